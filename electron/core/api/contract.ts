@@ -1,0 +1,129 @@
+// The TerminalApi: everything a screen may ask of its terminal. The renderer reaches it through the
+// preload bridge (Electron) or a WebSocket (web host); both ends validate with these schemas.
+import { z } from 'zod';
+import type { Result } from '../../../sync-server/protocol/errors';
+import type { DeviceRole } from '../../../sync-server/protocol/events';
+import { MenuId, type MenuItem, type ModifierGroup } from '../../../sync-server/protocol/menu';
+import { OrderIdSchema, type OrderStatus } from '../../../sync-server/protocol/orders';
+import type { PricedLine, TaxPolicy } from '../../../sync-server/protocol/pricing';
+
+export const PlaceOrderInputSchema = z.strictObject({
+  /** The menu the customer ordered from: a kiosk switches menus only between customers. */
+  menuVersionId: z.uuid(),
+  lines: z.array(z.strictObject({ itemId: MenuId, quantity: z.int(), optionIds: z.array(MenuId).max(40) })).max(200),
+  /** The total the customer saw and agreed to; the order is refused if the price is not that. */
+  expectedTotalCents: z.int().min(0),
+});
+export type PlaceOrderInput = z.output<typeof PlaceOrderInputSchema>;
+
+export const TicketActionSchema = z.strictObject({ orderId: OrderIdSchema });
+export type TicketAction = z.output<typeof TicketActionSchema>;
+
+const NoInput = z.union([z.undefined(), z.strictObject({})]);
+
+/** Every operation, its input schema, and the role that may call it (null: any role). */
+export const OPERATIONS = {
+  getStatus: { input: NoInput, role: null },
+  getMenu: { input: NoInput, role: 'kiosk' },
+  placeOrder: { input: PlaceOrderInputSchema, role: 'kiosk' },
+  listTickets: { input: NoInput, role: 'kitchen' },
+  bumpTicket: { input: TicketActionSchema, role: 'kitchen' },
+  recallTicket: { input: TicketActionSchema, role: 'kitchen' },
+  getBoard: { input: NoInput, role: 'board' },
+} as const satisfies Record<string, { input: z.ZodType; role: DeviceRole | null }>;
+
+export type OperationName = keyof typeof OPERATIONS;
+
+export type Connection = 'connecting' | 'online' | 'offline' | 'revoked' | 'unauthorized';
+
+export interface TerminalStatus {
+  /** False until the first successful connection has told the terminal who it is. */
+  provisioned: boolean;
+  device: { id: string; name: string; role: DeviceRole; orderPrefix: string | null } | null;
+  store: { id: string; name: string; timeZone: string; currency: string } | null;
+  connection: Connection;
+  /** Changes made here that the server has not acknowledged yet. */
+  pendingUploads: number;
+  /** Orders the server refused; staff must look at them. */
+  rejectedOrders: RejectedOrder[];
+  /** Last problem worth showing staff, e.g. a bump refused because the clock is wrong. */
+  problem: { code: string; message: string; at: string } | null;
+}
+
+export interface RejectedOrder {
+  id: string;
+  number: string;
+  placedAt: string;
+  totalCents: number;
+  code: string;
+  message: string;
+}
+
+export interface MenuItemView extends MenuItem {
+  available: boolean;
+}
+
+export interface MenuView {
+  versionId: string;
+  name: string;
+  currency: string;
+  tax: TaxPolicy;
+  categories: Array<{ id: string; name: string }>;
+  items: MenuItemView[];
+  modifierGroups: ModifierGroup[];
+}
+
+export interface PlacedOrder {
+  id: string;
+  number: string;
+  currency: string;
+  lines: PricedLine[];
+  subtotalCents: number;
+  taxCents: number;
+  totalCents: number;
+}
+
+export interface Ticket {
+  id: string;
+  number: string;
+  placedAt: string;
+  status: OrderStatus;
+  /** When the current status was set (the bump), or null while it is the one it was placed with. */
+  statusAt: string | null;
+  lines: Array<{ lineNo: number; name: string; quantity: number; modifiers: string[] }>;
+}
+
+export interface TicketList {
+  /** Preparing and ready tickets, oldest first. */
+  active: Ticket[];
+  /** The latest served tickets of the day, newest first: what "recall" can bring back. */
+  recentlyServed: Ticket[];
+}
+
+export interface BoardView {
+  preparing: string[];
+  ready: string[];
+}
+
+export interface TerminalApi {
+  getStatus(): Promise<TerminalStatus>;
+  getMenu(): Promise<MenuView | null>;
+  placeOrder(input: PlaceOrderInput): Promise<PlacedOrder>;
+  listTickets(): Promise<TicketList>;
+  bumpTicket(input: TicketAction): Promise<Ticket>;
+  recallTicket(input: TicketAction): Promise<Ticket>;
+  getBoard(): Promise<BoardView>;
+}
+
+/** What changed in the terminal; screens re-read what they show. */
+export type TerminalEvent = { type: 'status' } | { type: 'menu' } | { type: 'orders' };
+
+/** The same operations as results instead of exceptions: what crosses IPC or the WebSocket. */
+export type TerminalBridgeCalls = {
+  [K in OperationName]: (...args: Parameters<TerminalApi[K]>) => Promise<Result<Awaited<ReturnType<TerminalApi[K]>>>>;
+};
+
+/** What the preload script puts on `window.tillsync`. */
+export interface TerminalBridge extends TerminalBridgeCalls {
+  onEvent(listener: (event: TerminalEvent) => void): () => void;
+}

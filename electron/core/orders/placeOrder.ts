@@ -1,0 +1,94 @@
+import { businessDay } from '../../../sync-server/protocol/businessDay';
+import { AppError } from '../../../sync-server/protocol/errors';
+import { uuidv7 } from '../../../sync-server/protocol/ids';
+import type { OrderRecord } from '../../../sync-server/protocol/orders';
+import { priceOrder } from '../../../sync-server/protocol/pricing';
+import type { PlacedOrder, PlaceOrderInput } from '../api/contract';
+import { profileOf, taxPolicyOf, type CoreContext } from '../context';
+import { enqueue } from '../sync/outbox';
+import { insertOrders } from './orderRows';
+
+const formatMoney = (cents: number, currency: string) => new Intl.NumberFormat('en', { style: 'currency', currency }).format(cents / 100);
+
+/**
+ * Places a kiosk order. It is priced from the menu the customer ordered from, numbered from this
+ * kiosk's own counter (its prefix makes the number unique in the store, offline or not), and
+ * written with its outbox entry in one local transaction before the customer sees the number.
+ */
+export async function placeOrder(ctx: CoreContext, input: PlaceOrderInput): Promise<PlacedOrder> {
+  const profile = profileOf(ctx);
+  if (!profile.orderPrefix) throw new AppError('FORBIDDEN_FOR_ROLE', 'This kiosk has no order prefix. Ask head office to re-register it.');
+  const menu = await ctx.menus.index(input.menuVersionId);
+  if (!menu) throw new AppError('MENU_VERSION_UNKNOWN', 'This menu is no longer on the kiosk. Please start your order again.', 'menuVersionId');
+  const priced = priceOrder(menu, input.lines, taxPolicyOf(profile));
+
+  const soldOut = await ctx.db.itemAvailability.findMany({
+    where: { itemId: { in: priced.lines.map((l) => l.itemId) }, available: false },
+    select: { itemId: true },
+  });
+  if (soldOut.length > 0) {
+    const line = priced.lines.find((l) => l.itemId === soldOut[0]!.itemId)!;
+    throw new AppError('ITEM_SOLD_OUT', `Sorry, ${line.name} has just sold out. Please remove it from your order.`, `lines[${line.lineNo - 1}]`);
+  }
+  if (priced.totalCents !== input.expectedTotalCents) {
+    throw new AppError('PRICE_MISMATCH', `The total is now ${formatMoney(priced.totalCents, priced.currency)}. Please check your order.`, 'expectedTotalCents');
+  }
+
+  const now = new Date(ctx.clock().now());
+  const day = businessDay(now, profile.timeZone);
+  const order = await ctx.db.$transaction(async (tx) => {
+    const [counter] = await tx.$queryRawUnsafe<Array<{ last: bigint | number }>>(
+      `INSERT INTO "OrderNumberCounter" (businessDay, last) VALUES (?, 1)
+       ON CONFLICT (businessDay) DO UPDATE SET last = last + 1 RETURNING last`,
+      day,
+    );
+    const record: OrderRecord = {
+      id: uuidv7(now.getTime()),
+      deviceId: profile.deviceId,
+      number: `${profile.orderPrefix}${String(Number(counter!.last)).padStart(3, '0')}`,
+      businessDay: day,
+      placedAt: now.toISOString(),
+      menuVersionId: menu.versionId,
+      currency: priced.currency,
+      lines: priced.lines,
+      subtotalCents: priced.subtotalCents,
+      taxCents: priced.taxCents,
+      totalCents: priced.totalCents,
+      status: 'preparing',
+      statusHlc: null,
+    };
+    await insertOrders(tx, [record], 'pending');
+    await enqueue(tx, {
+      kind: 'order.place',
+      order: {
+        id: record.id,
+        number: record.number,
+        businessDay: record.businessDay,
+        placedAt: record.placedAt,
+        menuVersionId: record.menuVersionId,
+        lines: priced.lines.map((l, i) => ({
+          itemId: l.itemId,
+          quantity: l.quantity,
+          optionIds: input.lines[i]!.optionIds,
+          unitPriceCents: l.unitPriceCents,
+          lineTotalCents: l.lineTotalCents,
+        })),
+        subtotalCents: record.subtotalCents,
+        taxCents: record.taxCents,
+        totalCents: record.totalCents,
+      },
+    });
+    return record;
+  });
+  ctx.emit({ type: 'orders' });
+  ctx.outboxChanged();
+  return {
+    id: order.id,
+    number: order.number,
+    currency: order.currency,
+    lines: order.lines,
+    subtotalCents: order.subtotalCents,
+    taxCents: order.taxCents,
+    totalCents: order.totalCents,
+  };
+}

@@ -1,0 +1,78 @@
+// The kitchen display's tickets: bump moves a ticket on (preparing → ready → served), recall
+// brings it back one step. Each move is a status event stamped by this terminal's hybrid clock.
+import { businessDay } from '../../../sync-server/protocol/businessDay';
+import { AppError } from '../../../sync-server/protocol/errors';
+import { parseHlc } from '../../../sync-server/protocol/hlc';
+import type { OrderStatus } from '../../../sync-server/protocol/orders';
+import type { Ticket, TicketAction, TicketList } from '../api/contract';
+import { profileOf, type CoreContext } from '../context';
+import type { TerminalDb } from '../db/terminalDb';
+import { updateSettings } from '../deviceSettings';
+import { enqueue } from '../sync/outbox';
+import { mergeStatusEvents } from './orderRows';
+
+const MAX_ACTIVE = 200;
+const RECENTLY_SERVED = 12;
+
+type OrderWithLines = NonNullable<Awaited<ReturnType<typeof findTicket>>>;
+const findTicket = (db: TerminalDb, id: string) => db.order.findUnique({ where: { id }, include: { lines: { orderBy: { lineNo: 'asc' } } } });
+
+export function toTicket(order: OrderWithLines): Ticket {
+  const statusClock = order.statusHlc ? parseHlc(order.statusHlc) : null;
+  return {
+    id: order.id,
+    number: order.number,
+    placedAt: order.placedAt.toISOString(),
+    status: order.status as OrderStatus,
+    statusAt: statusClock ? new Date(statusClock.millis).toISOString() : null,
+    lines: order.lines.map((l) => ({
+      lineNo: l.lineNo,
+      name: l.name,
+      quantity: l.quantity,
+      modifiers: (l.modifiers as Array<{ name: string }>).map((m) => m.name),
+    })),
+  };
+}
+
+export async function listTickets(ctx: CoreContext): Promise<TicketList> {
+  const profile = profileOf(ctx);
+  const active = await ctx.db.order.findMany({
+    where: { status: { in: ['preparing', 'ready'] } },
+    include: { lines: { orderBy: { lineNo: 'asc' } } },
+    orderBy: { placedAt: 'asc' },
+    take: MAX_ACTIVE,
+  });
+  const served = await ctx.db.order.findMany({
+    where: { status: 'served', businessDay: businessDay(new Date(ctx.clock().now()), profile.timeZone) },
+    include: { lines: { orderBy: { lineNo: 'asc' } } },
+    orderBy: { statusHlc: 'desc' },
+    take: RECENTLY_SERVED,
+  });
+  return { active: active.map(toTicket), recentlyServed: served.map(toTicket) };
+}
+
+const BUMP: Partial<Record<OrderStatus, OrderStatus>> = { preparing: 'ready', ready: 'served' };
+const RECALL: Partial<Record<OrderStatus, OrderStatus>> = { ready: 'preparing', served: 'ready' };
+
+async function moveTicket(ctx: CoreContext, { orderId }: TicketAction, moves: typeof BUMP): Promise<Ticket> {
+  const profile = profileOf(ctx);
+  const clock = ctx.clock();
+  await ctx.db.$transaction(async (tx) => {
+    const order = await tx.order.findUnique({ where: { id: orderId }, select: { status: true, statusHlc: true } });
+    if (!order) throw new AppError('ORDER_NOT_FOUND', 'This ticket is not on this screen any more.', 'orderId');
+    const status = moves[order.status as OrderStatus];
+    if (!status) throw new AppError('INVALID_TRANSITION', `A ${order.status} ticket cannot move that way.`, 'orderId');
+    // A bump is caused by what the cook sees: it must sort after the status on screen.
+    if (order.statusHlc) clock.receive(order.statusHlc);
+    const hlc = clock.tick();
+    await mergeStatusEvents(tx, [{ orderId, hlc, deviceId: profile.deviceId, status }]);
+    await enqueue(tx, { kind: 'order.status', orderId, status, hlc });
+    await updateSettings(tx, { lastHlc: hlc });
+  });
+  ctx.emit({ type: 'orders' });
+  ctx.outboxChanged();
+  return toTicket((await findTicket(ctx.db, orderId))!);
+}
+
+export const bumpTicket = (ctx: CoreContext, action: TicketAction) => moveTicket(ctx, action, BUMP);
+export const recallTicket = (ctx: CoreContext, action: TicketAction) => moveTicket(ctx, action, RECALL);

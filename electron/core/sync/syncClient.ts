@@ -1,0 +1,280 @@
+// The terminal's side of the protocol (sync-server/PROTOCOL.md). On every connection: hello, a
+// snapshot if the server asks for one, pages of changes until caught up, then live changes — with
+// anything that arrived meanwhile applied in seq order, none twice. The outbox is pushed alongside.
+import { io, type Socket } from 'socket.io-client';
+import type { z } from 'zod';
+import { AppError, RETRYABLE, type ErrorCode, type Result } from '../../../sync-server/protocol/errors';
+import {
+  HelloResponseSchema,
+  LiveChangesSchema,
+  MAX_PULL_LIMIT,
+  MAX_PUSH_BATCH,
+  PROTOCOL_VERSION,
+  PullResponseSchema,
+  PushResponseSchema,
+  SnapshotResponseSchema,
+  TERMINAL_NAMESPACE,
+  type Change,
+  type HelloResponse,
+  type Mutation,
+  type MutationResult,
+  type ServerToTerminalEvents,
+  type TerminalToServerEvents,
+} from '../../../sync-server/protocol/events';
+import type { Connection, TerminalEvent } from '../api/contract';
+import type { TerminalDb } from '../db/terminalDb';
+import type { TerminalClock } from '../terminalClock';
+import { applyChanges, applySnapshot, readCursor } from './applyChanges';
+import { nextBatch, settle, type Refusal } from './outbox';
+
+const ACK_TIMEOUT_MS = 15_000;
+const RETRY_MIN_MS = 500;
+const RETRY_MAX_MS = 15_000;
+
+export interface SyncClientDeps {
+  db: TerminalDb;
+  serverUrl: string;
+  token: string;
+  /** Saves who the server says this device is; returns the clock to stamp with from now on. */
+  onHello(hello: HelloResponse, clockOffsetMs: number): Promise<TerminalClock>;
+  onEvents(events: TerminalEvent[]): void;
+  onRefusals(refusals: Refusal[]): void;
+  log(message: string, fields?: Record<string, unknown>): void;
+}
+
+type TerminalSocket = Socket<ServerToTerminalEvents, TerminalToServerEvents>;
+
+export class SyncClient {
+  connection: Connection = 'connecting';
+  private readonly socket: TerminalSocket;
+  private clock: TerminalClock | null = null;
+  private deviceId = '';
+  private cursor = 0;
+  /** Hello done and caught up: live changes may be applied as they come. */
+  private live = false;
+  private inbox: Change[] = [];
+  private feedWork: Promise<void> = Promise.resolve();
+  private pushing = false;
+  private failures = 0;
+  private retryTimer: NodeJS.Timeout | null = null;
+  private pushTimer: NodeJS.Timeout | null = null;
+  private stopped = false;
+
+  constructor(private readonly deps: SyncClientDeps) {
+    this.socket = io(new URL(TERMINAL_NAMESPACE, deps.serverUrl).toString(), {
+      auth: { token: deps.token },
+      transports: ['websocket'],
+      autoConnect: false,
+      reconnectionDelay: RETRY_MIN_MS,
+      reconnectionDelayMax: RETRY_MAX_MS,
+      randomizationFactor: 0.5,
+      timeout: 10_000,
+    });
+    this.socket.on('connect', () => this.onFeed(() => this.startSession()));
+    this.socket.on('disconnect', () => {
+      this.live = false;
+      this.setConnection(this.stopped ? this.connection : 'offline');
+    });
+    this.socket.on('connect_error', (error) => this.onConnectError(error));
+    this.socket.on('feed:changes', (batch) => {
+      const parsed = LiveChangesSchema.safeParse(batch);
+      if (!parsed.success) return deps.log('ignored malformed live changes', { error: parsed.error.message });
+      this.inbox.push(...parsed.data.changes);
+      this.onFeed(() => this.drainInbox());
+    });
+  }
+
+  start(): void {
+    this.socket.connect();
+  }
+
+  /** The outbox has something new. */
+  nudge(): void {
+    void this.pushOutbox();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    if (this.pushTimer) clearTimeout(this.pushTimer);
+    this.socket.disconnect();
+    await this.feedWork;
+  }
+
+  private setConnection(connection: Connection): void {
+    if (this.connection === connection) return;
+    this.connection = connection;
+    this.deps.onEvents([{ type: 'status' }]);
+  }
+
+  private onConnectError(error: Error & { data?: { code?: ErrorCode } }): void {
+    const code = error.data?.code;
+    if (code === 'AUTH_INVALID' || code === 'DEVICE_REVOKED' || code === 'AUTH_REQUIRED') {
+      // Retrying cannot help; staff must re-enrol the terminal.
+      this.stopped = true;
+      this.setConnection(code === 'DEVICE_REVOKED' ? 'revoked' : 'unauthorized');
+      return;
+    }
+    this.setConnection('offline');
+    // Socket.IO retries failed transports itself, but not a refusal by the server's middleware.
+    if (!this.socket.active) this.retryLater();
+  }
+
+  private retryLater(): void {
+    if (this.stopped || this.retryTimer) return;
+    this.failures += 1;
+    const delay = Math.min(RETRY_MAX_MS, RETRY_MIN_MS * 2 ** Math.min(this.failures, 10)) * (0.5 + Math.random() / 2);
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      if (!this.stopped && !this.socket.connected) this.socket.connect();
+    }, delay);
+    this.retryTimer.unref();
+  }
+
+  /** Feed work runs one step at a time; a failed step restarts the session from its hello. */
+  private onFeed(step: () => Promise<void>): void {
+    this.feedWork = this.feedWork.then(step).catch((error: unknown) => {
+      this.deps.log('sync session failed; reconnecting', { error: error instanceof Error ? error.message : String(error) });
+      this.live = false;
+      if (this.stopped) return;
+      this.socket.disconnect();
+      this.setConnection('offline');
+      this.retryLater();
+    });
+  }
+
+  private async request<S extends z.ZodType>(event: keyof TerminalToServerEvents, payload: unknown, schema: S): Promise<z.output<S>> {
+    // The socket's event map types each event's own payload; this one helper sends them all.
+    const timed = this.socket.timeout(ACK_TIMEOUT_MS);
+    const emit = timed.emitWithAck.bind(timed) as (event: string, payload: unknown) => Promise<Result<unknown>>;
+    const result = await emit(event, payload);
+    // An AppError means the server refused the request; a plain Error, that the answer was unusable.
+    if (!result || typeof result !== 'object' || !('ok' in result)) throw new Error(`The server's answer to ${event} is malformed.`);
+    if (!result.ok) throw new AppError(result.error.code, result.error.message, result.error.path);
+    const parsed = schema.safeParse(result.data);
+    if (!parsed.success) throw new Error(`The server's answer to ${event} is malformed: ${parsed.error.message}`);
+    return parsed.data;
+  }
+
+  private async startSession(): Promise<void> {
+    this.live = false;
+    this.cursor = await readCursor(this.deps.db);
+    const sentAt = Date.now();
+    const hello = await this.request('session:hello', { protocolVersion: PROTOCOL_VERSION, cursor: this.cursor }, HelloResponseSchema);
+    // The answer was made about half-way through the round trip.
+    const offset = hello.serverTime - Math.round((sentAt + Date.now()) / 2);
+    this.clock = await this.deps.onHello(hello, offset);
+    this.deviceId = hello.device.id;
+    if (hello.snapshotRequired) {
+      const snapshot = await this.request('feed:snapshot', {}, SnapshotResponseSchema);
+      this.deps.onEvents(await applySnapshot(this.deps.db, this.clock, snapshot));
+      this.cursor = snapshot.seq;
+      this.inbox = this.inbox.filter((c) => c.seq > this.cursor);
+    }
+    await this.catchUp();
+    this.live = true;
+    this.failures = 0;
+    this.setConnection('online');
+    await this.drainInbox();
+    void this.pushOutbox();
+  }
+
+  /** Pulls pages after the cursor until the feed's head. */
+  private async catchUp(): Promise<void> {
+    for (;;) {
+      const page = await this.request('feed:pull', { after: this.cursor, limit: MAX_PULL_LIMIT }, PullResponseSchema);
+      if (page.changes.length === 0) return;
+      await this.apply(page.changes);
+      if (this.cursor >= page.headSeq) return;
+    }
+  }
+
+  /** Applies live changes in seq order; a gap means some were missed, so pull them. */
+  private async drainInbox(): Promise<void> {
+    if (!this.live || this.inbox.length === 0) return;
+    this.inbox.sort((a, b) => a.seq - b.seq);
+    const run: Change[] = [];
+    for (const change of this.inbox) {
+      if (change.seq <= this.cursor + run.length) continue; // already applied, or a duplicate
+      if (change.seq !== this.cursor + run.length + 1) break;
+      run.push(change);
+    }
+    if (run.length > 0) await this.apply(run);
+    this.inbox = this.inbox.filter((c) => c.seq > this.cursor);
+    if (this.inbox.length > 0) {
+      await this.catchUp();
+      this.inbox = this.inbox.filter((c) => c.seq > this.cursor);
+    }
+  }
+
+  private async apply(changes: Change[]): Promise<void> {
+    changes.forEach((change, i) => {
+      if (change.seq !== this.cursor + i + 1) throw new Error(`feed gap: expected seq ${this.cursor + i + 1}, got ${change.seq}`);
+    });
+    const applied = await applyChanges(this.deps.db, this.clock!, this.deviceId, changes);
+    this.cursor = changes.at(-1)!.seq;
+    this.socket.emit('feed:applied', { seq: this.cursor });
+    this.deps.onEvents(applied.events);
+    if (applied.revoked) {
+      this.stopped = true;
+      this.setConnection('revoked');
+      this.socket.disconnect();
+    }
+  }
+
+  private async pushOutbox(): Promise<void> {
+    if (this.pushing) return;
+    this.pushing = true;
+    try {
+      while (this.live && this.socket.connected) {
+        const batch = await nextBatch(this.deps.db, MAX_PUSH_BATCH);
+        if (batch.length === 0) return;
+        const results = await this.pushBatch(batch);
+        if (!results) {
+          this.pushLater();
+          return;
+        }
+        this.deps.onRefusals(await settle(this.deps.db, batch, results));
+        this.deps.onEvents([{ type: 'status' }, { type: 'orders' }]);
+      }
+    } finally {
+      this.pushing = false;
+    }
+  }
+
+  private pushLater(): void {
+    if (this.pushTimer || this.stopped) return;
+    this.pushTimer = setTimeout(() => {
+      this.pushTimer = null;
+      void this.pushOutbox();
+    }, RETRY_MIN_MS * 4);
+    this.pushTimer.unref();
+  }
+
+  /**
+   * Sends a batch and returns the server's answers, or null when there was none (timeout, lost
+   * connection, server trouble): the same mutations go again later and the server applies them once.
+   */
+  private async pushBatch(batch: Mutation[]): Promise<MutationResult[] | null> {
+    try {
+      return (await this.request('mutations:push', { mutations: batch }, PushResponseSchema)).results;
+    } catch (error) {
+      if (error instanceof AppError && !RETRYABLE.has(error.code)) {
+        // The server refused the whole push without looking at its mutations (a malformed one).
+        // Send them one at a time so only the bad one is refused; it stays flagged for staff.
+        if (batch.length > 1) {
+          const results: MutationResult[] = [];
+          for (const mutation of batch) {
+            const one = await this.pushBatch([mutation]);
+            if (!one) return results.length > 0 ? results : null;
+            results.push(...one);
+          }
+          return results;
+        }
+        return [{ id: batch[0]!.id, outcome: 'rejected', error: error.toBody() }];
+      }
+      this.deps.log('upload not acknowledged; will retry', { error: error instanceof Error ? error.message : String(error) });
+      return null;
+    }
+  }
+}

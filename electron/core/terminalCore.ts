@@ -1,0 +1,151 @@
+// The terminal core: plain Node, never Electron. Electron's main process and the web host both run
+// it and hand its `call` to the renderer; tests run it directly.
+import { fileURLToPath } from 'node:url';
+import { AppError, ok, toErrorBody, type Result } from '../../sync-server/protocol/errors';
+import { parseInput } from '../../sync-server/protocol/parse';
+import { OPERATIONS, type OperationName, type TerminalApi, type TerminalEvent, type TerminalStatus } from './api/contract';
+import { profileOf, taxPolicyOf, type CoreContext } from './context';
+import { openTerminalDb } from './db/terminalDb';
+import { enrol, readSettings, saveProfile, type Settings } from './deviceSettings';
+import { MenuCache } from './menu/menuStore';
+import { getBoard } from './orders/board';
+import { placeOrder } from './orders/placeOrder';
+import { bumpTicket, listTickets, recallTicket } from './orders/tickets';
+import { pendingCount, type Refusal } from './sync/outbox';
+import { SyncClient } from './sync/syncClient';
+import { TerminalClock } from './terminalClock';
+
+export const terminalMigrationsDir = fileURLToPath(new URL('../../prisma/migrations/terminal', import.meta.url));
+
+export interface TerminalCoreConfig {
+  databaseFile: string;
+  /** Needed on first start only: the terminal remembers them. */
+  serverUrl?: string;
+  deviceToken?: string;
+  migrationsDir?: string;
+  log?: (message: string, fields?: Record<string, unknown>) => void;
+}
+
+export interface TerminalCore {
+  api: TerminalApi;
+  /** The boundary: checks the operation, the caller's role and the input, and never throws. */
+  call(operation: string, input: unknown): Promise<Result<unknown>>;
+  onEvent(listener: (event: TerminalEvent) => void): () => void;
+  close(): Promise<void>;
+}
+
+export async function createTerminalCore(config: TerminalCoreConfig): Promise<TerminalCore> {
+  const log = config.log ?? (() => {});
+  const db = await openTerminalDb(config.databaseFile, config.migrationsDir ?? terminalMigrationsDir);
+  if (config.serverUrl && config.deviceToken) await enrol(db, config.serverUrl, config.deviceToken);
+  let settings: Settings | null = await readSettings(db);
+  if (!settings) {
+    await db.$disconnect();
+    throw new Error('This terminal is not enrolled yet: start it once with TILLSYNC_SERVER_URL and TILLSYNC_DEVICE_TOKEN.');
+  }
+  const enrolled = settings;
+  let clock = settings.deviceId ? new TerminalClock(settings.deviceId, settings.clockOffsetMs, settings.lastHlc) : null;
+  let problem: TerminalStatus['problem'] = null;
+  const listeners = new Set<(event: TerminalEvent) => void>();
+  const emit = (event: TerminalEvent) => listeners.forEach((listener) => listener(event));
+
+  const sync = new SyncClient({
+    db,
+    serverUrl: enrolled.serverUrl,
+    token: enrolled.deviceToken,
+    async onHello(hello, clockOffsetMs) {
+      settings = await saveProfile(db, hello, clockOffsetMs);
+      if (clock) clock.setOffset(clockOffsetMs);
+      else clock = new TerminalClock(hello.device.id, clockOffsetMs, settings.lastHlc);
+      emit({ type: 'status' });
+      return clock;
+    },
+    onEvents(events) {
+      for (const type of new Set(events.map((e) => e.type))) emit({ type });
+    },
+    onRefusals(refusals: Refusal[]) {
+      const last = refusals.at(-1);
+      if (!last) return;
+      for (const { mutation, error } of refusals) log('server refused a change', { mutationId: mutation.id, kind: mutation.kind, code: error.code });
+      problem = { code: last.error.code, message: last.error.message, at: new Date().toISOString() };
+    },
+    log,
+  });
+
+  const ctx: CoreContext = {
+    db,
+    menus: new MenuCache(db),
+    settings: () => settings!,
+    clock: () => {
+      if (!clock) throw new AppError('NOT_PROVISIONED', 'This terminal has not reached the server yet. Check its network connection.');
+      return clock;
+    },
+    emit,
+    outboxChanged: () => sync.nudge(),
+  };
+
+  const api: TerminalApi = {
+    async getStatus() {
+      const rejected = await db.order.findMany({ where: { syncState: 'rejected' }, orderBy: { placedAt: 'desc' }, take: 50 });
+      const s = settings!;
+      return {
+        provisioned: Boolean(s.deviceId),
+        device: s.deviceId && s.role ? { id: s.deviceId, name: s.deviceName ?? '', role: s.role as 'kiosk' | 'kitchen' | 'board', orderPrefix: s.orderPrefix } : null,
+        store: s.storeId ? { id: s.storeId, name: s.storeName ?? '', timeZone: s.timeZone ?? 'UTC', currency: s.currency ?? 'EUR' } : null,
+        connection: sync.connection,
+        pendingUploads: await pendingCount(db),
+        rejectedOrders: rejected.map((o) => ({
+          id: o.id,
+          number: o.number,
+          placedAt: o.placedAt.toISOString(),
+          totalCents: o.totalCents,
+          code: o.rejectCode ?? 'INTERNAL',
+          message: o.rejectMessage ?? '',
+        })),
+        problem,
+      };
+    },
+    async getMenu() {
+      const profile = profileOf(ctx);
+      const current = await readSettings(db);
+      return current?.menuVersionId ? ctx.menus.view(current.menuVersionId, taxPolicyOf(profile)) : null;
+    },
+    placeOrder: (input) => placeOrder(ctx, input),
+    listTickets: () => listTickets(ctx),
+    bumpTicket: (action) => bumpTicket(ctx, action),
+    recallTicket: (action) => recallTicket(ctx, action),
+    getBoard: () => getBoard(ctx),
+  };
+
+  async function call(operation: string, input: unknown): Promise<Result<unknown>> {
+    try {
+      if (!Object.hasOwn(OPERATIONS, operation)) throw new AppError('UNKNOWN_OPERATION', `There is no operation "${operation}".`);
+      const name = operation as OperationName;
+      const { role } = OPERATIONS[name];
+      if (role) {
+        const profile = profileOf(ctx);
+        if (profile.role !== role) throw new AppError('FORBIDDEN_FOR_ROLE', `Only a ${role} can do this; this terminal is a ${profile.role}.`);
+      }
+      const parsed = parseInput(OPERATIONS[name].input, input);
+      return ok(await (api[name] as (input: unknown) => Promise<unknown>)(parsed));
+    } catch (error) {
+      if (!(error instanceof AppError)) log('terminal operation failed', { operation, error: error instanceof Error ? error.stack : String(error) });
+      return { ok: false, error: toErrorBody(error) };
+    }
+  }
+
+  sync.start();
+  return {
+    api,
+    call,
+    onEvent(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    async close() {
+      listeners.clear();
+      await sync.stop();
+      await db.$disconnect();
+    },
+  };
+}

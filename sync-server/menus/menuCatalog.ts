@@ -1,0 +1,71 @@
+// Menu versions: created from a validated document, published to stores as a feed change, and
+// read back (cached, since a version never changes) to check the prices of uploaded orders.
+import type { ServerDb, ServerTx } from '../db/client';
+import { appendChanges, type PendingChange } from '../feed/changeFeed';
+import { AppError } from '../protocol/errors';
+import type { Change } from '../protocol/events';
+import { uuidv7 } from '../protocol/ids';
+import { MenuDocumentSchema, indexMenu, type MenuDocument, type MenuIndex } from '../protocol/menu';
+
+export async function createMenuVersion(db: ServerDb, document: MenuDocument) {
+  return db.menuVersion.create({ data: { id: uuidv7(), name: document.name, document } });
+}
+
+/**
+ * Points stores at a version (also how rollback works: publish an older one) and tells their
+ * terminals through the feed. Kiosks switch between customers, never in the middle of an order.
+ */
+export async function publishMenuVersion(tx: ServerTx, menuVersionId: string, storeIds: readonly string[]): Promise<Map<string, Change[]>> {
+  const version = await tx.menuVersion.findUnique({ where: { id: menuVersionId } });
+  if (!version) throw new AppError('MENU_VERSION_UNKNOWN', 'There is no such menu version.');
+  const document = MenuDocumentSchema.parse(version.document);
+  const stores = await tx.store.findMany({ where: { id: { in: [...storeIds] } }, select: { id: true, currency: true } });
+  if (stores.length !== new Set(storeIds).size) throw new AppError('INVALID_PAYLOAD', 'A store does not exist.', 'storeIds');
+  const wrongCurrency = stores.find((s) => s.currency !== document.currency);
+  if (wrongCurrency) throw new AppError('INVALID_PAYLOAD', `The menu is priced in ${document.currency}; a store sells in ${wrongCurrency.currency}.`, 'storeIds');
+
+  await tx.store.updateMany({ where: { id: { in: [...storeIds] } }, data: { menuVersionId } });
+  await tx.menuPublication.createMany({ data: storeIds.map((storeId) => ({ storeId, menuVersionId })) });
+  const pending: PendingChange[] = storeIds.map((storeId) => ({
+    storeId,
+    body: { kind: 'menu.published', menuVersion: { id: version.id, name: version.name, document } },
+  }));
+  return appendChanges(tx, pending);
+}
+
+/**
+ * Priced menus by version, for checking orders. A store may sell from any version it was ever
+ * given: a kiosk that was offline during a publish keeps selling the menu its customers see.
+ */
+export class MenuCatalog {
+  private readonly menus = new Map<string, Promise<MenuIndex | null>>();
+  private readonly published = new Map<string, Promise<boolean>>();
+
+  constructor(private readonly db: ServerDb) {}
+
+  async forOrder(storeId: string, menuVersionId: string): Promise<MenuIndex> {
+    const key = `${storeId}/${menuVersionId}`;
+    let wasPublished = this.published.get(key);
+    if (!wasPublished) {
+      wasPublished = this.db.menuPublication.count({ where: { storeId, menuVersionId } }).then((n) => n > 0);
+      this.published.set(key, wasPublished);
+      // Only a yes is permanent; a no may become a yes with the next publish.
+      wasPublished.then((yes) => yes || this.published.delete(key), () => this.published.delete(key));
+    }
+    const menu = (await wasPublished) ? await this.load(menuVersionId) : null;
+    if (!menu) throw new AppError('MENU_VERSION_UNKNOWN', `This store never had menu version ${menuVersionId}.`, 'order.menuVersionId');
+    return menu;
+  }
+
+  private load(menuVersionId: string): Promise<MenuIndex | null> {
+    let menu = this.menus.get(menuVersionId);
+    if (!menu) {
+      menu = this.db.menuVersion
+        .findUnique({ where: { id: menuVersionId }, select: { document: true } })
+        .then((row) => (row ? indexMenu(menuVersionId, MenuDocumentSchema.parse(row.document)) : null));
+      this.menus.set(menuVersionId, menu);
+      menu.catch(() => this.menus.delete(menuVersionId));
+    }
+    return menu;
+  }
+}

@@ -1,0 +1,73 @@
+// Error codes that cross a boundary (socket acknowledgements, REST bodies, the TerminalApi).
+// Only these codes ever reach a client; anything unexpected becomes INTERNAL.
+
+export const ERROR_CODES = {
+  // Input
+  INVALID_PAYLOAD: 'The request does not have the expected shape.',
+  PAYLOAD_TOO_LARGE: 'The request is larger than allowed.',
+  UNKNOWN_OPERATION: 'There is no such operation.',
+  // Orders
+  EMPTY_ORDER: 'An order needs at least one item.',
+  TOO_MANY_LINES: 'The order has more lines than allowed.',
+  UNKNOWN_ITEM: 'An item is not on this menu.',
+  UNKNOWN_OPTION: 'A choice does not belong to the item.',
+  MODIFIER_COUNT: 'A choice group has too few or too many selections.',
+  INVALID_QUANTITY: 'A quantity is outside the allowed range.',
+  PRICE_MISMATCH: 'A price does not match the menu.',
+  ITEM_SOLD_OUT: 'An item is sold out.',
+  MENU_VERSION_UNKNOWN: 'The order refers to a menu this store never had.',
+  MENU_NOT_READY: 'This terminal has not received a menu yet.',
+  ORDER_NOT_FOUND: 'There is no such order in this store.',
+  INVALID_TRANSITION: 'The ticket cannot move that way from where it is.',
+  ORDER_NUMBER_TAKEN: 'Another order of the day already has this number.',
+  CLOCK_DRIFT: "The device's clock is too far ahead of the server's.",
+  // Devices
+  AUTH_REQUIRED: 'Sign in with a device token.',
+  AUTH_INVALID: 'The device token is not valid.',
+  DEVICE_REVOKED: 'This device was removed from its store.',
+  FORBIDDEN_FOR_ROLE: "This device's role may not do that.",
+  NOT_PROVISIONED: 'This terminal has not completed its first connection to the server.',
+  // Server
+  UNAVAILABLE: 'The service is temporarily unavailable; try again.',
+  INTERNAL: 'Something went wrong on our side.',
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+/** Errors a caller may simply retry later with the same request. */
+export const RETRYABLE: ReadonlySet<ErrorCode> = new Set(['UNAVAILABLE', 'INTERNAL']);
+
+export interface ErrorBody {
+  code: ErrorCode;
+  message: string;
+  /** Where in the input the problem is, e.g. `lines[1].quantity`. */
+  path?: string;
+}
+
+/** Every acknowledgement: a result, or an error code. */
+export type Result<T> = { ok: true; data: T } | { ok: false; error: ErrorBody };
+
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string = ERROR_CODES[code],
+    readonly path?: string,
+  ) {
+    super(message);
+    this.name = 'AppError';
+  }
+
+  toBody(): ErrorBody {
+    return this.path === undefined
+      ? { code: this.code, message: this.message }
+      : { code: this.code, message: this.message, path: this.path };
+  }
+}
+
+export const ok = <T>(data: T): Result<T> => ({ ok: true, data });
+
+/** Turns anything thrown into an error body that is safe to send: only known codes get out. */
+export function toErrorBody(error: unknown): ErrorBody {
+  if (error instanceof AppError) return error.toBody();
+  return { code: 'INTERNAL', message: ERROR_CODES.INTERNAL };
+}

@@ -1,0 +1,151 @@
+// The terminal ⇄ server wire protocol over Socket.IO: every event, its payload schema and its
+// acknowledgement. PROTOCOL.md describes the same thing in prose; keep them in step.
+import { z } from 'zod';
+import { ERROR_CODES, type ErrorCode, type Result } from './errors';
+import { MenuDocumentSchema, MenuId } from './menu';
+import { HlcSchema, OrderIdSchema, OrderRecordSchema, OrderStatusSchema, OrderUploadSchema } from './orders';
+
+export const PROTOCOL_VERSION = 1;
+export const TERMINAL_NAMESPACE = '/terminal';
+/** Largest page of changes one pull returns. */
+export const MAX_PULL_LIMIT = 1000;
+/** Most mutations one push may carry. */
+export const MAX_PUSH_BATCH = 100;
+/** Largest Socket.IO message the server accepts, in bytes. */
+export const MAX_MESSAGE_BYTES = 1 << 20;
+/** A status change stamped further ahead of the server's clock than this is refused (CLOCK_DRIFT). */
+export const MAX_CLOCK_AHEAD_MS = 60_000;
+
+export const DEVICE_ROLES = ['kiosk', 'kitchen', 'board'] as const;
+export const DeviceRoleSchema = z.enum(DEVICE_ROLES);
+export type DeviceRole = z.output<typeof DeviceRoleSchema>;
+
+const Seq = z.int().min(0).max(2_147_483_647);
+
+// ── Handshake ────────────────────────────────────────────────────────────────────────────────────
+/** Socket.IO `auth` payload of the connection. */
+export const HandshakeAuthSchema = z.strictObject({ token: z.string().min(16).max(200) });
+
+export const HelloRequestSchema = z.strictObject({
+  protocolVersion: z.literal(PROTOCOL_VERSION),
+  /** Last seq the terminal applied; 0 for a new terminal. */
+  cursor: Seq,
+});
+export type HelloRequest = z.output<typeof HelloRequestSchema>;
+
+export const DeviceProfileSchema = z.strictObject({
+  id: z.uuid(),
+  name: z.string(),
+  role: DeviceRoleSchema,
+  orderPrefix: z.string().nullable(),
+});
+export const StoreProfileSchema = z.strictObject({
+  id: z.uuid(),
+  name: z.string(),
+  timeZone: z.string(),
+  currency: z.string().length(3),
+  taxRateBp: z.int().min(0).max(10_000),
+  pricesIncludeTax: z.boolean(),
+});
+export const HelloResponseSchema = z.strictObject({
+  device: DeviceProfileSchema,
+  store: StoreProfileSchema,
+  /** Server's clock (ms since epoch) when it answered: terminals correct their own clock with it. */
+  serverTime: z.int(),
+  /** Newest seq of the store's feed. */
+  headSeq: Seq,
+  /** The terminal must load a snapshot before pulling (new terminal, or a cursor the feed cannot continue). */
+  snapshotRequired: z.boolean(),
+});
+export type HelloResponse = z.output<typeof HelloResponseSchema>;
+
+// ── Feed: changes the server accepted, numbered per store ──────────────────────────────────────
+export const MenuVersionWireSchema = z.strictObject({ id: z.uuid(), name: z.string(), document: MenuDocumentSchema });
+export type MenuVersionWire = z.output<typeof MenuVersionWireSchema>;
+
+const ChangeBase = { seq: Seq.min(1), at: z.iso.datetime() };
+export const ChangeSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ ...ChangeBase, kind: z.literal('order.placed'), order: OrderRecordSchema }),
+  z.strictObject({
+    ...ChangeBase,
+    kind: z.literal('order.status'),
+    orderId: OrderIdSchema,
+    status: OrderStatusSchema,
+    hlc: HlcSchema,
+    deviceId: z.uuid(),
+  }),
+  z.strictObject({ ...ChangeBase, kind: z.literal('menu.published'), menuVersion: MenuVersionWireSchema }),
+  z.strictObject({ ...ChangeBase, kind: z.literal('item.availability'), itemId: MenuId, available: z.boolean() }),
+  z.strictObject({ ...ChangeBase, kind: z.literal('device.revoked'), deviceId: z.uuid() }),
+]);
+export type Change = z.output<typeof ChangeSchema>;
+export type ChangeKind = Change['kind'];
+/** A change before the server numbered it. */
+export type ChangeBody = Change extends infer C ? (C extends Change ? Omit<C, 'seq' | 'at'> : never) : never;
+
+export const PullRequestSchema = z.strictObject({ after: Seq, limit: z.int().min(1).max(MAX_PULL_LIMIT).optional() });
+export type PullRequest = z.output<typeof PullRequestSchema>;
+export const PullResponseSchema = z.strictObject({ changes: z.array(ChangeSchema), headSeq: Seq });
+export type PullResponse = z.output<typeof PullResponseSchema>;
+
+export const SnapshotRequestSchema = z.strictObject({});
+export const SnapshotResponseSchema = z.strictObject({
+  /** The snapshot is the state after this seq; pull from here. */
+  seq: Seq,
+  menuVersion: MenuVersionWireSchema.nullable(),
+  availability: z.array(z.strictObject({ itemId: MenuId, available: z.boolean() })),
+  /** Orders still open, and those of the current business day. */
+  orders: z.array(OrderRecordSchema),
+});
+export type SnapshotResponse = z.output<typeof SnapshotResponseSchema>;
+
+export const LiveChangesSchema = z.strictObject({ changes: z.array(ChangeSchema).min(1) });
+export type LiveChanges = z.output<typeof LiveChangesSchema>;
+
+export const AppliedReportSchema = z.strictObject({ seq: Seq });
+
+// ── Mutations: what a terminal asks the server to change ───────────────────────────────────────
+/** A device's own counter; the server applies each number at most once, in increasing order. */
+const MutationId = z.int().min(1).max(2_147_483_647);
+export const MutationSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ id: MutationId, kind: z.literal('order.place'), order: OrderUploadSchema }),
+  z.strictObject({ id: MutationId, kind: z.literal('order.status'), orderId: OrderIdSchema, status: OrderStatusSchema, hlc: HlcSchema }),
+]);
+export type Mutation = z.output<typeof MutationSchema>;
+/** A mutation as the outbox stores it, before it has been numbered by the outbox. */
+export type MutationBody = Mutation extends infer M ? (M extends Mutation ? Omit<M, 'id'> : never) : never;
+
+export const PushRequestSchema = z.strictObject({ mutations: z.array(MutationSchema).min(1).max(MAX_PUSH_BATCH) });
+export type PushRequest = z.output<typeof PushRequestSchema>;
+
+export const MutationOutcomeSchema = z.enum(['applied', 'duplicate', 'rejected']);
+export const MutationResultSchema = z.strictObject({
+  id: MutationId,
+  outcome: MutationOutcomeSchema,
+  error: z
+    .strictObject({
+      code: z.enum(Object.keys(ERROR_CODES) as [ErrorCode, ...ErrorCode[]]),
+      message: z.string(),
+      path: z.string().optional(),
+    })
+    .optional(),
+});
+export type MutationResult = z.output<typeof MutationResultSchema>;
+export const PushResponseSchema = z.strictObject({ results: z.array(MutationResultSchema) });
+export type PushResponse = z.output<typeof PushResponseSchema>;
+
+// ── Socket.IO event maps ───────────────────────────────────────────────────────────────────────
+type Ack<T> = (result: Result<T>) => void;
+
+export interface TerminalToServerEvents {
+  'session:hello': (request: HelloRequest, ack: Ack<HelloResponse>) => void;
+  'feed:snapshot': (request: Record<string, never>, ack: Ack<SnapshotResponse>) => void;
+  'feed:pull': (request: PullRequest, ack: Ack<PullResponse>) => void;
+  'mutations:push': (request: PushRequest, ack: Ack<PushResponse>) => void;
+  /** Fire-and-forget: the terminal has applied everything up to `seq`. */
+  'feed:applied': (report: { seq: number }) => void;
+}
+
+export interface ServerToTerminalEvents {
+  'feed:changes': (batch: LiveChanges) => void;
+}

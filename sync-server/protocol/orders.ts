@@ -1,0 +1,80 @@
+// Orders on the wire: as the placing kiosk uploads them, and as the feed hands them to every
+// terminal of the store.
+import { z } from 'zod';
+import { UUID_V7 } from './ids';
+import { MenuId } from './menu';
+
+export const ORDER_STATUSES = ['preparing', 'ready', 'served'] as const;
+export const OrderStatusSchema = z.enum(ORDER_STATUSES);
+export type OrderStatus = z.output<typeof OrderStatusSchema>;
+
+export const OrderIdSchema = z.string().regex(UUID_V7, 'a UUIDv7');
+export const HlcSchema = z.string().max(80).regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z-[0-9a-f]{4}-[0-9a-f-]{36}$/, 'a hybrid logical clock');
+export const BusinessDaySchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
+/** Device prefix letter(s) and the day's counter: A001, B042, AB1234. */
+export const OrderNumberSchema = z.string().regex(/^[A-Z]{1,2}\d{3,6}$/, 'a prefix and a counter such as A042');
+const Cents = z.int().min(0).max(1_000_000_000);
+/** Schema bounds keep payloads small; the domain rules (pricing.ts) give the precise errors. */
+const MAX_WIRE_LINES = 200;
+
+export const UploadedLineSchema = z.strictObject({
+  itemId: MenuId,
+  quantity: z.int(),
+  optionIds: z.array(MenuId).max(40),
+  unitPriceCents: z.int(),
+  lineTotalCents: z.int(),
+});
+
+/** An order as its kiosk uploads it: choices and the prices the kiosk computed, which the server checks. */
+export const OrderUploadSchema = z.strictObject({
+  id: OrderIdSchema,
+  number: OrderNumberSchema,
+  businessDay: BusinessDaySchema,
+  placedAt: z.iso.datetime(),
+  menuVersionId: z.uuid(),
+  lines: z.array(UploadedLineSchema).max(MAX_WIRE_LINES),
+  subtotalCents: z.int(),
+  taxCents: z.int(),
+  totalCents: z.int(),
+});
+export type OrderUpload = z.output<typeof OrderUploadSchema>;
+
+export const PricedModifierSchema = z.strictObject({
+  groupId: MenuId,
+  groupName: z.string().max(80),
+  optionId: MenuId,
+  name: z.string().max(80),
+  priceDeltaCents: z.int(),
+});
+
+export const PricedLineSchema = z.strictObject({
+  lineNo: z.int().min(1),
+  itemId: MenuId,
+  name: z.string().max(80),
+  quantity: z.int().min(1),
+  unitPriceCents: z.int(),
+  lineTotalCents: z.int(),
+  modifiers: z.array(PricedModifierSchema).max(40),
+});
+
+/** An order as the store's feed carries it: names and prices copied from the menu when it was placed. */
+export const OrderRecordSchema = z.strictObject({
+  id: OrderIdSchema,
+  deviceId: z.uuid(),
+  number: OrderNumberSchema,
+  businessDay: BusinessDaySchema,
+  placedAt: z.iso.datetime(),
+  menuVersionId: z.uuid(),
+  currency: z.string().length(3),
+  lines: z.array(PricedLineSchema).max(MAX_WIRE_LINES),
+  subtotalCents: Cents,
+  taxCents: Cents,
+  totalCents: Cents,
+  status: OrderStatusSchema,
+  /**
+   * Clock of the status change that set `status`; null while the order still has the status it
+   * was placed with. Placing is not a timed status event, so a kiosk's clock never decides a bump.
+   */
+  statusHlc: HlcSchema.nullable(),
+});
+export type OrderRecord = z.output<typeof OrderRecordSchema>;

@@ -1,0 +1,122 @@
+// The one pricing rule, run by the kiosk before an order is placed and again by the server before
+// it is accepted: both derive every price from the same immutable menu version, so they agree to
+// the cent. Integer cents only.
+import { AppError } from './errors';
+import type { MenuIndex } from './menu';
+
+export const MAX_LINES = 50;
+export const MAX_QUANTITY = 99;
+
+export interface LineDraft {
+  itemId: string;
+  quantity: number;
+  optionIds: string[];
+}
+
+export interface TaxPolicy {
+  /** Basis points: 900 = 9 %. */
+  taxRateBp: number;
+  /** Menu prices already include tax (EU style) or tax is added at the end (US style). */
+  pricesIncludeTax: boolean;
+}
+
+export interface PricedModifier {
+  groupId: string;
+  groupName: string;
+  optionId: string;
+  name: string;
+  priceDeltaCents: number;
+}
+
+export interface PricedLine {
+  lineNo: number;
+  itemId: string;
+  name: string;
+  quantity: number;
+  unitPriceCents: number;
+  lineTotalCents: number;
+  modifiers: PricedModifier[];
+}
+
+export interface PricedOrder {
+  currency: string;
+  lines: PricedLine[];
+  subtotalCents: number;
+  taxCents: number;
+  totalCents: number;
+}
+
+/** n / d rounded half up, for non-negative integers. */
+const divideRounded = (n: number, d: number) => Math.floor((2 * n + d) / (2 * d));
+
+export function taxOf(subtotalCents: number, { taxRateBp, pricesIncludeTax }: TaxPolicy): number {
+  return pricesIncludeTax
+    ? subtotalCents - divideRounded(subtotalCents * 10_000, 10_000 + taxRateBp)
+    : divideRounded(subtotalCents * taxRateBp, 10_000);
+}
+
+function priceLine(menu: MenuIndex, draft: LineDraft, index: number): PricedLine {
+  const at = `lines[${index}]`;
+  const item = menu.items.get(draft.itemId);
+  if (!item) throw new AppError('UNKNOWN_ITEM', `"${draft.itemId}" is not on this menu.`, `${at}.itemId`);
+  if (!Number.isInteger(draft.quantity) || draft.quantity < 1 || draft.quantity > MAX_QUANTITY) {
+    throw new AppError('INVALID_QUANTITY', `Quantity must be a whole number from 1 to ${MAX_QUANTITY}.`, `${at}.quantity`);
+  }
+
+  const chosen = draft.optionIds.map((optionId, k) => {
+    const entry = menu.options.get(optionId);
+    if (!entry || !item.modifierGroupIds.includes(entry.group.id)) {
+      throw new AppError('UNKNOWN_OPTION', `"${optionId}" is not a choice for ${item.name}.`, `${at}.optionIds[${k}]`);
+    }
+    if (draft.optionIds.indexOf(optionId) !== k) {
+      throw new AppError('MODIFIER_COUNT', `"${entry.option.name}" is chosen twice.`, `${at}.optionIds[${k}]`);
+    }
+    return entry;
+  });
+  for (const groupId of item.modifierGroupIds) {
+    const group = menu.groups.get(groupId)!;
+    const count = chosen.filter((c) => c.group.id === groupId).length;
+    if (count < group.minChoices || count > group.maxChoices) {
+      const range = group.minChoices === group.maxChoices ? `${group.minChoices}` : `${group.minChoices} to ${group.maxChoices}`;
+      throw new AppError('MODIFIER_COUNT', `${item.name}: choose ${range} for "${group.name}".`, `${at}.optionIds`);
+    }
+  }
+
+  // Modifiers are listed in menu order, whatever order they were tapped in.
+  const order = (c: (typeof chosen)[number]) => item.modifierGroupIds.indexOf(c.group.id) * 1000 + c.position;
+  const modifiers = chosen
+    .sort((a, b) => order(a) - order(b))
+    .map(({ option, group }) => ({
+      groupId: group.id,
+      groupName: group.name,
+      optionId: option.id,
+      name: option.name,
+      priceDeltaCents: option.priceDeltaCents,
+    }));
+  const unitPriceCents = item.priceCents + modifiers.reduce((sum, m) => sum + m.priceDeltaCents, 0);
+  return {
+    lineNo: index + 1,
+    itemId: item.id,
+    name: item.name,
+    quantity: draft.quantity,
+    unitPriceCents,
+    lineTotalCents: unitPriceCents * draft.quantity,
+    modifiers,
+  };
+}
+
+/** Prices an order from its menu version; throws an AppError naming the first bad line. */
+export function priceOrder(menu: MenuIndex, lines: readonly LineDraft[], tax: TaxPolicy): PricedOrder {
+  if (lines.length === 0) throw new AppError('EMPTY_ORDER');
+  if (lines.length > MAX_LINES) throw new AppError('TOO_MANY_LINES', `An order can have at most ${MAX_LINES} lines.`, 'lines');
+  const priced = lines.map((line, i) => priceLine(menu, line, i));
+  const subtotalCents = priced.reduce((sum, l) => sum + l.lineTotalCents, 0);
+  const taxCents = taxOf(subtotalCents, tax);
+  return {
+    currency: menu.currency,
+    lines: priced,
+    subtotalCents,
+    taxCents,
+    totalCents: tax.pricesIncludeTax ? subtotalCents : subtotalCents + taxCents,
+  };
+}

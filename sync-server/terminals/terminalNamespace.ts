@@ -1,0 +1,182 @@
+// The `/terminal` Socket.IO namespace: how kiosks, kitchen displays and boards talk to the server.
+// Each handler reads as validate → persist → acknowledge; broadcasts follow commits (see server.ts).
+import type { Namespace, Socket } from 'socket.io';
+import type { z } from 'zod';
+import type { ServerDb } from '../db/client';
+import { hashDeviceToken } from '../devices/deviceTokens';
+import type { CursorReports } from '../feed/cursorReports';
+import { headSeq, readChanges } from '../feed/changeFeed';
+import { takeSnapshot } from '../feed/snapshot';
+import type { Logger } from '../log';
+import type { MenuCatalog } from '../menus/menuCatalog';
+import { checkUpload } from '../orders/checkUpload';
+import type { DeviceContext, MutationMerger, PreparedMutation } from '../orders/mutationMerger';
+import { AppError, ERROR_CODES, ok, toErrorBody, type ErrorCode, type Result } from '../protocol/errors';
+import {
+  AppliedReportSchema,
+  HandshakeAuthSchema,
+  HelloRequestSchema,
+  MAX_CLOCK_AHEAD_MS,
+  PullRequestSchema,
+  PushRequestSchema,
+  SnapshotRequestSchema,
+  type DeviceRole,
+  type Mutation,
+  type ServerToTerminalEvents,
+  type TerminalToServerEvents,
+} from '../protocol/events';
+import { parseHlc } from '../protocol/hlc';
+import { parseInput } from '../protocol/parse';
+
+export interface SocketData {
+  device: DeviceContext;
+}
+
+export type TerminalSocket = Socket<TerminalToServerEvents, ServerToTerminalEvents, Record<string, never>, SocketData>;
+export type TerminalNamespace = Namespace<TerminalToServerEvents, ServerToTerminalEvents, Record<string, never>, SocketData>;
+
+export const storeRoom = (storeId: string) => `store:${storeId}`;
+export const deviceRoom = (deviceId: string) => `device:${deviceId}`;
+
+export interface TerminalServices {
+  db: ServerDb;
+  menus: MenuCatalog;
+  merger: MutationMerger;
+  cursors: CursorReports;
+  log: Logger;
+  now: () => number;
+}
+
+/** What each role may ask the server to change. */
+const MAY: Record<Mutation['kind'], readonly DeviceRole[]> = {
+  'order.place': ['kiosk'],
+  'order.status': ['kitchen'],
+};
+
+const DEFAULT_PULL_LIMIT = 500;
+
+function connectError(code: ErrorCode): Error {
+  // Socket.IO hands `data` to the client's connect_error listener.
+  return Object.assign(new Error(ERROR_CODES[code]), { data: { code, message: ERROR_CODES[code] } });
+}
+
+export function registerTerminalNamespace(nsp: TerminalNamespace, services: TerminalServices): void {
+  const { db, log } = services;
+
+  nsp.use(async (socket, next) => {
+    try {
+      const auth = HandshakeAuthSchema.safeParse(socket.handshake.auth);
+      if (!auth.success) return next(connectError('AUTH_REQUIRED'));
+      const device = await db.device.findUnique({
+        where: { tokenHash: hashDeviceToken(auth.data.token) },
+        select: { id: true, storeId: true, role: true, revokedAt: true },
+      });
+      if (!device) return next(connectError('AUTH_INVALID'));
+      if (device.revokedAt) return next(connectError('DEVICE_REVOKED'));
+      socket.data.device = { id: device.id, storeId: device.storeId, role: device.role };
+      next();
+    } catch (error) {
+      log.error('terminal authentication failed', { error: String(error) });
+      next(connectError('UNAVAILABLE'));
+    }
+  });
+
+  nsp.on('connection', (socket) => {
+    const { device } = socket.data;
+    void socket.join([storeRoom(device.storeId), deviceRoom(device.id)]);
+
+    /** Validate → run → acknowledge. Only known error codes reach the terminal. */
+    const handle = <S extends z.ZodType, T>(schema: S, run: (request: z.output<S>) => Promise<T>) =>
+      async (request: unknown, ack: unknown) => {
+        if (typeof ack !== 'function') return; // Every request event needs an acknowledgement.
+        let result: Result<T>;
+        try {
+          result = ok(await run(parseInput(schema, request)));
+        } catch (error) {
+          if (!(error instanceof AppError)) log.error('terminal request failed', { deviceId: device.id, error: String(error) });
+          result = { ok: false, error: toErrorBody(error) };
+        }
+        ack(result);
+      };
+
+    socket.on(
+      'session:hello',
+      handle(HelloRequestSchema, async ({ cursor }) => {
+        const row = await db.device.findUniqueOrThrow({ where: { id: device.id }, include: { store: true } });
+        const { store } = row;
+        return {
+          device: { id: row.id, name: row.name, role: row.role, orderPrefix: row.orderPrefix },
+          store: {
+            id: store.id,
+            name: store.name,
+            timeZone: store.timeZone,
+            currency: store.currency,
+            taxRateBp: store.taxRateBp,
+            pricesIncludeTax: store.pricesIncludeTax,
+          },
+          serverTime: services.now(),
+          headSeq: store.changeSeq,
+          // A cursor ahead of the feed means the server's data was restored from an older backup.
+          snapshotRequired: cursor === 0 || cursor > store.changeSeq,
+        };
+      }),
+    );
+
+    socket.on('feed:snapshot', handle(SnapshotRequestSchema, () => takeSnapshot(db, device.storeId, new Date(services.now()))));
+
+    socket.on(
+      'feed:pull',
+      handle(PullRequestSchema, async ({ after, limit }) => {
+        // Read the head first: every change up to it is committed, so the page has no holes.
+        const head = await headSeq(db, device.storeId);
+        const changes = await readChanges(db, device.storeId, after, Math.min(limit ?? DEFAULT_PULL_LIMIT, Math.max(head - after, 0)));
+        return { changes, headSeq: head };
+      }),
+    );
+
+    socket.on(
+      'mutations:push',
+      handle(PushRequestSchema, async ({ mutations }) => {
+        const prepared = await Promise.all(mutations.map((m) => prepare(services, device, m)));
+        return { results: await services.merger.submit(device, prepared) };
+      }),
+    );
+
+    socket.on('feed:applied', (report: unknown) => {
+      const parsed = AppliedReportSchema.safeParse(report);
+      if (parsed.success) services.cursors.report(device.id, parsed.data.seq);
+    });
+  });
+}
+
+/**
+ * The checks that need no transaction. A refusal here is still recorded against the mutation's
+ * number, so the terminal's later mutations are not held up behind it.
+ */
+async function prepare(services: TerminalServices, device: DeviceContext, mutation: Mutation): Promise<PreparedMutation> {
+  const refuse = (code: ErrorCode, message: string = ERROR_CODES[code], path?: string): PreparedMutation => ({
+    id: mutation.id,
+    kind: 'rejected',
+    error: path === undefined ? { code, message } : { code, message, path },
+  });
+  if (!MAY[mutation.kind].includes(device.role)) return refuse('FORBIDDEN_FOR_ROLE', `A ${device.role} may not send ${mutation.kind}.`);
+  try {
+    if (mutation.kind === 'order.place') {
+      const store = await services.db.store.findUniqueOrThrow({ where: { id: device.storeId }, select: { taxRateBp: true, pricesIncludeTax: true } });
+      const menu = await services.menus.forOrder(device.storeId, mutation.order.menuVersionId);
+      return { id: mutation.id, kind: 'order.place', order: checkUpload(menu, store, mutation.order, device.id) };
+    }
+    const clock = parseHlc(mutation.hlc);
+    if (!clock || clock.deviceId !== device.id) return refuse('INVALID_PAYLOAD', "The clock must carry this device's id.", 'hlc');
+    if (clock.millis - services.now() > MAX_CLOCK_AHEAD_MS) {
+      return refuse('CLOCK_DRIFT', `${ERROR_CODES.CLOCK_DRIFT} Set the device's date and time, then try again.`, 'hlc');
+    }
+    return { id: mutation.id, kind: 'order.status', orderId: mutation.orderId, status: mutation.status, hlc: mutation.hlc };
+  } catch (error) {
+    // Domain refusals are answers; anything else (the database is down) fails the whole push.
+    if (error instanceof AppError && error.code !== 'UNAVAILABLE' && error.code !== 'INTERNAL') {
+      return refuse(error.code, error.message, error.path);
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,102 @@
+// A sync server on a fresh database, a seeded store with the demo menu, and terminal cores, all
+// real: PostgreSQL, Socket.IO on port 0, SQLite files in a temporary folder.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createTerminalCore, type TerminalCore } from '../../electron/core/terminalCore';
+import { createServerDb, type ServerDb } from '../../sync-server/db/client';
+import { registerDevice } from '../../sync-server/devices/deviceTokens';
+import { createMenuVersion, publishMenuVersion } from '../../sync-server/menus/menuCatalog';
+import type { DeviceRole } from '../../sync-server/protocol/events';
+import { DEMO_STORE, loadDemoMenuDocument } from '../../sync-server/seed/seedDemo';
+import { createServer, type SyncServer } from '../../sync-server/server';
+import { createStore } from '../../sync-server/stores/stores';
+import { createTestDatabase } from './testDatabase';
+
+export interface TestStack {
+  db: ServerDb;
+  databaseUrl: string;
+  server: SyncServer;
+  url: string;
+  storeId: string;
+  menuVersionId: string;
+  dir: string;
+  /** Registers a device in the store (or another) and starts a terminal core for it. */
+  terminal(role: DeviceRole, options?: { storeId?: string; name?: string }): Promise<TestTerminal>;
+  /** Stops the server (terminals keep running and retry) and starts a new one on the same port. */
+  restartServer(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface TestTerminal {
+  core: TerminalCore;
+  token: string;
+  deviceId: string;
+  databaseFile: string;
+  close(): Promise<void>;
+}
+
+// TILLSYNC_TEST_LOG=1 prints what the terminal cores log, for debugging a failing test.
+const terminalLog = (role: string) =>
+  process.env.TILLSYNC_TEST_LOG === '1' ? (message: string, fields?: Record<string, unknown>) => console.log(`[${role}]`, message, fields ?? '') : undefined;
+
+export async function startTestStack(): Promise<TestStack> {
+  const database = await createTestDatabase();
+  const db = createServerDb(database.url);
+  const dir = await mkdtemp(join(tmpdir(), 'tillsync-stack-'));
+  let server = createServer({ db });
+  const { port, url } = await server.listen(0);
+  const store = await createStore(db, DEMO_STORE);
+  const version = await createMenuVersion(db, await loadDemoMenuDocument());
+  await db.$transaction((tx) => publishMenuVersion(tx, version.id, [store.id]));
+  const terminals: TestTerminal[] = [];
+
+  const stack: TestStack = {
+    db,
+    databaseUrl: database.url,
+    get server() {
+      return server;
+    },
+    url,
+    storeId: store.id,
+    menuVersionId: version.id,
+    dir,
+    async terminal(role, options = {}) {
+      const { device, token } = await registerDevice(db, { storeId: options.storeId ?? store.id, role, name: options.name ?? `${role} ${terminals.length + 1}` });
+      const databaseFile = join(dir, `${role}-${terminals.length + 1}.db`);
+      const core = await createTerminalCore({ databaseFile, serverUrl: url, deviceToken: token, log: terminalLog(role) });
+      const terminal: TestTerminal = { core, token, deviceId: device.id, databaseFile, close: () => core.close() };
+      terminals.push(terminal);
+      return terminal;
+    },
+    async restartServer() {
+      await server.close();
+      server = createServer({ db });
+      await server.listen(port);
+    },
+    async close() {
+      await Promise.allSettled(terminals.map((t) => t.close()));
+      await server.close();
+      await db.$disconnect();
+      await database.drop();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+  return stack;
+}
+
+/** Polls until `check` returns a value that is not null/undefined/false, or fails after `timeoutMs`. */
+export async function eventually<T>(check: () => Promise<T | null | undefined | false> | T | null | undefined | false, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value !== null && value !== undefined && value !== false) return value;
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms${last ? `: ${String(last)}` : ''}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
