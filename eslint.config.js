@@ -14,15 +14,25 @@ export default tseslint.config(
     languageOptions: { parserOptions: { parser: tseslint.parser, extraFileExtensions: ['.vue'] } },
   },
   {
-    files: ['renderer/**/*.{ts,vue}'],
+    files: ['renderer/src/**/*.{ts,vue}'],
     languageOptions: { globals: globals.browser },
     rules: {
       // The renderer has no Node: it talks to the terminal only through the TerminalApi.
-      'no-restricted-imports': ['error', { patterns: ['node:*', 'electron', '**/electron/core/*', '**/prisma/generated/*'] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: ['electron'],
+          patterns: [
+            { group: ['node:*'], message: 'The renderer has no Node.' },
+            { regex: '/prisma/', message: 'Databases belong to the terminal core.' },
+            { regex: '/electron/core/(?!api/contract$)', message: 'Only the TerminalApi contract is shared with the core.' },
+          ],
+        },
+      ],
     },
   },
   {
-    files: ['electron/**/*.ts', 'sync-server/**/*.ts', 'prisma/**/*.ts', 'tests/**/*.ts', 'build/**/*.ts', '*.js'],
+    files: ['electron/**/*.ts', 'sync-server/**/*.ts', 'prisma/**/*.ts', 'tests/**/*.ts', 'build/**/*.ts', 'renderer/vite.config.ts', '*.js'],
     languageOptions: { globals: globals.node },
   },
   {

@@ -33,6 +33,7 @@ export const OPERATIONS = {
 } as const satisfies Record<string, { input: z.ZodType; role: DeviceRole | null }>;
 
 export type OperationName = keyof typeof OPERATIONS;
+export const OPERATION_NAMES = Object.keys(OPERATIONS) as OperationName[];
 
 export type Connection = 'connecting' | 'online' | 'offline' | 'revoked' | 'unauthorized';
 

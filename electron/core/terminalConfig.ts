@@ -1,0 +1,28 @@
+import { join, resolve } from 'node:path';
+import { z } from 'zod';
+import type { TerminalCoreConfig } from './terminalCore';
+
+/** A terminal's settings, from the environment; see the README's Configuration. */
+export const TerminalEnvSchema = z.object({
+  /** Where the terminal keeps its SQLite file. One folder per terminal. */
+  TILLSYNC_DATA_DIR: z.string().min(1).optional(),
+  /** The sync server, e.g. https://sync.example.com. Needed on first start; remembered after. */
+  TILLSYNC_SERVER_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** The device token head office issued for this terminal. Needed on first start. */
+  TILLSYNC_DEVICE_TOKEN: z.string().min(16).optional(),
+});
+
+export function readTerminalConfig(env: NodeJS.ProcessEnv, defaultDataDir: string): TerminalCoreConfig & { dataDir: string } {
+  const parsed = TerminalEnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
+    throw new Error(`The terminal's configuration is not valid:\n${problems}\nFix these environment variables and start again.`);
+  }
+  const dataDir = resolve(parsed.data.TILLSYNC_DATA_DIR ?? defaultDataDir);
+  return {
+    dataDir,
+    databaseFile: join(dataDir, 'terminal.db'),
+    ...(parsed.data.TILLSYNC_SERVER_URL ? { serverUrl: parsed.data.TILLSYNC_SERVER_URL } : {}),
+    ...(parsed.data.TILLSYNC_DEVICE_TOKEN ? { deviceToken: parsed.data.TILLSYNC_DEVICE_TOKEN } : {}),
+  };
+}

@@ -1,0 +1,69 @@
+// `npm start`: the whole product on one machine. A sync server on an embedded PostgreSQL with the
+// demo café, and three terminals — kiosk, kitchen display, order-ready board — each with its own
+// SQLite file and device identity. In Electron windows when the Electron binary is installed,
+// otherwise served to a browser. Ctrl-C stops everything; the next start continues where it was.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { jsonLogger } from '../sync-server/log';
+import { startBrowserDemo, startDemoServer } from './demoStack';
+import { electronBinary } from './electronBinary';
+
+const repo = fileURLToPath(new URL('..', import.meta.url));
+const dataDir = resolve(process.env.TILLSYNC_DATA_DIR ?? join(repo, '.tillsync', 'demo'));
+const started = performance.now();
+const seconds = () => ((performance.now() - started) / 1000).toFixed(1);
+const log = jsonLogger((line) => process.env.TILLSYNC_DEMO_VERBOSE === '1' && console.log(line));
+const electron = process.env.TILLSYNC_NO_ELECTRON === '1' ? null : electronBinary();
+
+let stopAll: () => Promise<void>;
+let serverUrl: string;
+
+if (electron) {
+  // Each window is a real terminal app: its own Electron process, core and SQLite file.
+  const { server, terminals } = await startDemoServer(dataDir, process.env, log);
+  const main = join(repo, 'dist', 'electron', 'main.mjs');
+  if (!existsSync(main)) {
+    console.log('Bundling the Electron app…');
+    const bundle = spawn(process.execPath, ['--import', 'tsx', join(repo, 'build', 'bundle.ts')], { stdio: 'inherit' });
+    await new Promise<void>((done, fail) => bundle.on('exit', (code) => (code === 0 ? done() : fail(new Error(`bundling failed (${code})`)))));
+  }
+  const windows: ChildProcess[] = terminals.map((terminal) =>
+    spawn(electron, [repo], {
+      stdio: 'inherit',
+      env: {
+        ...process.env,
+        TILLSYNC_DATA_DIR: terminal.dataDir,
+        TILLSYNC_SERVER_URL: server.url,
+        TILLSYNC_DEVICE_TOKEN: terminal.token,
+        TILLSYNC_WINDOW: 'window',
+      },
+    }),
+  );
+  serverUrl = server.url;
+  stopAll = async () => {
+    for (const child of windows) child.kill('SIGTERM');
+    await server.stop();
+  };
+  console.log(`\nTillsync demo running in ${windows.length} Electron windows (ready in ${seconds()} s).`);
+} else {
+  const demo = await startBrowserDemo(dataDir, { preferredPorts: true, log });
+  serverUrl = demo.server.url;
+  stopAll = demo.stop;
+  const reason = process.env.TILLSYNC_NO_ELECTRON === '1' ? 'TILLSYNC_NO_ELECTRON=1' : 'the Electron binary is not installed';
+  console.log(`\nTillsync demo ready in ${seconds()} s. Open each screen in a browser (${reason}):\n`);
+  for (const screen of demo.screens) console.log(`  ${screen.role.padEnd(8)} ${screen.url}`);
+}
+console.log(`\n  server   ${serverUrl}/health`);
+console.log(`  data     ${dataDir}\n\nPress Ctrl-C to stop.`);
+
+let stopping = false;
+const stop = async () => {
+  if (stopping) return;
+  stopping = true;
+  await stopAll();
+  process.exit(0);
+};
+process.on('SIGINT', () => void stop());
+process.on('SIGTERM', () => void stop());

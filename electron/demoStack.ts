@@ -1,0 +1,95 @@
+// The demo café as one running stack: a sync server on an embedded (or given) PostgreSQL with the
+// demo store and menu, and one device per role with its own SQLite file. `npm start` runs it;
+// the end-to-end tests run it in a temporary folder.
+import Database from 'better-sqlite3';
+import { existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { readServerConfig } from '../sync-server/config';
+import type { ServerDb } from '../sync-server/db/client';
+import { hashDeviceToken, registerDevice } from '../sync-server/devices/deviceTokens';
+import { silentLogger, type Logger } from '../sync-server/log';
+import type { DeviceRole } from '../sync-server/protocol/events';
+import { startSyncServer, type RunningSyncServer } from '../sync-server/runtime';
+import { createTerminalCore, type TerminalCore } from './core/terminalCore';
+import { startWebHost, type WebHost } from './host/webHost';
+
+export const DEMO_TERMINALS: ReadonlyArray<{ role: DeviceRole; name: string; port: number }> = [
+  { role: 'kiosk', name: 'Kiosk by the door', port: 5173 },
+  { role: 'kitchen', name: 'Kitchen display', port: 5174 },
+  { role: 'board', name: 'Order-ready board', port: 5175 },
+];
+
+export const rendererDir = fileURLToPath(new URL('../dist/renderer', import.meta.url));
+
+export interface DemoTerminal {
+  role: DeviceRole;
+  /** The terminal's own folder (its SQLite file is terminal.db inside). */
+  dataDir: string;
+  token: string;
+}
+
+/** The terminal's token if its file holds one the server still accepts; otherwise a fresh device. */
+async function deviceToken(db: ServerDb, storeId: string, role: DeviceRole, name: string, file: string): Promise<string> {
+  if (existsSync(file)) {
+    const sqlite = new Database(file, { readonly: true, fileMustExist: true });
+    const row = sqlite.prepare('SELECT deviceToken FROM DeviceSettings WHERE id = 1').get() as { deviceToken: string } | undefined;
+    sqlite.close();
+    const device = row && (await db.device.findUnique({ where: { tokenHash: hashDeviceToken(row.deviceToken) } }));
+    if (row && device && !device.revokedAt) return row.deviceToken;
+    // The server's database was reset: this terminal's identity is gone, so start it afresh.
+    for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
+  }
+  return (await registerDevice(db, { storeId, role, name })).token;
+}
+
+/** Starts the server with the demo café and makes sure each demo terminal has a device. */
+export async function startDemoServer(dataDir: string, env: NodeJS.ProcessEnv = process.env, log: Logger = silentLogger) {
+  const server = await startSyncServer(
+    readServerConfig({ ...env, PORT: env.PORT ?? '0', HOST: '127.0.0.1', TILLSYNC_DATA_DIR: dataDir, TILLSYNC_SEED_DEMO: '1' }),
+    log,
+  );
+  const terminals: DemoTerminal[] = [];
+  for (const { role, name } of DEMO_TERMINALS) {
+    const terminalDir = join(dataDir, 'terminals', role);
+    terminals.push({ role, dataDir: terminalDir, token: await deviceToken(server.db, server.demoStoreId!, role, name, join(terminalDir, 'terminal.db')) });
+  }
+  return { server, terminals };
+}
+
+export interface BrowserDemo {
+  server: RunningSyncServer;
+  screens: Array<{ role: DeviceRole; url: string; core: TerminalCore }>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The demo with every terminal served to a browser by its own web host. `preferredPorts` tries
+ * 5173–5175 first (falling back to any free port); otherwise every port is picked freely.
+ */
+export async function startBrowserDemo(dataDir: string, { preferredPorts = false, env = process.env, log = silentLogger } = {}): Promise<BrowserDemo> {
+  const { server, terminals } = await startDemoServer(dataDir, env, log);
+  const cores: TerminalCore[] = [];
+  const hosts: WebHost[] = [];
+  const stop = async () => {
+    await Promise.allSettled(hosts.map((h) => h.close()));
+    await Promise.allSettled(cores.map((c) => c.close()));
+    await server.stop();
+  };
+  try {
+    const screens: BrowserDemo['screens'] = [];
+    for (const [i, terminal] of terminals.entries()) {
+      const core = await createTerminalCore({ databaseFile: join(terminal.dataDir, 'terminal.db'), serverUrl: server.url, deviceToken: terminal.token });
+      cores.push(core);
+      const port = preferredPorts ? DEMO_TERMINALS[i]!.port : 0;
+      // Someone else may have the usual port: then any free one will do.
+      const host = await startWebHost({ core, rendererDir, port }).catch(() => startWebHost({ core, rendererDir, port: 0 }));
+      hosts.push(host);
+      screens.push({ role: terminal.role, url: `${host.url}/${terminal.role}`, core });
+    }
+    return { server, screens, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

@@ -1,0 +1,137 @@
+// The web host: serves the renderer over HTTP and the TerminalApi over a WebSocket, so a terminal
+// runs in any browser — how the end-to-end tests drive it, and how a tablet becomes an extra
+// kitchen screen. Same core, same validation as the Electron IPC path.
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { z } from 'zod';
+import type { TerminalCore } from '../core/terminalCore';
+
+export const API_PATH = '/api';
+const MAX_MESSAGE_BYTES = 256 * 1024;
+
+const CallSchema = z.strictObject({ id: z.int().min(0), op: z.string().max(64), input: z.unknown().optional() });
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.webp': 'image/webp',
+  '.jpg': 'image/jpeg',
+  '.woff2': 'font/woff2',
+  '.json': 'application/json',
+  '.ico': 'image/x-icon',
+};
+
+/** The renderer may load only its own files and talk only to its own host. */
+const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "frame-ancestors 'none'",
+  "form-action 'none'",
+].join('; ');
+
+export interface WebHostOptions {
+  core: TerminalCore;
+  /** The built renderer (dist/renderer). */
+  rendererDir: string;
+  port?: number;
+  /** 127.0.0.1 by default; 0.0.0.0 lets tablets on the shop's network use this terminal. */
+  host?: string;
+  log?: (message: string, fields?: Record<string, unknown>) => void;
+}
+
+export interface WebHost {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+async function serveFile(root: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const headers = {
+    'content-security-policy': CONTENT_SECURITY_POLICY,
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'no-referrer',
+  };
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    res.writeHead(405, headers).end();
+    return;
+  }
+  const path = decodeURIComponent(new URL(req.url ?? '/', 'http://host').pathname);
+  const candidate = resolve(root, `.${normalize(path)}`);
+  let file = candidate.startsWith(root + sep) ? candidate : join(root, 'index.html');
+  let info = await stat(file).catch(() => null);
+  // Screens are client-side routes (/kiosk, /kitchen, /board): they all load index.html.
+  if (!info?.isFile()) {
+    file = join(root, 'index.html');
+    info = await stat(file).catch(() => null);
+  }
+  if (!info) {
+    res.writeHead(503, { ...headers, 'content-type': 'text/plain' }).end('The screens are not built. Run: npm run build:renderer');
+    return;
+  }
+  const type = CONTENT_TYPES[extname(file)] ?? 'application/octet-stream';
+  // Built assets carry a content hash in their names and never change; the page itself must not be cached.
+  const cache = file.includes(`${sep}assets${sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache';
+  res.writeHead(200, { ...headers, 'content-type': type, 'content-length': info.size, 'cache-control': cache });
+  if (req.method === 'HEAD') res.end();
+  else createReadStream(file).pipe(res);
+}
+
+export async function startWebHost({ core, rendererDir, port = 0, host = '127.0.0.1', log = () => {} }: WebHostOptions): Promise<WebHost> {
+  const root = resolve(rendererDir);
+  const http = createServer((req, res) => {
+    serveFile(root, req, res).catch((error: unknown) => {
+      log('web host could not serve a file', { url: req.url, error: String(error) });
+      if (!res.headersSent) res.writeHead(500).end();
+    });
+  });
+  const wss = new WebSocketServer({
+    server: http,
+    path: API_PATH,
+    maxPayload: MAX_MESSAGE_BYTES,
+    // Only pages this host served may drive the terminal: no other site open in the same browser.
+    verifyClient: ({ origin, req }: { origin: string; req: IncomingMessage }) => origin === `http://${req.headers.host}`,
+  });
+
+  wss.on('connection', (socket: WebSocket) => {
+    const send = (message: unknown) => socket.readyState === socket.OPEN && socket.send(JSON.stringify(message));
+    const unsubscribe = core.onEvent((event) => send({ event }));
+    socket.on('close', unsubscribe);
+    socket.on('message', (data) => {
+      let call: z.output<typeof CallSchema>;
+      try {
+        call = CallSchema.parse(JSON.parse(String(data)));
+      } catch {
+        send({ id: null, result: { ok: false, error: { code: 'INVALID_PAYLOAD', message: 'Send {"id", "op", "input"} as JSON.' } } });
+        return;
+      }
+      void core.call(call.op, call.input).then((result) => send({ id: call.id, result }));
+    });
+  });
+
+  await new Promise<void>((resolveListen, reject) => {
+    http.once('error', reject);
+    http.listen(port, host, () => resolveListen());
+  });
+  const bound = (http.address() as AddressInfo).port;
+  return {
+    url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${bound}`,
+    port: bound,
+    async close() {
+      for (const client of wss.clients) client.terminate();
+      await new Promise<void>((r) => wss.close(() => r()));
+      await new Promise<void>((r) => http.close(() => r()));
+    },
+  };
+}
