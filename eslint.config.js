@@ -25,7 +25,7 @@ export default tseslint.config(
           patterns: [
             { group: ['node:*'], message: 'The renderer has no Node.' },
             { regex: '/prisma/', message: 'Databases belong to the terminal core.' },
-            { regex: '/electron/core/(?!api/contract$)', message: 'Only the TerminalApi contract is shared with the core.' },
+            { regex: '/electron/core/(?!api/(contract|operations)$)', message: 'Only the TerminalApi contract is shared with the core.' },
           ],
         },
       ],

@@ -3,7 +3,8 @@
 import { fileURLToPath } from 'node:url';
 import { AppError, ok, toErrorBody, type Result } from '../../sync-server/protocol/errors';
 import { parseInput } from '../../sync-server/protocol/parse';
-import { OPERATIONS, type OperationName, type TerminalApi, type TerminalEvent, type TerminalStatus } from './api/contract';
+import { OPERATIONS, type TerminalApi, type TerminalEvent, type TerminalStatus } from './api/contract';
+import type { OperationName } from './api/operations';
 import { profileOf, taxPolicyOf, type CoreContext } from './context';
 import { openTerminalDb } from './db/terminalDb';
 import { enrol, readSettings, saveProfile, type Settings } from './deviceSettings';

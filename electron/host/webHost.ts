@@ -9,6 +9,7 @@ import { extname, join, normalize, resolve, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { z } from 'zod';
 import type { TerminalCore } from '../core/terminalCore';
+import { CONTENT_SECURITY_POLICY } from './contentSecurityPolicy';
 
 export const API_PATH = '/api';
 const MAX_MESSAGE_BYTES = 256 * 1024;
@@ -28,18 +29,6 @@ const CONTENT_TYPES: Record<string, string> = {
   '.ico': 'image/x-icon',
 };
 
-/** The renderer may load only its own files and talk only to its own host. */
-const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-  "form-action 'none'",
-].join('; ');
 
 export interface WebHostOptions {
   core: TerminalCore;

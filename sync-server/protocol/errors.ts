@@ -26,6 +26,7 @@ export const ERROR_CODES = {
   AUTH_INVALID: 'The device token is not valid.',
   DEVICE_REVOKED: 'This device was removed from its store.',
   FORBIDDEN_FOR_ROLE: "This device's role may not do that.",
+  UNTRUSTED_CALLER: 'Only the terminal\'s own screens may call it.',
   NOT_PROVISIONED: 'This terminal has not completed its first connection to the server.',
   // Server
   UNAVAILABLE: 'The service is temporarily unavailable; try again.',

@@ -6,6 +6,7 @@ import type { DeviceRole } from '../../../sync-server/protocol/events';
 import { MenuId, type MenuItem, type ModifierGroup } from '../../../sync-server/protocol/menu';
 import { OrderIdSchema, type OrderStatus } from '../../../sync-server/protocol/orders';
 import type { PricedLine, TaxPolicy } from '../../../sync-server/protocol/pricing';
+import type { OperationName } from './operations';
 
 export const PlaceOrderInputSchema = z.strictObject({
   /** The menu the customer ordered from: a kiosk switches menus only between customers. */
@@ -30,10 +31,7 @@ export const OPERATIONS = {
   bumpTicket: { input: TicketActionSchema, role: 'kitchen' },
   recallTicket: { input: TicketActionSchema, role: 'kitchen' },
   getBoard: { input: NoInput, role: 'board' },
-} as const satisfies Record<string, { input: z.ZodType; role: DeviceRole | null }>;
-
-export type OperationName = keyof typeof OPERATIONS;
-export const OPERATION_NAMES = Object.keys(OPERATIONS) as OperationName[];
+} as const satisfies Record<OperationName, { input: z.ZodType; role: DeviceRole | null }>;
 
 export type Connection = 'connecting' | 'online' | 'offline' | 'revoked' | 'unauthorized';
 

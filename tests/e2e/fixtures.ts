@@ -1,0 +1,27 @@
+// The demo café as a fixture: a fresh embedded PostgreSQL, sync server and three terminals (each
+// with its own SQLite file and web host) per test file, torn down after it.
+import { test as base } from '@playwright/test';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startBrowserDemo, type BrowserDemo } from '../../electron/demoStack';
+
+export const test = base.extend<object, { demo: BrowserDemo & { dataDir: string; screen(role: string): string } }>({
+  demo: [
+    // Playwright reads a fixture's dependencies from this destructuring; this one has none.
+    // eslint-disable-next-line no-empty-pattern
+    async ({}, use) => {
+      const dataDir = await mkdtemp(join(tmpdir(), 'tillsync-e2e-'));
+      // Always an embedded cluster of its own: the demo seeds its store into an empty database.
+      const { DATABASE_URL: _external, ...env } = process.env;
+      const demo = await startBrowserDemo(dataDir, { env });
+      const screen = (role: string) => demo.screens.find((s) => s.role === role)!.url;
+      await use({ ...demo, dataDir, screen });
+      await demo.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+    { scope: 'worker', timeout: 120_000 },
+  ],
+});
+
+export { expect } from '@playwright/test';

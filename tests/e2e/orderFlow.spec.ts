@@ -1,0 +1,52 @@
+import { expect, test } from './fixtures';
+
+test('a customer orders on the kiosk; the kitchen sees the ticket live; bumping it puts the number under ready', async ({ browser, demo }) => {
+  // Three screens, as three separate devices would be.
+  const kitchen = await (await browser.newContext()).newPage();
+  const board = await (await browser.newContext()).newPage();
+  const kiosk = await (await browser.newContext()).newPage();
+  await kitchen.goto(demo.screen('kitchen'));
+  await expect(kitchen.getByText('No open tickets')).toBeVisible();
+  await board.goto(demo.screen('board'));
+  await expect(board.getByTestId('preparing')).toBeVisible();
+
+  await kiosk.goto(demo.screen('kiosk'));
+  await kiosk.getByRole('button', { name: /tap to order/i }).click();
+
+  // A latte, large with oat milk: required choices, one changed from its default.
+  await kiosk.locator('[data-item="latte"]').click();
+  await expect(kiosk.getByTestId('add-to-order')).toHaveText('Add to order · €3.80');
+  await kiosk.locator('[data-option="size-large"]').click();
+  await kiosk.locator('[data-option="milk-oat"]').click();
+  await kiosk.getByTestId('add-to-order').click();
+
+  // Two avocado toasts on rye with feta: an optional group, and a quantity.
+  await kiosk.getByRole('button', { name: 'Breakfast' }).click();
+  await kiosk.locator('[data-item="avocado-toast"]').click();
+  await kiosk.locator('[data-option="bread-rye"]').click();
+  await kiosk.locator('[data-option="add-feta"]').click();
+  await kiosk.getByRole('button', { name: 'One more Avocado Toast' }).click();
+  await kiosk.getByTestId('add-to-order').click();
+
+  await expect(kiosk.getByTestId('cart-line')).toHaveCount(2);
+  // (3.80 + 0.60 + 0.50) + 2 × (8.90 + 1.20) = 4.90 + 20.20
+  await expect(kiosk.getByTestId('cart-total')).toHaveText('€25.10');
+  await kiosk.getByTestId('place-order').click();
+
+  const number = (await kiosk.getByTestId('order-number').textContent())!.trim();
+  expect(number).toMatch(/^A\d{3}$/);
+
+  // Within 2 s of the customer seeing their number, the kitchen has the ticket.
+  const ticket = kitchen.locator(`[data-order="${number}"]`);
+  await expect(ticket).toBeVisible({ timeout: 2000 });
+  await expect(ticket).toContainText('Caffè Latte');
+  await expect(ticket).toContainText('Oat milk');
+  await expect(ticket).toContainText('2×Avocado Toast');
+  await expect(ticket).toContainText('Feta');
+  await expect(board.getByTestId('preparing')).toContainText(number);
+
+  await ticket.getByTestId('bump').click();
+  await expect(board.getByTestId('ready')).toContainText(number);
+  await expect(board.getByTestId('preparing')).not.toContainText(number);
+  await expect(ticket.getByTestId('bump')).toHaveText('Served');
+});
