@@ -1,7 +1,7 @@
 // Prisma's schema engine, run offline. Prisma 7's CLI downloads a native schema engine, which this
 // project cannot rely on; Prisma 6.19's CLI (the `prisma6` dev dependency) runs the same engine as
-// WebAssembly when its config names a driver adapter. We use it to write migration SQL and to prove
-// that a database migrated by our own runner matches its Prisma schema.
+// WebAssembly when its config names a driver adapter. We use it to render a schema as SQL: to
+// write migrations, and to build the reference database the migration tests compare against.
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -19,85 +19,47 @@ export const prismaDir = fileURLToPath(new URL('.', import.meta.url));
 export const schemaPath = (schema: SchemaName) => join(prismaDir, `${schema}.prisma`);
 export const migrationsDir = (schema: SchemaName) => join(prismaDir, 'migrations', schema);
 
-const providers: Record<SchemaName, { provider: string; adapterModule: string; adapterExpr: (url: string) => string }> = {
+// The engine renders SQL for the database it is connected to (PostgreSQL: it asks for the server's
+// version), so it needs a live connection even when it diffs two datamodels.
+const adapters: Record<SchemaName, { provider: string; expression: (url: string) => string }> = {
   terminal: {
     provider: 'sqlite',
-    adapterModule: '@prisma/adapter-better-sqlite3',
-    adapterExpr: (url) => `new adapter.PrismaBetterSqlite3({ url: ${JSON.stringify(url)} })`,
+    expression: (url) => `new (await import(${JSON.stringify(require.resolve('@prisma/adapter-better-sqlite3'))})).PrismaBetterSqlite3({ url: ${JSON.stringify(url)} })`,
   },
   server: {
     provider: 'postgresql',
-    adapterModule: '@prisma/adapter-pg',
-    adapterExpr: (url) => `new adapter.PrismaPg({ connectionString: ${JSON.stringify(url)} })`,
+    expression: (url) => `new (await import(${JSON.stringify(require.resolve('@prisma/adapter-pg'))})).PrismaPg({ connectionString: ${JSON.stringify(url)}, allowExitOnIdle: true })`,
   },
 };
 
-/**
- * Keeps the schema text of `db pull --print`, without the CLI's warnings in front of it, and
- * without our migration runner's ledger table, which belongs to no schema.
- */
-function pulledSchema(output: string): string {
-  const start = output.search(/^(generator|datasource) /m);
-  return output.slice(Math.max(start, 0)).replace(/model \w+ \{[^}]*_tillsync_migrations[^}]*\}\n*/g, '');
-}
+/** Prisma 6 wants a url in the datasource block even though an adapter makes the connection. */
+const withUrl = (schema: SchemaName, source: string) =>
+  source.replace(`provider = "${adapters[schema].provider}"`, `provider = "${adapters[schema].provider}"\n  url = "unused://"`);
 
-async function prisma6(
-  schema: SchemaName,
-  databaseUrl: string,
-  args: string[],
-  files: Record<string, string> = {},
-): Promise<string> {
+/**
+ * The SQL that takes a database from the `from` datamodel (a schema file's text; null means an
+ * empty database) to what prisma/<schema>.prisma describes; empty when there is nothing to do.
+ * `connection` is a database of the schema's kind for the engine to talk to; it is not changed.
+ */
+export async function migrationSql(schema: SchemaName, from: string | null, connection = ':memory:'): Promise<string> {
   const work = await mkdtemp(join(tmpdir(), 'tillsync-schema-'));
   try {
-    const { provider, adapterModule, adapterExpr } = providers[schema];
-    const config = join(work, 'prisma.config.mjs');
-    await writeFile(
-      config,
-      `import * as adapter from ${JSON.stringify(require.resolve(adapterModule))};\n` +
-        `export default { experimental: { adapter: true }, engine: 'js', schema: ${JSON.stringify(join(work, 'schema.prisma'))},\n` +
-        `  async adapter() { return ${adapterExpr(databaseUrl)}; } };\n`,
-    );
-    // Prisma 6 wants a url in the datasource block even though the adapter makes the connection.
-    const source = await readFile(schemaPath(schema), 'utf8');
-    await writeFile(join(work, 'schema.prisma'), source.replace(`provider = "${provider}"`, `provider = "${provider}"\n  url = "unused://"`));
-    for (const [name, content] of Object.entries(files)) await writeFile(join(work, name), content);
+    await writeFile(join(work, 'prisma.config.mjs'), `export default { experimental: { adapter: true }, engine: 'js', schema: 'to.prisma', async adapter() { return ${adapters[schema].expression(connection)}; } };\n`);
+    await writeFile(join(work, 'to.prisma'), withUrl(schema, await readFile(schemaPath(schema), 'utf8')));
+    if (from !== null) await writeFile(join(work, 'from.prisma'), withUrl(schema, from));
     const cli = require.resolve('prisma6/build/index.js');
+    const source = from === null ? ['--from-empty'] : ['--from-schema-datamodel', 'from.prisma'];
     // Prisma 6 checks that these engine files exist before it finds it does not need them.
     const env = { ...process.env, PRISMA_SCHEMA_ENGINE_BINARY: cli, PRISMA_QUERY_ENGINE_LIBRARY: cli, PRISMA_HIDE_UPDATE_MESSAGE: '1' };
-    const argv = [cli, ...args.map((a) => a.replace('$WORK', work)), '--config', config];
+    const args = [cli, 'migrate', 'diff', ...source, '--to-schema-datamodel', 'to.prisma', '--script', '--config', 'prisma.config.mjs'];
     try {
-      const { stdout } = await run(process.execPath, argv, { env, cwd: work, maxBuffer: 64 << 20 });
-      return stdout;
+      const { stdout } = await run(process.execPath, args, { env, cwd: work, maxBuffer: 64 << 20 });
+      const sql = stdout.trim();
+      return sql === '-- This is an empty migration.' ? '' : sql;
     } catch (error) {
-      throw new Error(`prisma ${args.slice(0, 2).join(' ')} failed: ${(error as { stderr?: string }).stderr ?? String(error)}`, { cause: error });
+      throw new Error(`prisma migrate diff failed: ${(error as { stderr?: string }).stderr ?? String(error)}`, { cause: error });
     }
   } finally {
     await rm(work, { recursive: true, force: true });
   }
-}
-
-/** Introspects a live database into a Prisma schema, without our migration ledger. */
-export async function pullSchema(schema: SchemaName, databaseUrl: string): Promise<string> {
-  return pulledSchema(await prisma6(schema, databaseUrl, ['db', 'pull', '--print']));
-}
-
-/**
- * SQL that turns the database at `databaseUrl` into what the Prisma schema describes; empty when
- * they already match. With `fromEmpty` it diffs from nothing instead (the first migration).
- */
-export async function diffToSchema(schema: SchemaName, databaseUrl: string, { fromEmpty = false } = {}): Promise<string> {
-  const files: Record<string, string> = fromEmpty ? {} : { 'pulled.prisma': await pullSchema(schema, databaseUrl) };
-  const from = fromEmpty ? ['--from-empty'] : ['--from-schema-datamodel', '$WORK/pulled.prisma'];
-  const output = await prisma6(schema, databaseUrl, ['migrate', 'diff', ...from, '--to-schema-datamodel', '$WORK/schema.prisma', '--script'], files);
-  return meaningfulSql(output);
-}
-
-/** Drops the CLI's banner and its "empty migration" comment, leaving only SQL statements. */
-function meaningfulSql(output: string): string {
-  const sql = output
-    .split('\n')
-    .filter((line) => !line.startsWith('Loaded Prisma config'))
-    .join('\n')
-    .trim();
-  return sql === '-- This is an empty migration.' ? '' : sql;
 }

@@ -7,7 +7,7 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], testTimeout: 20_000 },
+        test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], testTimeout: 20_000, sequence: { groupOrder: 0 } },
       },
       {
         extends: true,
@@ -20,6 +20,7 @@ export default defineConfig({
           hookTimeout: 120_000,
           // Two cores: more parallel files only make each one slower and timing-sensitive.
           maxWorkers: 2,
+          sequence: { groupOrder: 1 },
         },
       },
     ],

@@ -4,8 +4,8 @@ import { inject } from 'vitest';
 import { migrateServerDatabase } from '../../sync-server/db/migrateServerDatabase';
 import { serverMigrationsDir } from '../../sync-server/runtime';
 
-/** A fresh, migrated database on the test cluster, dropped again by `drop`. */
-export async function createTestDatabase(): Promise<{ url: string; name: string; drop(): Promise<void> }> {
+/** A fresh database on the test cluster (migrated unless told otherwise), dropped again by `drop`. */
+export async function createTestDatabase({ migrate = true } = {}): Promise<{ url: string; name: string; drop(): Promise<void> }> {
   const adminUrl = inject('postgresUrl');
   const name = `tillsync_test_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: adminUrl });
@@ -14,7 +14,7 @@ export async function createTestDatabase(): Promise<{ url: string; name: string;
   await admin.end();
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
-  await migrateServerDatabase(url.toString(), serverMigrationsDir);
+  if (migrate) await migrateServerDatabase(url.toString(), serverMigrationsDir);
   return {
     url: url.toString(),
     name,

@@ -23,6 +23,8 @@ export interface TestStack {
   dir: string;
   /** Registers a device in the store (or another) and starts a terminal core for it. */
   terminal(role: DeviceRole, options?: { storeId?: string; name?: string }): Promise<TestTerminal>;
+  /** Starts a terminal again on the same SQLite file, as after a crash or a reboot. */
+  reopen(terminal: TestTerminal): Promise<TestTerminal>;
   /** Stops the server (terminals keep running and retry) and starts a new one on the same port. */
   restartServer(): Promise<void>;
   close(): Promise<void>;
@@ -66,6 +68,12 @@ export async function startTestStack(): Promise<TestStack> {
       const databaseFile = join(dir, `${role}-${terminals.length + 1}.db`);
       const core = await createTerminalCore({ databaseFile, serverUrl: url, deviceToken: token, log: terminalLog(role) });
       const terminal: TestTerminal = { core, token, deviceId: device.id, databaseFile, close: () => core.close() };
+      terminals.push(terminal);
+      return terminal;
+    },
+    async reopen(previous) {
+      const core = await createTerminalCore({ databaseFile: previous.databaseFile, log: terminalLog('reopened') });
+      const terminal: TestTerminal = { ...previous, core, close: () => core.close() };
       terminals.push(terminal);
       return terminal;
     },

@@ -1,0 +1,39 @@
+// A bare protocol client: a real Socket.IO connection speaking the terminal protocol, without a
+// terminal core behind it. Tests use it to send exactly the bytes they mean to, good or bad.
+import { io, type Socket } from 'socket.io-client';
+import type { Result } from '../../sync-server/protocol/errors';
+import { TERMINAL_NAMESPACE, type Change } from '../../sync-server/protocol/events';
+
+export interface ProtocolClient {
+  socket: Socket;
+  /** Live changes received so far. */
+  live: Change[];
+  request<T = unknown>(event: string, payload: unknown, timeoutMs?: number): Promise<Result<T>>;
+  close(): void;
+}
+
+export async function connectProtocolClient(serverUrl: string, auth: unknown): Promise<ProtocolClient> {
+  const socket = io(new URL(TERMINAL_NAMESPACE, serverUrl).toString(), { auth: auth as Record<string, unknown>, transports: ['websocket'], reconnection: false, forceNew: true });
+  const live: Change[] = [];
+  socket.on('feed:changes', (batch: { changes: Change[] }) => live.push(...batch.changes));
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', () => resolve());
+    socket.once('connect_error', (error: Error & { data?: unknown }) => reject(Object.assign(new Error(error.message), { data: error.data })));
+  });
+  return {
+    socket,
+    live,
+    request: (event, payload, timeoutMs = 10_000) => socket.timeout(timeoutMs).emitWithAck(event, payload),
+    close: () => void socket.disconnect(),
+  };
+}
+
+/** The code a connection attempt is refused with, or null if it connects. */
+export async function refusalOf(serverUrl: string, auth: unknown): Promise<string | null> {
+  try {
+    (await connectProtocolClient(serverUrl, auth)).close();
+    return null;
+  } catch (error) {
+    return ((error as { data?: { code?: string } }).data?.code as string | undefined) ?? 'NO_CODE';
+  }
+}
