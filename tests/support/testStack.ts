@@ -11,7 +11,6 @@ import type { DeviceRole } from '../../sync-server/protocol/events';
 import { DEMO_STORE, loadDemoMenuDocument } from '../../sync-server/seed/seedDemo';
 import { createServer, type SyncServer } from '../../sync-server/server';
 import { createStore } from '../../sync-server/stores/stores';
-import { createTestDatabase } from './testDatabase';
 
 export interface TestStack {
   db: ServerDb;
@@ -42,8 +41,15 @@ export interface TestTerminal {
 const terminalLog = (role: string) =>
   process.env.TILLSYNC_TEST_LOG === '1' ? (message: string, fields?: Record<string, unknown>) => console.log(`[${role}]`, message, fields ?? '') : undefined;
 
-export async function startTestStack(): Promise<TestStack> {
-  const database = await createTestDatabase();
+export interface StackDatabase {
+  url: string;
+  drop(): Promise<void>;
+}
+
+/** Starts the stack on `database`, or by default on a fresh database of the test cluster. */
+export async function startTestStack(given?: StackDatabase): Promise<TestStack> {
+  // Imported only when needed: it reads the cluster from Vitest, which benchmarks do not run under.
+  const database = given ?? (await (await import('./testDatabase')).createTestDatabase());
   const db = createServerDb(database.url);
   const dir = await mkdtemp(join(tmpdir(), 'tillsync-stack-'));
   let server = createServer({ db });

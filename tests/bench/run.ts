@@ -1,0 +1,20 @@
+// `npm run bench`: every benchmark, each printing its figure beside a baseline from the same run.
+import { startBenchCluster } from './benchStack';
+import { orderToKitchen } from './orderToKitchen';
+
+const benchmarks = { orderToKitchen };
+const only = process.argv.slice(2);
+
+const cluster = await startBenchCluster();
+try {
+  console.log(`Tillsync benchmarks — Node ${process.version}, ${(await import('node:os')).cpus().length} cores\n`);
+  for (const [name, run] of Object.entries(benchmarks)) {
+    if (only.length > 0 && !only.includes(name)) continue;
+    console.log(`▸ ${name}`);
+    await run(cluster);
+    console.log();
+  }
+} finally {
+  await cluster.close();
+}
+process.exit(0);
