@@ -36,7 +36,7 @@ if (electron) {
         ...process.env,
         TILLSYNC_DATA_DIR: terminal.dataDir,
         TILLSYNC_SERVER_URL: server.url,
-        TILLSYNC_DEVICE_TOKEN: terminal.token,
+        ...(terminal.pairingCode ? { TILLSYNC_PAIRING_CODE: terminal.pairingCode } : {}),
         TILLSYNC_WINDOW: 'window',
       },
     }),

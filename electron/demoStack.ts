@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readServerConfig } from '../sync-server/config';
 import type { ServerDb } from '../sync-server/db/client';
-import { hashDeviceToken, registerDevice } from '../sync-server/devices/deviceTokens';
+import { hashDeviceToken } from '../sync-server/devices/deviceTokens';
+import { createPairingCode } from '../sync-server/devices/pairing';
 import { silentLogger, type Logger } from '../sync-server/log';
 import type { DeviceRole } from '../sync-server/protocol/events';
 import { startSyncServer, type RunningSyncServer } from '../sync-server/runtime';
@@ -26,21 +27,25 @@ export interface DemoTerminal {
   role: DeviceRole;
   /** The terminal's own folder (its SQLite file is terminal.db inside). */
   dataDir: string;
-  token: string;
+  /** A one-time code to pair with, when the terminal is not paired yet. */
+  pairingCode: string | null;
 }
 
-/** The terminal's token if its file holds one the server still accepts; otherwise a fresh device. */
-async function deviceToken(db: ServerDb, storeId: string, role: DeviceRole, name: string, file: string): Promise<string> {
+/**
+ * Null if the terminal's file holds a device the server still accepts; otherwise a pairing code
+ * for a new one — the same way a real terminal is set up.
+ */
+async function pairingCode(db: ServerDb, storeId: string, role: DeviceRole, name: string, file: string): Promise<string | null> {
   if (existsSync(file)) {
     const sqlite = new Database(file, { readonly: true, fileMustExist: true });
     const row = sqlite.prepare('SELECT deviceToken FROM DeviceSettings WHERE id = 1').get() as { deviceToken: string } | undefined;
     sqlite.close();
     const device = row && (await db.device.findUnique({ where: { tokenHash: hashDeviceToken(row.deviceToken) } }));
-    if (row && device && !device.revokedAt) return row.deviceToken;
+    if (row && device && !device.revokedAt) return null;
     // The server's database was reset: this terminal's identity is gone, so start it afresh.
     for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
   }
-  return (await registerDevice(db, { storeId, role, name })).token;
+  return (await createPairingCode(db, { storeId, role, name })).code;
 }
 
 /** Starts the server with the demo café and makes sure each demo terminal has a device. */
@@ -52,7 +57,7 @@ export async function startDemoServer(dataDir: string, env: NodeJS.ProcessEnv = 
   const terminals: DemoTerminal[] = [];
   for (const { role, name } of DEMO_TERMINALS) {
     const terminalDir = join(dataDir, 'terminals', role);
-    terminals.push({ role, dataDir: terminalDir, token: await deviceToken(server.db, server.demoStoreId!, role, name, join(terminalDir, 'terminal.db')) });
+    terminals.push({ role, dataDir: terminalDir, pairingCode: await pairingCode(server.db, server.demoStoreId!, role, name, join(terminalDir, 'terminal.db')) });
   }
   return { server, terminals };
 }
@@ -79,7 +84,11 @@ export async function startBrowserDemo(dataDir: string, { preferredPorts = false
   try {
     const screens: BrowserDemo['screens'] = [];
     for (const [i, terminal] of terminals.entries()) {
-      const core = await createTerminalCore({ databaseFile: join(terminal.dataDir, 'terminal.db'), serverUrl: server.url, deviceToken: terminal.token });
+      const core = await createTerminalCore({
+        databaseFile: join(terminal.dataDir, 'terminal.db'),
+        serverUrl: server.url,
+        ...(terminal.pairingCode ? { pairingCode: terminal.pairingCode } : {}),
+      });
       cores.push(core);
       const port = preferredPorts ? DEMO_TERMINALS[i]!.port : 0;
       // Someone else may have the usual port: then any free one will do.

@@ -7,8 +7,16 @@ export const ServerConfigSchema = z.object({
   /** An external PostgreSQL. Without it the server runs an embedded one in TILLSYNC_DATA_DIR. */
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
   TILLSYNC_DATA_DIR: z.string().min(1).default('.tillsync'),
-  /** Seeds a demo store, menu and devices when the database has no store yet. */
+  /** Seeds the demo café (store and published menu) when it does not exist. */
   TILLSYNC_SEED_DEMO: z.enum(['0', '1']).default('0'),
+  /** The first owner of the admin, created when the database has no admin yet. */
+  TILLSYNC_ADMIN_EMAIL: z.email().optional(),
+  TILLSYNC_ADMIN_PASSWORD: z.string().min(12, 'at least 12 characters').optional(),
+  /**
+   * How server nodes share live changes: `local` for a single node; `postgres` when several nodes
+   * share the database (the Socket.IO PostgreSQL adapter: no sticky sessions, no other service).
+   */
+  TILLSYNC_FANOUT: z.enum(['local', 'postgres']).default('local'),
 });
 export type ServerConfig = z.output<typeof ServerConfigSchema>;
 

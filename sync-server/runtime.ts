@@ -1,6 +1,9 @@
 // Starts a complete sync server: database (external or embedded), migrations, server, listener.
+import { createAdapter } from '@socket.io/postgres-adapter';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { ensureFirstOwner } from './admin/adminAccounts';
 import type { ServerConfig } from './config';
 import { createServerDb, type ServerDb } from './db/client';
 import { startEmbeddedPostgres } from './db/embeddedPostgres';
@@ -20,37 +23,47 @@ export interface RunningSyncServer {
   stop(): Promise<void>;
 }
 
+/** The Socket.IO PostgreSQL adapter on its own small pool: LISTEN needs a connection to itself. */
+export function postgresFanout(databaseUrl: string, log: Logger) {
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 4 });
+  pool.on('error', (error) => log.warn('fan-out connection failed; reconnecting', { error: error.message }));
+  return { adapter: createAdapter(pool), close: () => pool.end() };
+}
+
 export async function startSyncServer(config: ServerConfig, log: Logger): Promise<RunningSyncServer> {
-  let databaseUrl = config.DATABASE_URL;
-  let stopPostgres = async () => {};
-  if (!databaseUrl) {
-    const dataDir = join(config.TILLSYNC_DATA_DIR, 'postgres');
-    log.info('starting embedded PostgreSQL', { dataDir });
-    const postgres = await startEmbeddedPostgres({ dataDir, database: 'tillsync' });
-    databaseUrl = postgres.url;
-    stopPostgres = postgres.stop;
-  }
+  const stops: Array<() => Promise<void>> = [];
+  const stopAll = async () => {
+    for (const stop of stops.reverse()) await stop();
+  };
   try {
+    let databaseUrl = config.DATABASE_URL;
+    if (!databaseUrl) {
+      const dataDir = join(config.TILLSYNC_DATA_DIR, 'postgres');
+      log.info('starting embedded PostgreSQL', { dataDir });
+      const postgres = await startEmbeddedPostgres({ dataDir, database: 'tillsync' });
+      databaseUrl = postgres.url;
+      stops.push(postgres.stop);
+    }
     const applied = await migrateServerDatabase(databaseUrl, serverMigrationsDir);
     if (applied.length > 0) log.info('database migrated', { applied });
     const db = createServerDb(databaseUrl);
+    stops.push(() => db.$disconnect());
+    if (config.TILLSYNC_ADMIN_EMAIL && config.TILLSYNC_ADMIN_PASSWORD && (await ensureFirstOwner(db, config.TILLSYNC_ADMIN_EMAIL, config.TILLSYNC_ADMIN_PASSWORD))) {
+      log.info('created the first owner', { email: config.TILLSYNC_ADMIN_EMAIL });
+    }
     const demoStoreId = config.TILLSYNC_SEED_DEMO === '1' ? await seedDemo(db) : null;
-    const server = createServer({ db, log });
+    let adapter;
+    if (config.TILLSYNC_FANOUT === 'postgres') {
+      const fanout = postgresFanout(databaseUrl, log);
+      adapter = fanout.adapter;
+      stops.push(fanout.close);
+    }
+    const server = createServer({ db, log, ...(adapter ? { adapter } : {}) });
     const { url } = await server.listen(config.PORT, config.HOST);
-    return {
-      server,
-      db,
-      url,
-      databaseUrl,
-      demoStoreId,
-      async stop() {
-        await server.close();
-        await db.$disconnect();
-        await stopPostgres();
-      },
-    };
+    stops.push(() => server.close());
+    return { server, db, url, databaseUrl, demoStoreId, stop: stopAll };
   } catch (error) {
-    await stopPostgres();
+    await stopAll();
     throw error;
   }
 }

@@ -2,7 +2,8 @@
 // real database: createServer({ db }).listen(0).
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Server as SocketServer } from 'socket.io';
+import { Server as SocketServer, type ServerOptions } from 'socket.io';
+import { registerAdminRoutes } from './admin/adminRoutes';
 import type { ServerDb } from './db/client';
 import { CursorReports } from './feed/cursorReports';
 import { health } from './http/health';
@@ -11,13 +12,18 @@ import { silentLogger, type Logger } from './log';
 import { MenuCatalog } from './menus/menuCatalog';
 import { MutationMerger } from './orders/mutationMerger';
 import { MAX_MESSAGE_BYTES, TERMINAL_NAMESPACE, type Change, type ServerToTerminalEvents, type TerminalToServerEvents } from './protocol/events';
-import { registerTerminalNamespace, storeRoom, type SocketData, type TerminalNamespace } from './terminals/terminalNamespace';
+import { deviceRoom, registerTerminalNamespace, storeRoom, type SocketData, type TerminalNamespace } from './terminals/terminalNamespace';
 
 export interface ServerDeps {
   db: ServerDb;
   log?: Logger;
   /** The server's clock; tests move it. */
   now?: () => number;
+  /**
+   * Socket.IO adapter shared by several server nodes (the PostgreSQL adapter in production), so a
+   * change committed through one node reaches terminals connected to another.
+   */
+  adapter?: ServerOptions['adapter'];
 }
 
 export interface SyncServer {
@@ -30,7 +36,7 @@ export interface SyncServer {
   close(): Promise<void>;
 }
 
-export function createServer({ db, log = silentLogger, now = Date.now }: ServerDeps): SyncServer {
+export function createServer({ db, log = silentLogger, now = Date.now, adapter }: ServerDeps): SyncServer {
   const startedAt = Date.now();
   const http = createHttpServer();
   const io = new SocketServer<TerminalToServerEvents, ServerToTerminalEvents, Record<string, never>, SocketData>(http, {
@@ -38,6 +44,7 @@ export function createServer({ db, log = silentLogger, now = Date.now }: ServerD
     transports: ['websocket'],
     maxHttpBufferSize: MAX_MESSAGE_BYTES,
     serveClient: false,
+    ...(adapter ? { adapter } : {}),
   });
   const terminals: TerminalNamespace = io.of(TERMINAL_NAMESPACE);
 
@@ -50,6 +57,13 @@ export function createServer({ db, log = silentLogger, now = Date.now }: ServerD
   registerTerminalNamespace(terminals, { db, menus, merger, cursors, log, now });
 
   const router = new Router(log).on('GET', '/health', () => health(db, startedAt, () => terminals.sockets.size));
+  registerAdminRoutes(router, {
+    db,
+    broadcast,
+    // Through the adapter this reaches the device's sockets on every node.
+    disconnectDevice: (deviceId) => terminals.in(deviceRoom(deviceId)).disconnectSockets(true),
+    now,
+  });
   http.on('request', (req, res) => {
     // Socket.IO answers its own path; everything else is ours or a 404.
     if (req.url?.startsWith('/socket.io/')) return;

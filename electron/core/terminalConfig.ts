@@ -6,10 +6,10 @@ import type { TerminalCoreConfig } from './terminalCore';
 export const TerminalEnvSchema = z.object({
   /** Where the terminal keeps its SQLite file. One folder per terminal. */
   TILLSYNC_DATA_DIR: z.string().min(1).optional(),
-  /** The sync server, e.g. https://sync.example.com. Needed on first start; remembered after. */
+  /** The sync server, e.g. https://sync.example.com. Until the terminal is paired; remembered after. */
   TILLSYNC_SERVER_URL: z.url({ protocol: /^https?$/ }).optional(),
-  /** The device token head office issued for this terminal. Needed on first start. */
-  TILLSYNC_DEVICE_TOKEN: z.string().min(16).optional(),
+  /** A one-time pairing code from the admin, to pair at start instead of on the screen. */
+  TILLSYNC_PAIRING_CODE: z.string().min(8).max(16).optional(),
 });
 
 export function readTerminalConfig(env: NodeJS.ProcessEnv, defaultDataDir: string): TerminalCoreConfig & { dataDir: string } {
@@ -23,6 +23,6 @@ export function readTerminalConfig(env: NodeJS.ProcessEnv, defaultDataDir: strin
     dataDir,
     databaseFile: join(dataDir, 'terminal.db'),
     ...(parsed.data.TILLSYNC_SERVER_URL ? { serverUrl: parsed.data.TILLSYNC_SERVER_URL } : {}),
-    ...(parsed.data.TILLSYNC_DEVICE_TOKEN ? { deviceToken: parsed.data.TILLSYNC_DEVICE_TOKEN } : {}),
+    ...(parsed.data.TILLSYNC_PAIRING_CODE ? { pairingCode: parsed.data.TILLSYNC_PAIRING_CODE } : {}),
   };
 }

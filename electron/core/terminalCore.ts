@@ -3,12 +3,13 @@
 import { fileURLToPath } from 'node:url';
 import { AppError, ok, toErrorBody, type Result } from '../../sync-server/protocol/errors';
 import { parseInput } from '../../sync-server/protocol/parse';
-import { OPERATIONS, type TerminalApi, type TerminalEvent, type TerminalStatus } from './api/contract';
+import { OPERATIONS, type PairInput, type TerminalApi, type TerminalEvent, type TerminalStatus } from './api/contract';
 import type { OperationName } from './api/operations';
 import { profileOf, taxPolicyOf, type CoreContext } from './context';
 import { openTerminalDb } from './db/terminalDb';
 import { enrol, readSettings, saveProfile, type Settings } from './deviceSettings';
 import { MenuCache } from './menu/menuStore';
+import { exchangePairingCode } from './pairing';
 import { getBoard } from './orders/board';
 import { placeOrder } from './orders/placeOrder';
 import { bumpTicket, listTickets, recallTicket } from './orders/tickets';
@@ -20,8 +21,11 @@ export const terminalMigrationsDir = fileURLToPath(new URL('../../prisma/migrati
 
 export interface TerminalCoreConfig {
   databaseFile: string;
-  /** Needed on first start only: the terminal remembers them. */
+  /** The sync server. Needed until the terminal is paired; remembered after. */
   serverUrl?: string;
+  /** A one-time pairing code to pair with at start, instead of staff typing it on the screen. */
+  pairingCode?: string;
+  /** A device token issued directly (the demo and tests do this); normally pairing obtains it. */
   deviceToken?: string;
   migrationsDir?: string;
   log?: (message: string, fields?: Record<string, unknown>) => void;
@@ -40,60 +44,78 @@ export async function createTerminalCore(config: TerminalCoreConfig): Promise<Te
   const db = await openTerminalDb(config.databaseFile, config.migrationsDir ?? terminalMigrationsDir);
   if (config.serverUrl && config.deviceToken) await enrol(db, config.serverUrl, config.deviceToken);
   let settings: Settings | null = await readSettings(db);
-  if (!settings) {
-    await db.$disconnect();
-    throw new Error('This terminal is not enrolled yet: start it once with TILLSYNC_SERVER_URL and TILLSYNC_DEVICE_TOKEN.');
-  }
-  const enrolled = settings;
-  let clock = settings.deviceId ? new TerminalClock(settings.deviceId, settings.clockOffsetMs, settings.lastHlc) : null;
+  let clock = settings?.deviceId ? new TerminalClock(settings.deviceId, settings.clockOffsetMs, settings.lastHlc) : null;
   let problem: TerminalStatus['problem'] = null;
+  let sync: SyncClient | null = null;
   const listeners = new Set<(event: TerminalEvent) => void>();
   const emit = (event: TerminalEvent) => listeners.forEach((listener) => listener(event));
 
-  const sync = new SyncClient({
-    db,
-    serverUrl: enrolled.serverUrl,
-    token: enrolled.deviceToken,
-    async onHello(hello, clockOffsetMs) {
-      settings = await saveProfile(db, hello, clockOffsetMs);
-      if (clock) clock.setOffset(clockOffsetMs);
-      else clock = new TerminalClock(hello.device.id, clockOffsetMs, settings.lastHlc);
-      emit({ type: 'status' });
-      return clock;
-    },
-    onEvents(events) {
-      for (const type of new Set(events.map((e) => e.type))) emit({ type });
-    },
-    onRefusals(refusals: Refusal[]) {
-      const last = refusals.at(-1);
-      if (!last) return;
-      for (const { mutation, error } of refusals) log('server refused a change', { mutationId: mutation.id, kind: mutation.kind, code: error.code });
-      problem = { code: last.error.code, message: last.error.message, at: new Date().toISOString() };
-    },
-    log,
-  });
+  /** Starts talking to the server: on start when paired, or once staff pair the terminal. */
+  function startSync(enrolled: Settings): void {
+    sync = new SyncClient({
+      db,
+      serverUrl: enrolled.serverUrl,
+      token: enrolled.deviceToken,
+      async onHello(hello, clockOffsetMs) {
+        settings = await saveProfile(db, hello, clockOffsetMs);
+        if (clock) clock.setOffset(clockOffsetMs);
+        else clock = new TerminalClock(hello.device.id, clockOffsetMs, settings.lastHlc);
+        emit({ type: 'status' });
+        return clock;
+      },
+      onEvents(events) {
+        for (const type of new Set(events.map((e) => e.type))) emit({ type });
+      },
+      onRefusals(refusals: Refusal[]) {
+        const last = refusals.at(-1);
+        if (!last) return;
+        for (const { mutation, error } of refusals) log('server refused a change', { mutationId: mutation.id, kind: mutation.kind, code: error.code });
+        problem = { code: last.error.code, message: last.error.message, at: new Date().toISOString() };
+      },
+      log,
+    });
+    sync.start();
+  }
+
+  async function pair({ serverUrl, code }: PairInput): Promise<TerminalStatus> {
+    if (settings) throw new AppError('ALREADY_PAIRED');
+    const token = await exchangePairingCode(serverUrl, code);
+    await enrol(db, serverUrl, token);
+    settings = await readSettings(db);
+    startSync(settings!);
+    emit({ type: 'status' });
+    return api.getStatus();
+  }
 
   const ctx: CoreContext = {
     db,
     menus: new MenuCache(db),
-    settings: () => settings!,
+    settings: () => {
+      if (!settings) throw new AppError('NOT_PROVISIONED', 'Pair this terminal with a store first.');
+      return settings;
+    },
     clock: () => {
       if (!clock) throw new AppError('NOT_PROVISIONED', 'This terminal has not reached the server yet. Check its network connection.');
       return clock;
     },
     emit,
-    outboxChanged: () => sync.nudge(),
+    outboxChanged: () => sync?.nudge(),
   };
 
   const api: TerminalApi = {
     async getStatus() {
       const rejected = await db.order.findMany({ where: { syncState: 'rejected' }, orderBy: { placedAt: 'desc' }, take: 50 });
-      const s = settings!;
+      const s = settings;
+      if (!s) {
+        return { paired: false, serverUrl: config.serverUrl ?? null, provisioned: false, device: null, store: null, connection: 'unpaired', pendingUploads: 0, rejectedOrders: [], problem: null };
+      }
       return {
+        paired: true,
+        serverUrl: s.serverUrl,
         provisioned: Boolean(s.deviceId),
         device: s.deviceId && s.role ? { id: s.deviceId, name: s.deviceName ?? '', role: s.role as 'kiosk' | 'kitchen' | 'board', orderPrefix: s.orderPrefix } : null,
         store: s.storeId ? { id: s.storeId, name: s.storeName ?? '', timeZone: s.timeZone ?? 'UTC', currency: s.currency ?? 'EUR' } : null,
-        connection: sync.connection,
+        connection: sync?.connection ?? 'connecting',
         pendingUploads: await pendingCount(db),
         rejectedOrders: rejected.map((o) => ({
           id: o.id,
@@ -111,6 +133,7 @@ export async function createTerminalCore(config: TerminalCoreConfig): Promise<Te
       const current = await readSettings(db);
       return current?.menuVersionId ? ctx.menus.view(current.menuVersionId, taxPolicyOf(profile)) : null;
     },
+    pair,
     placeOrder: (input) => placeOrder(ctx, input),
     listTickets: () => listTickets(ctx),
     bumpTicket: (action) => bumpTicket(ctx, action),
@@ -135,7 +158,14 @@ export async function createTerminalCore(config: TerminalCoreConfig): Promise<Te
     }
   }
 
-  sync.start();
+  if (settings) {
+    startSync(settings);
+  } else if (config.serverUrl && config.pairingCode) {
+    // Paired from configuration; if the code is refused, staff can still pair on the screen.
+    await pair({ serverUrl: config.serverUrl, code: config.pairingCode }).catch((error: unknown) =>
+      log('could not pair with the configured code', { error: error instanceof Error ? error.message : String(error) }),
+    );
+  }
   return {
     api,
     call,
@@ -145,7 +175,7 @@ export async function createTerminalCore(config: TerminalCoreConfig): Promise<Te
     },
     async close() {
       listeners.clear();
-      await sync.stop();
+      await sync?.stop();
       await db.$disconnect();
     },
   };

@@ -1,18 +1,25 @@
-// A small router for the server's few HTTP endpoints: /health now, the admin API later.
+// A small router for the server's HTTP endpoints: /health and the admin API. Handlers read as
+// validate → persist → answer; only known error codes reach a client.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { AppError, toErrorBody, type ErrorCode } from '../protocol/errors';
+import type { z } from 'zod';
 import type { Logger } from '../log';
+import { AppError, toErrorBody, type ErrorCode } from '../protocol/errors';
+import { parseInput } from '../protocol/parse';
 
 export interface HttpRequest {
   method: string;
   path: string;
   params: Record<string, string>;
-  raw: IncomingMessage;
+  /** The caller's address, for rate limits. */
+  ip: string;
+  header(name: string): string | undefined;
+  /** Reads and validates a JSON body of at most `maxBytes`. */
+  json<S extends z.ZodType>(schema: S, maxBytes?: number): Promise<z.output<S>>;
 }
 
 export interface HttpResponse {
   status: number;
-  body: unknown;
+  body?: unknown;
 }
 
 export type Handler = (request: HttpRequest) => Promise<HttpResponse>;
@@ -26,15 +33,40 @@ interface Route {
 
 const STATUS_OF: Partial<Record<ErrorCode, number>> = {
   INVALID_PAYLOAD: 400,
-  PAYLOAD_TOO_LARGE: 413,
   AUTH_REQUIRED: 401,
   AUTH_INVALID: 401,
   FORBIDDEN_FOR_ROLE: 403,
   UNKNOWN_OPERATION: 404,
+  STORE_NOT_FOUND: 404,
+  DEVICE_NOT_FOUND: 404,
   ORDER_NOT_FOUND: 404,
   MENU_VERSION_UNKNOWN: 404,
+  UNKNOWN_ITEM: 404,
+  PAYLOAD_TOO_LARGE: 413,
+  RATE_LIMITED: 429,
+  INTERNAL: 500,
   UNAVAILABLE: 503,
 };
+
+const DEFAULT_MAX_BODY = 64 * 1024;
+
+async function readJson(raw: IncomingMessage, maxBytes: number): Promise<unknown> {
+  if (!/^application\/json\b/i.test(raw.headers['content-type'] ?? '')) throw new AppError('INVALID_PAYLOAD', 'Send the body as application/json.');
+  const declared = Number(raw.headers['content-length'] ?? 0);
+  if (declared > maxBytes) throw new AppError('PAYLOAD_TOO_LARGE', `The body may be at most ${maxBytes} bytes.`);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of raw) {
+    size += (chunk as Buffer).length;
+    if (size > maxBytes) throw new AppError('PAYLOAD_TOO_LARGE', `The body may be at most ${maxBytes} bytes.`);
+    chunks.push(chunk as Buffer);
+  }
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  } catch {
+    throw new AppError('INVALID_PAYLOAD', 'The body is not valid JSON.');
+  }
+}
 
 export class Router {
   private routes: Route[] = [];
@@ -59,17 +91,28 @@ export class Router {
       response = { status: 405, body: { error: { code: 'UNKNOWN_OPERATION', message: `${raw.method} is not allowed here.` } } };
     } else {
       const values = route.pattern.exec(path)!.slice(1);
-      const params = Object.fromEntries(route.keys.map((k, i) => [k, decodeURIComponent(values[i]!)]));
+      const request: HttpRequest = {
+        method: raw.method!,
+        path,
+        params: Object.fromEntries(route.keys.map((k, i) => [k, decodeURIComponent(values[i]!)])),
+        ip: raw.socket.remoteAddress ?? 'unknown',
+        header: (name) => {
+          const value = raw.headers[name.toLowerCase()];
+          return Array.isArray(value) ? value[0] : value;
+        },
+        json: async (schema, maxBytes = DEFAULT_MAX_BODY) => parseInput(schema, await readJson(raw, maxBytes)),
+      };
       try {
-        response = await route.handler({ method: raw.method!, path, params, raw });
+        response = await route.handler(request);
       } catch (error) {
         if (!(error instanceof AppError)) this.log.error('http request failed', { path, error: String(error) });
         const body = toErrorBody(error);
-        response = { status: STATUS_OF[body.code] ?? (body.code === 'INTERNAL' ? 500 : 422), body: { error: body } };
+        response = { status: STATUS_OF[body.code] ?? 422, body: { error: body } };
       }
     }
     res.writeHead(response.status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
-    res.end(JSON.stringify(response.body));
+    res.end(response.body === undefined ? undefined : JSON.stringify(response.body));
+    if (!raw.complete) raw.resume(); // drain what an early refusal left unread
     return true;
   }
 }

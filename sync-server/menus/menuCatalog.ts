@@ -20,7 +20,7 @@ export async function publishMenuVersion(tx: ServerTx, menuVersionId: string, st
   if (!version) throw new AppError('MENU_VERSION_UNKNOWN', 'There is no such menu version.');
   const document = MenuDocumentSchema.parse(version.document);
   const stores = await tx.store.findMany({ where: { id: { in: [...storeIds] } }, select: { id: true, currency: true } });
-  if (stores.length !== new Set(storeIds).size) throw new AppError('INVALID_PAYLOAD', 'A store does not exist.', 'storeIds');
+  if (stores.length !== new Set(storeIds).size) throw new AppError('STORE_NOT_FOUND', 'A store does not exist.', 'storeIds');
   const wrongCurrency = stores.find((s) => s.currency !== document.currency);
   if (wrongCurrency) throw new AppError('INVALID_PAYLOAD', `The menu is priced in ${document.currency}; a store sells in ${wrongCurrency.currency}.`, 'storeIds');
 
@@ -31,6 +31,38 @@ export async function publishMenuVersion(tx: ServerTx, menuVersionId: string, st
     body: { kind: 'menu.published', menuVersion: { id: version.id, name: version.name, document } },
   }));
   return appendChanges(tx, pending);
+}
+
+/**
+ * Rollback: publishes to a store the version it had before its current one. A rollback is a new
+ * publication, so rolling back twice returns to where it started.
+ */
+export async function rollBackMenu(tx: ServerTx, storeId: string): Promise<{ menuVersionId: string; changes: Map<string, Change[]> }> {
+  const store = await tx.store.findUnique({ where: { id: storeId }, select: { menuVersionId: true } });
+  if (!store) throw new AppError('STORE_NOT_FOUND');
+  const previous = await tx.menuPublication.findFirst({
+    where: { storeId, menuVersionId: { not: store.menuVersionId ?? undefined } },
+    orderBy: { id: 'desc' },
+  });
+  if (!previous) throw new AppError('MENU_VERSION_UNKNOWN', 'This store has no earlier menu to roll back to.');
+  return { menuVersionId: previous.menuVersionId, changes: await publishMenuVersion(tx, previous.menuVersionId, [storeId]) };
+}
+
+/**
+ * Marks an item sold out ("86") or back, in one store, live: no publish needed. The item must be
+ * on the store's current menu.
+ */
+export async function setAvailability(tx: ServerTx, storeId: string, itemId: string, available: boolean, now = new Date()): Promise<Map<string, Change[]>> {
+  const store = await tx.store.findUnique({ where: { id: storeId }, include: { menuVersion: true } });
+  if (!store) throw new AppError('STORE_NOT_FOUND');
+  const document = store.menuVersion ? MenuDocumentSchema.parse(store.menuVersion.document) : null;
+  if (!document?.items.some((i) => i.id === itemId)) throw new AppError('UNKNOWN_ITEM', `"${itemId}" is not on this store's menu.`, 'itemId');
+  await tx.itemAvailability.upsert({
+    where: { storeId_itemId: { storeId, itemId } },
+    create: { storeId, itemId, available, updatedAt: now },
+    update: { available, updatedAt: now },
+  });
+  return appendChanges(tx, [{ storeId, body: { kind: 'item.availability', itemId, available } }]);
 }
 
 /**

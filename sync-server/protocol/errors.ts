@@ -21,13 +21,18 @@ export const ERROR_CODES = {
   INVALID_TRANSITION: 'The ticket cannot move that way from where it is.',
   ORDER_NUMBER_TAKEN: 'Another order of the day already has this number.',
   CLOCK_DRIFT: "The device's clock is too far ahead of the server's.",
-  // Devices
-  AUTH_REQUIRED: 'Sign in with a device token.',
-  AUTH_INVALID: 'The device token is not valid.',
+  // Devices and admins
+  AUTH_REQUIRED: 'Sign in first.',
+  AUTH_INVALID: 'The credentials are not valid.',
+  PAIRING_CODE_INVALID: 'This pairing code is unknown, used or expired. Ask for a new one.',
+  RATE_LIMITED: 'Too many attempts. Wait a minute, then try again.',
+  STORE_NOT_FOUND: 'There is no such store, or it is not yours to manage.',
+  DEVICE_NOT_FOUND: 'There is no such device, or it is not yours to manage.',
   DEVICE_REVOKED: 'This device was removed from its store.',
   FORBIDDEN_FOR_ROLE: "This device's role may not do that.",
   UNTRUSTED_CALLER: 'Only the terminal\'s own screens may call it.',
   NOT_PROVISIONED: 'This terminal has not completed its first connection to the server.',
+  ALREADY_PAIRED: 'This terminal is already paired with a store.',
   // Server
   UNAVAILABLE: 'The service is temporarily unavailable; try again.',
   INTERNAL: 'Something went wrong on our side.',

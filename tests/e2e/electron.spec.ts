@@ -23,7 +23,7 @@ test.describe('Electron terminal', () => {
     const app = await electron.launch({
       executablePath: binary!,
       args: [fileURLToPath(new URL('../..', import.meta.url))],
-      env: { ...process.env, TILLSYNC_DATA_DIR: kiosk.dataDir, TILLSYNC_SERVER_URL: server.url, TILLSYNC_DEVICE_TOKEN: kiosk.token, TILLSYNC_WINDOW: 'window' },
+      env: { ...process.env, TILLSYNC_DATA_DIR: kiosk.dataDir, TILLSYNC_SERVER_URL: server.url, TILLSYNC_PAIRING_CODE: kiosk.pairingCode!, TILLSYNC_WINDOW: 'window' },
     });
     try {
       const page = await app.firstWindow();

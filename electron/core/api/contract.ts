@@ -17,6 +17,13 @@ export const PlaceOrderInputSchema = z.strictObject({
 });
 export type PlaceOrderInput = z.output<typeof PlaceOrderInputSchema>;
 
+export const PairInputSchema = z.strictObject({
+  serverUrl: z.url({ protocol: /^https?$/ }),
+  /** The one-time code from the admin, e.g. 7KQ4-M2ZP. */
+  code: z.string().trim().min(8).max(16),
+});
+export type PairInput = z.output<typeof PairInputSchema>;
+
 export const TicketActionSchema = z.strictObject({ orderId: OrderIdSchema });
 export type TicketAction = z.output<typeof TicketActionSchema>;
 
@@ -25,6 +32,7 @@ const NoInput = z.union([z.undefined(), z.strictObject({})]);
 /** Every operation, its input schema, and the role that may call it (null: any role). */
 export const OPERATIONS = {
   getStatus: { input: NoInput, role: null },
+  pair: { input: PairInputSchema, role: null },
   getMenu: { input: NoInput, role: 'kiosk' },
   placeOrder: { input: PlaceOrderInputSchema, role: 'kiosk' },
   listTickets: { input: NoInput, role: 'kitchen' },
@@ -33,9 +41,13 @@ export const OPERATIONS = {
   getBoard: { input: NoInput, role: 'board' },
 } as const satisfies Record<OperationName, { input: z.ZodType; role: DeviceRole | null }>;
 
-export type Connection = 'connecting' | 'online' | 'offline' | 'revoked' | 'unauthorized';
+export type Connection = 'unpaired' | 'connecting' | 'online' | 'offline' | 'revoked' | 'unauthorized';
 
 export interface TerminalStatus {
+  /** False until staff pair the terminal with a store (enter a pairing code). */
+  paired: boolean;
+  /** The server this terminal talks to (or was configured with, before pairing). */
+  serverUrl: string | null;
   /** False until the first successful connection has told the terminal who it is. */
   provisioned: boolean;
   device: { id: string; name: string; role: DeviceRole; orderPrefix: string | null } | null;
@@ -106,6 +118,8 @@ export interface BoardView {
 
 export interface TerminalApi {
   getStatus(): Promise<TerminalStatus>;
+  /** Pairs an unpaired terminal with a store, using a one-time code from the admin. */
+  pair(input: PairInput): Promise<TerminalStatus>;
   getMenu(): Promise<MenuView | null>;
   placeOrder(input: PlaceOrderInput): Promise<PlacedOrder>;
   listTickets(): Promise<TicketList>;

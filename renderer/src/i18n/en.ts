@@ -8,12 +8,28 @@ export const en = {
     revoked: 'This terminal was removed from the store by head office.',
   },
   roles: { kiosk: 'kiosk', kitchen: 'kitchen display', board: 'order-ready board' },
+  pairing: {
+    title: 'Pair this terminal',
+    intro: 'Ask head office or your store manager for a pairing code for this screen, then enter it here.',
+    server: 'Server address',
+    code: 'Pairing code',
+    submit: 'Pair terminal',
+    pairing: 'Pairing…',
+  },
+  staff: {
+    attention: '{count} need attention',
+    title: 'Orders the server refused',
+    intro: 'These orders are saved on this kiosk but were not accepted. Settle them with the customer at the counter.',
+    reason: 'Reason',
+    close: 'Close',
+  },
   connection: {
     online: 'Online',
     offline: 'Offline — orders are kept and sent when the connection returns',
     connecting: 'Connecting…',
     revoked: 'Removed by head office',
     unauthorized: 'Sign-in refused',
+    unpaired: 'Not paired',
     pending: '{count} waiting to upload',
   },
   kiosk: {

@@ -1,13 +1,14 @@
-// `npm run register-device -- --store "Tillsync Café Amsterdam" --role kitchen --name "Tablet"`
-// Registers a terminal with a store and prints its device token, once. Works on the server's
-// database: DATABASE_URL, or the embedded cluster a running `npm run server` keeps in TILLSYNC_DATA_DIR.
+// `npm run pairing-code -- --store "Tillsync Café Amsterdam" --role kitchen --name "Tablet"`
+// Prints a one-time code that pairs a new terminal with a store, like POST /api/stores/:id/pairing-codes.
+// For operators with access to the server's database: DATABASE_URL, or the embedded cluster a
+// running `npm run server` keeps in TILLSYNC_DATA_DIR.
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { readServerConfig } from './config';
 import { createServerDb } from './db/client';
 import { runningEmbeddedPostgres } from './db/embeddedPostgres';
-import { registerDevice } from './devices/deviceTokens';
+import { createPairingCode, PAIRING_CODE_MINUTES } from './devices/pairing';
 import { DeviceRoleSchema } from './protocol/events';
 
 const ArgsSchema = z.object({ store: z.string().min(1), role: DeviceRoleSchema, name: z.string().trim().min(1).max(80) });
@@ -15,7 +16,7 @@ const ArgsSchema = z.object({ store: z.string().min(1), role: DeviceRoleSchema, 
 const { values } = parseArgs({ options: { store: { type: 'string' }, role: { type: 'string' }, name: { type: 'string' } } });
 const args = ArgsSchema.safeParse(values);
 if (!args.success) {
-  console.error('Usage: npm run register-device -- --store <store id or name> --role <kiosk|kitchen|board> --name <device name>');
+  console.error('Usage: npm run pairing-code -- --store <store id or name> --role <kiosk|kitchen|board> --name <device name>');
   process.exit(2);
 }
 const config = readServerConfig();
@@ -33,10 +34,9 @@ try {
     console.error(`${stores.length === 0 ? 'No' : 'More than one'} store matches "${args.data.store}". Stores:\n${known.map((s) => `  ${s.id}  ${s.name}`).join('\n') || '  (none)'}`);
     process.exit(1);
   }
-  const { device, token } = await registerDevice(db, { storeId: stores[0]!.id, role: args.data.role, name: args.data.name });
-  console.log(`Registered ${device.role} "${device.name}" in ${stores[0]!.name}${device.orderPrefix ? ` (order numbers ${device.orderPrefix}001, ${device.orderPrefix}002, …)` : ''}.`);
-  console.log(`\nDevice token (shown once; the server keeps only its hash):\n\n  ${token}\n`);
-  console.log('Start the terminal with TILLSYNC_SERVER_URL=<this server> TILLSYNC_DEVICE_TOKEN=<the token>.');
+  const pairing = await createPairingCode(db, { storeId: stores[0]!.id, role: args.data.role, name: args.data.name });
+  console.log(`Pairing code for ${args.data.role} "${args.data.name}" in ${stores[0]!.name}:\n\n  ${pairing.code}\n`);
+  console.log(`Type it on the new terminal (or start it with TILLSYNC_PAIRING_CODE) within ${PAIRING_CODE_MINUTES} minutes. It works once.`);
 } finally {
   await db.$disconnect();
 }

@@ -1,0 +1,37 @@
+// Pairing: head office (or a store manager) asks for a one-time code for a store and a role; staff
+// type it on the new terminal, which exchanges it for its device token. Codes are short enough to
+// type, expire in minutes, work once, and are stored hashed.
+import { createHash, randomInt } from 'node:crypto';
+import type { ServerDb } from '../db/client';
+import { AppError } from '../protocol/errors';
+import type { DeviceRole } from '../protocol/events';
+import { registerDevice } from './deviceTokens';
+
+// Crockford's base32 without I, L, O, U: nothing to misread. 8 characters = 40 bits.
+const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+export const PAIRING_CODE_MINUTES = 15;
+
+const normalise = (code: string) => code.toUpperCase().replace(/[\s-]/g, '').replace(/O/g, '0').replace(/[IL]/g, '1');
+const hashCode = (code: string) => createHash('sha256').update(normalise(code)).digest('hex');
+
+export async function createPairingCode(db: ServerDb, { storeId, role, name }: { storeId: string; role: DeviceRole; name: string }, now = new Date()) {
+  const raw = Array.from({ length: 8 }, () => ALPHABET[randomInt(ALPHABET.length)]).join('');
+  const code = `${raw.slice(0, 4)}-${raw.slice(4)}`;
+  const expiresAt = new Date(now.getTime() + PAIRING_CODE_MINUTES * 60_000);
+  await db.pairingCode.create({ data: { codeHash: hashCode(code), storeId, role, name, expiresAt } });
+  return { code, expiresAt: expiresAt.toISOString(), role, name };
+}
+
+/** Exchanges a code for a new device and its token; the code is spent even if this fails later. */
+export async function redeemPairingCode(db: ServerDb, code: string, now = new Date()) {
+  const claimed = await db.pairingCode.updateMany({
+    where: { codeHash: hashCode(code), usedAt: null, expiresAt: { gt: now } },
+    data: { usedAt: now },
+  });
+  // One update, so two terminals racing with the same code cannot both get a device.
+  if (claimed.count !== 1) throw new AppError('PAIRING_CODE_INVALID');
+  const pairing = await db.pairingCode.findUniqueOrThrow({ where: { codeHash: hashCode(code) } });
+  const { device, token } = await registerDevice(db, { storeId: pairing.storeId, role: pairing.role, name: pairing.name });
+  await db.pairingCode.update({ where: { codeHash: pairing.codeHash }, data: { deviceId: device.id } });
+  return { device, token };
+}
