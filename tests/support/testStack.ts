@@ -22,6 +22,8 @@ export interface TestStack {
   dir: string;
   /** Registers a device in the store (or another) and starts a terminal core for it. */
   terminal(role: DeviceRole, options?: { storeId?: string; name?: string }): Promise<TestTerminal>;
+  /** The server's clock: tests move it to expire codes and sessions. */
+  clock: { offsetMs: number };
   /** Starts a terminal again on the same SQLite file, as after a crash or a reboot. */
   reopen(terminal: TestTerminal): Promise<TestTerminal>;
   /** Stops the server (terminals keep running and retry) and starts a new one on the same port. */
@@ -52,7 +54,9 @@ export async function startTestStack(given?: StackDatabase): Promise<TestStack> 
   const database = given ?? (await (await import('./testDatabase')).createTestDatabase());
   const db = createServerDb(database.url);
   const dir = await mkdtemp(join(tmpdir(), 'tillsync-stack-'));
-  let server = createServer({ db });
+  const clock = { offsetMs: 0 };
+  const now = () => Date.now() + clock.offsetMs;
+  let server = createServer({ db, now });
   const { port, url } = await server.listen(0);
   const store = await createStore(db, DEMO_STORE);
   const version = await createMenuVersion(db, await loadDemoMenuDocument());
@@ -69,6 +73,7 @@ export async function startTestStack(given?: StackDatabase): Promise<TestStack> 
     storeId: store.id,
     menuVersionId: version.id,
     dir,
+    clock,
     async terminal(role, options = {}) {
       const { device, token } = await registerDevice(db, { storeId: options.storeId ?? store.id, role, name: options.name ?? `${role} ${terminals.length + 1}` });
       const databaseFile = join(dir, `${role}-${terminals.length + 1}.db`);
@@ -85,7 +90,7 @@ export async function startTestStack(given?: StackDatabase): Promise<TestStack> 
     },
     async restartServer() {
       await server.close();
-      server = createServer({ db });
+      server = createServer({ db, now });
       await server.listen(port);
     },
     async close() {
@@ -99,14 +104,14 @@ export async function startTestStack(given?: StackDatabase): Promise<TestStack> 
   return stack;
 }
 
-/** Polls until `check` returns a value that is not null/undefined/false, or fails after `timeoutMs`. */
-export async function eventually<T>(check: () => Promise<T | null | undefined | false> | T | null | undefined | false, timeoutMs = 10_000): Promise<T> {
+/** Polls until `check` returns a truthy value (a count above 0 counts), or fails after `timeoutMs`. */
+export async function eventually<T>(check: () => Promise<T | null | undefined | false | 0 | ''> | T | null | undefined | false | 0 | '', timeoutMs = 10_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
     try {
       const value = await check();
-      if (value !== null && value !== undefined && value !== false) return value;
+      if (value) return value;
     } catch (error) {
       last = error;
     }

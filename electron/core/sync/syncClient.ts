@@ -71,9 +71,12 @@ export class SyncClient {
       timeout: 10_000,
     });
     this.socket.on('connect', () => this.onFeed(() => this.startSession()));
-    this.socket.on('disconnect', () => {
+    this.socket.on('disconnect', (reason) => {
       this.live = false;
       this.setConnection(this.stopped ? this.connection : 'offline');
+      // Socket.IO does not reconnect after the server closed the connection on purpose (a revoked
+      // device, say). Try again anyway: the server's answer tells us whether to stop.
+      if (reason === 'io server disconnect') this.retryLater();
     });
     this.socket.on('connect_error', (error) => this.onConnectError(error));
     this.socket.on('feed:changes', (batch) => {
