@@ -9,13 +9,19 @@ export class TerminalClock {
   private offsetMs: number;
   private hlc: HybridClock;
 
-  constructor(deviceId: string, offsetMs: number, lastHlc: string | null) {
+  constructor(
+    deviceId: string,
+    offsetMs: number,
+    lastHlc: string | null,
+    /** The machine's own clock; tests give terminals a wrong one. */
+    private readonly wall: () => number = Date.now,
+  ) {
     this.offsetMs = offsetMs;
     this.hlc = new HybridClock(deviceId, () => this.now(), lastHlc);
   }
 
   now(): number {
-    return Date.now() + this.offsetMs;
+    return this.wall() + this.offsetMs;
   }
 
   setOffset(offsetMs: number): void {

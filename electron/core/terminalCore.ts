@@ -28,6 +28,8 @@ export interface TerminalCoreConfig {
   /** A device token issued directly (the demo and tests do this); normally pairing obtains it. */
   deviceToken?: string;
   migrationsDir?: string;
+  /** The machine's wall clock (Date.now); tests give a terminal a wrong one. */
+  wallClock?: () => number;
   log?: (message: string, fields?: Record<string, unknown>) => void;
 }
 
@@ -44,7 +46,8 @@ export async function createTerminalCore(config: TerminalCoreConfig): Promise<Te
   const db = await openTerminalDb(config.databaseFile, config.migrationsDir ?? terminalMigrationsDir);
   if (config.serverUrl && config.deviceToken) await enrol(db, config.serverUrl, config.deviceToken);
   let settings: Settings | null = await readSettings(db);
-  let clock = settings?.deviceId ? new TerminalClock(settings.deviceId, settings.clockOffsetMs, settings.lastHlc) : null;
+  const wall = config.wallClock ?? Date.now;
+  let clock = settings?.deviceId ? new TerminalClock(settings.deviceId, settings.clockOffsetMs, settings.lastHlc, wall) : null;
   let problem: TerminalStatus['problem'] = null;
   let sync: SyncClient | null = null;
   const listeners = new Set<(event: TerminalEvent) => void>();
@@ -56,10 +59,11 @@ export async function createTerminalCore(config: TerminalCoreConfig): Promise<Te
       db,
       serverUrl: enrolled.serverUrl,
       token: enrolled.deviceToken,
+      wallClock: wall,
       async onHello(hello, clockOffsetMs) {
         settings = await saveProfile(db, hello, clockOffsetMs);
         if (clock) clock.setOffset(clockOffsetMs);
-        else clock = new TerminalClock(hello.device.id, clockOffsetMs, settings.lastHlc);
+        else clock = new TerminalClock(hello.device.id, clockOffsetMs, settings.lastHlc, wall);
         emit({ type: 'status' });
         return clock;
       },

@@ -21,12 +21,15 @@ export interface TestStack {
   menuVersionId: string;
   dir: string;
   /** Registers a device in the store (or another) and starts a terminal core for it. */
-  terminal(role: DeviceRole, options?: { storeId?: string; name?: string }): Promise<TestTerminal>;
+  terminal(role: DeviceRole, options?: { storeId?: string; name?: string; wallClock?: () => number }): Promise<TestTerminal>;
   /** The server's clock: tests move it to expire codes and sessions. */
   clock: { offsetMs: number };
   /** Starts a terminal again on the same SQLite file, as after a crash or a reboot. */
   reopen(terminal: TestTerminal): Promise<TestTerminal>;
-  /** Stops the server (terminals keep running and retry) and starts a new one on the same port. */
+  /** Stops the server; terminals keep running, offline, and retry. */
+  stopServer(): Promise<void>;
+  /** Starts a server again on the same port and database. */
+  startServer(): Promise<void>;
   restartServer(): Promise<void>;
   close(): Promise<void>;
 }
@@ -77,7 +80,13 @@ export async function startTestStack(given?: StackDatabase): Promise<TestStack> 
     async terminal(role, options = {}) {
       const { device, token } = await registerDevice(db, { storeId: options.storeId ?? store.id, role, name: options.name ?? `${role} ${terminals.length + 1}` });
       const databaseFile = join(dir, `${role}-${terminals.length + 1}.db`);
-      const core = await createTerminalCore({ databaseFile, serverUrl: url, deviceToken: token, log: terminalLog(role) });
+      const core = await createTerminalCore({
+        databaseFile,
+        serverUrl: url,
+        deviceToken: token,
+        log: terminalLog(role),
+        ...(options.wallClock ? { wallClock: options.wallClock } : {}),
+      });
       const terminal: TestTerminal = { core, token, deviceId: device.id, databaseFile, close: () => core.close() };
       terminals.push(terminal);
       return terminal;
@@ -88,10 +97,16 @@ export async function startTestStack(given?: StackDatabase): Promise<TestStack> 
       terminals.push(terminal);
       return terminal;
     },
-    async restartServer() {
+    async stopServer() {
       await server.close();
+    },
+    async startServer() {
       server = createServer({ db, now });
       await server.listen(port);
+    },
+    async restartServer() {
+      await stack.stopServer();
+      await stack.startServer();
     },
     async close() {
       await Promise.allSettled(terminals.map((t) => t.close()));

@@ -29,12 +29,15 @@ import { nextBatch, settle, type Refusal } from './outbox';
 
 const ACK_TIMEOUT_MS = 15_000;
 const RETRY_MIN_MS = 500;
-const RETRY_MAX_MS = 15_000;
+// A kitchen screen must be back within seconds of the network: cap the backoff low.
+const RETRY_MAX_MS = 5_000;
 
 export interface SyncClientDeps {
   db: TerminalDb;
   serverUrl: string;
   token: string;
+  /** The machine's clock, to learn its offset from the server's. */
+  wallClock: () => number;
   /** Saves who the server says this device is; returns the clock to stamp with from now on. */
   onHello(hello: HelloResponse, clockOffsetMs: number): Promise<TerminalClock>;
   onEvents(events: TerminalEvent[]): void;
@@ -162,10 +165,10 @@ export class SyncClient {
   private async startSession(): Promise<void> {
     this.live = false;
     this.cursor = await readCursor(this.deps.db);
-    const sentAt = Date.now();
+    const sentAt = this.deps.wallClock();
     const hello = await this.request('session:hello', { protocolVersion: PROTOCOL_VERSION, cursor: this.cursor }, HelloResponseSchema);
     // The answer was made about half-way through the round trip.
-    const offset = hello.serverTime - Math.round((sentAt + Date.now()) / 2);
+    const offset = hello.serverTime - Math.round((sentAt + this.deps.wallClock()) / 2);
     this.clock = await this.deps.onHello(hello, offset);
     this.deviceId = hello.device.id;
     if (hello.snapshotRequired) {
