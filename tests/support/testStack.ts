@@ -21,7 +21,7 @@ export interface TestStack {
   menuVersionId: string;
   dir: string;
   /** Registers a device in the store (or another) and starts a terminal core for it. */
-  terminal(role: DeviceRole, options?: { storeId?: string; name?: string; wallClock?: () => number }): Promise<TestTerminal>;
+  terminal(role: DeviceRole, options?: { storeId?: string; name?: string; wallClock?: () => number; serverUrl?: string }): Promise<TestTerminal>;
   /** The server's clock: tests move it to expire codes and sessions. */
   clock: { offsetMs: number };
   /** Starts a terminal again on the same SQLite file, as after a crash or a reboot. */
@@ -82,7 +82,7 @@ export async function startTestStack(given?: StackDatabase): Promise<TestStack> 
       const databaseFile = join(dir, `${role}-${terminals.length + 1}.db`);
       const core = await createTerminalCore({
         databaseFile,
-        serverUrl: url,
+        serverUrl: options.serverUrl ?? url,
         deviceToken: token,
         log: terminalLog(role),
         ...(options.wallClock ? { wallClock: options.wallClock } : {}),
