@@ -17,8 +17,23 @@ export async function connectProtocolClient(serverUrl: string, auth: unknown): P
   const live: Change[] = [];
   socket.on('feed:changes', (batch: { changes: Change[] }) => live.push(...batch.changes));
   await new Promise<void>((resolve, reject) => {
-    socket.once('connect', () => resolve());
-    socket.once('connect_error', (error: Error & { data?: unknown }) => reject(Object.assign(new Error(error.message), { data: error.data })));
+    const timer = setTimeout(() => {
+      socket.disconnect();
+      reject(Object.assign(new Error('no answer to the handshake'), { data: { code: 'NO_ANSWER' } }));
+    }, 5000);
+    socket.once('connect', () => (clearTimeout(timer), resolve()));
+    // A handshake Socket.IO itself cannot parse is dropped before any code can be sent.
+    // (A refusal with a code also closes the connection: give its packet the moment to arrive first.)
+    socket.io.once('close', () =>
+      setTimeout(() => {
+        clearTimeout(timer);
+        reject(Object.assign(new Error('connection closed during the handshake'), { data: { code: 'CONNECTION_CLOSED' } }));
+      }, 100),
+    );
+    socket.once('connect_error', (error: Error & { data?: unknown }) => {
+      clearTimeout(timer);
+      reject(Object.assign(new Error(error.message), { data: error.data }));
+    });
   });
   return {
     socket,
