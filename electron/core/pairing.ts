@@ -1,8 +1,11 @@
 import { z } from 'zod';
-import { AppError, ERROR_CODES, type ErrorCode } from '../../sync-server/protocol/errors';
+import { AppError } from '../../sync-server/protocol/errors';
+import { ErrorBodySchema } from '../../sync-server/protocol/events';
+import { PairingResponseSchema } from '../../sync-server/protocol/protocolSchemas';
 
-const PairingAnswerSchema = z.object({ deviceToken: z.string().min(16).max(200) });
-const ErrorAnswerSchema = z.object({ error: z.object({ code: z.enum(Object.keys(ERROR_CODES) as [ErrorCode, ...ErrorCode[]]), message: z.string() }) });
+// Lenient about fields a newer server may add; strict about the one we need.
+const PairingAnswerSchema = z.object({ deviceToken: PairingResponseSchema.shape.deviceToken.min(16).max(200) });
+const ErrorAnswerSchema = z.object({ error: ErrorBodySchema });
 
 /** Exchanges a one-time pairing code for this terminal's device token (POST /api/pairing). */
 export async function exchangePairingCode(serverUrl: string, code: string): Promise<string> {

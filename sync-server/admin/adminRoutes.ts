@@ -10,6 +10,7 @@ import { createMenuVersion, publishMenuVersion, rollBackMenu, setAvailability } 
 import { AppError } from '../protocol/errors';
 import { DeviceRoleSchema, type Change } from '../protocol/events';
 import { MenuDocumentSchema, MenuId } from '../protocol/menu';
+import { PairingRequestSchema } from '../protocol/protocolSchemas';
 import { createStore, NewStoreSchema } from '../stores/stores';
 import { authenticate, mayManage, signIn, signOut, type AdminPrincipal } from './adminAccounts';
 
@@ -23,8 +24,7 @@ export interface AdminServices {
 
 const MAX_MENU_BYTES = 1 << 20;
 const SignInSchema = z.strictObject({ email: z.string().max(200), password: z.string().max(200) });
-const PairingRequestSchema = z.strictObject({ role: DeviceRoleSchema, name: z.string().trim().min(1).max(80) });
-const PairSchema = z.strictObject({ code: z.string().min(8).max(16) });
+const NewPairingCodeSchema = z.strictObject({ role: DeviceRoleSchema, name: z.string().trim().min(1).max(80) });
 const PublishSchema = z.strictObject({ storeIds: z.array(z.uuid()).min(1).max(1000) });
 const AvailabilitySchema = z.strictObject({ available: z.boolean() });
 
@@ -97,7 +97,7 @@ export function registerAdminRoutes(router: Router, services: AdminServices): vo
       '/api/stores/:storeId/pairing-codes',
       admin(
         async (request) => {
-          const { role, name } = await request.json(PairingRequestSchema);
+          const { role, name } = await request.json(NewPairingCodeSchema);
           return { status: 201, body: await createPairingCode(db, { storeId: request.params.storeId!, role, name }, new Date(services.now())) };
         },
         { storeParam: 'storeId' },
@@ -105,7 +105,7 @@ export function registerAdminRoutes(router: Router, services: AdminServices): vo
     )
     .on('POST', '/api/pairing', async (request) => {
       attempts.take(`pairing ${request.ip}`);
-      const { code } = await request.json(PairSchema);
+      const { code } = await request.json(PairingRequestSchema);
       const { device, token } = await redeemPairingCode(db, code, new Date(services.now()));
       return { status: 201, body: { deviceToken: token, device: { id: device.id, name: device.name, role: device.role, storeId: device.storeId } } };
     })

@@ -22,6 +22,13 @@ export type DeviceRole = z.output<typeof DeviceRoleSchema>;
 
 const Seq = z.int().min(0).max(2_147_483_647);
 
+/** What every refusal carries: a known code, a message for people, and where in the input. */
+export const ErrorBodySchema = z.strictObject({
+  code: z.enum(Object.keys(ERROR_CODES) as [ErrorCode, ...ErrorCode[]]),
+  message: z.string(),
+  path: z.string().optional(),
+});
+
 // ── Handshake ────────────────────────────────────────────────────────────────────────────────────
 /** Socket.IO `auth` payload of the connection. */
 export const HandshakeAuthSchema = z.strictObject({ token: z.string().min(16).max(200) });
@@ -122,13 +129,7 @@ export const MutationOutcomeSchema = z.enum(['applied', 'duplicate', 'rejected']
 export const MutationResultSchema = z.strictObject({
   id: MutationId,
   outcome: MutationOutcomeSchema,
-  error: z
-    .strictObject({
-      code: z.enum(Object.keys(ERROR_CODES) as [ErrorCode, ...ErrorCode[]]),
-      message: z.string(),
-      path: z.string().optional(),
-    })
-    .optional(),
+  error: ErrorBodySchema.optional(),
 });
 export type MutationResult = z.output<typeof MutationResultSchema>;
 export const PushResponseSchema = z.strictObject({ results: z.array(MutationResultSchema) });
@@ -149,3 +150,14 @@ export interface TerminalToServerEvents {
 export interface ServerToTerminalEvents {
   'feed:changes': (batch: LiveChanges) => void;
 }
+
+// ── The catalogue PROTOCOL.md is generated from ────────────────────────────────────────────────
+/** Every event of the protocol with its payload and acknowledgement schemas. */
+export const PROTOCOL_EVENTS = {
+  'session:hello': { from: 'terminal', request: HelloRequestSchema, ack: HelloResponseSchema },
+  'feed:snapshot': { from: 'terminal', request: SnapshotRequestSchema, ack: SnapshotResponseSchema },
+  'feed:pull': { from: 'terminal', request: PullRequestSchema, ack: PullResponseSchema },
+  'mutations:push': { from: 'terminal', request: PushRequestSchema, ack: PushResponseSchema },
+  'feed:applied': { from: 'terminal', request: AppliedReportSchema, ack: null },
+  'feed:changes': { from: 'server', request: LiveChangesSchema, ack: null },
+} as const satisfies Record<keyof TerminalToServerEvents | keyof ServerToTerminalEvents, { from: 'terminal' | 'server'; request: z.ZodType; ack: z.ZodType | null }>;
