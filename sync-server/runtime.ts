@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { ensureFirstOwner } from './admin/adminAccounts';
 import type { ServerConfig } from './config';
-import { createServerDb, type ServerDb } from './db/client';
+import { connectServerDatabase, type ServerDb } from './db/client';
 import { startEmbeddedPostgres } from './db/embeddedPostgres';
 import { migrateServerDatabase } from './db/migrateServerDatabase';
 import type { Logger } from './log';
@@ -46,8 +46,8 @@ export async function startSyncServer(config: ServerConfig, log: Logger): Promis
     }
     const applied = await migrateServerDatabase(databaseUrl, serverMigrationsDir);
     if (applied.length > 0) log.info('database migrated', { applied });
-    const db = createServerDb(databaseUrl);
-    stops.push(() => db.$disconnect());
+    const { db, sql, close } = connectServerDatabase(databaseUrl);
+    stops.push(close);
     if (config.TILLSYNC_ADMIN_EMAIL && config.TILLSYNC_ADMIN_PASSWORD && (await ensureFirstOwner(db, config.TILLSYNC_ADMIN_EMAIL, config.TILLSYNC_ADMIN_PASSWORD))) {
       log.info('created the first owner', { email: config.TILLSYNC_ADMIN_EMAIL });
     }
@@ -58,7 +58,7 @@ export async function startSyncServer(config: ServerConfig, log: Logger): Promis
       adapter = fanout.adapter;
       stops.push(fanout.close);
     }
-    const server = createServer({ db, log, ...(adapter ? { adapter } : {}) });
+    const server = createServer({ db, sql, log, ...(adapter ? { adapter } : {}) });
     const { url } = await server.listen(config.PORT, config.HOST);
     stops.push(() => server.close());
     return { server, db, url, databaseUrl, demoStoreId, stop: stopAll };

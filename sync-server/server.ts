@@ -1,21 +1,25 @@
 // The sync server, built from its dependencies so tests and the demo can start it on port 0 with a
-// real database: createServer({ db }).listen(0).
+// real database: createServer({ db, sql }).listen(0).
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Server as SocketServer, type ServerOptions } from 'socket.io';
 import { registerAdminRoutes } from './admin/adminRoutes';
 import type { ServerDb } from './db/client';
+import type { SqlPool } from './db/sql';
 import { CursorReports } from './feed/cursorReports';
 import { health } from './http/health';
 import { Router } from './http/router';
 import { silentLogger, type Logger } from './log';
 import { MenuCatalog } from './menus/menuCatalog';
+import { TaxPolicies } from './stores/taxPolicies';
 import { MutationMerger } from './orders/mutationMerger';
 import { MAX_MESSAGE_BYTES, TERMINAL_NAMESPACE, type Change, type ServerToTerminalEvents, type TerminalToServerEvents } from './protocol/events';
 import { deviceRoom, registerTerminalNamespace, storeRoom, type SocketData, type TerminalNamespace } from './terminals/terminalNamespace';
 
 export interface ServerDeps {
   db: ServerDb;
+  /** The same database through node-postgres, for the hot path (see db/sql.ts). */
+  sql: SqlPool;
   log?: Logger;
   /** The server's clock; tests move it. */
   now?: () => number;
@@ -36,7 +40,7 @@ export interface SyncServer {
   close(): Promise<void>;
 }
 
-export function createServer({ db, log = silentLogger, now = Date.now, adapter }: ServerDeps): SyncServer {
+export function createServer({ db, sql, log = silentLogger, now = Date.now, adapter }: ServerDeps): SyncServer {
   const startedAt = Date.now();
   const http = createHttpServer();
   const io = new SocketServer<TerminalToServerEvents, ServerToTerminalEvents, Record<string, never>, SocketData>(http, {
@@ -52,9 +56,9 @@ export function createServer({ db, log = silentLogger, now = Date.now, adapter }
     for (const [storeId, list] of changes) terminals.to(storeRoom(storeId)).emit('feed:changes', { changes: list });
   };
   const menus = new MenuCatalog(db);
-  const merger = new MutationMerger(db, broadcast, log);
+  const merger = new MutationMerger(sql, broadcast, log);
   const cursors = new CursorReports(db, log);
-  registerTerminalNamespace(terminals, { db, menus, merger, cursors, log, now });
+  registerTerminalNamespace(terminals, { db, sql, menus, taxes: new TaxPolicies(db, now), merger, cursors, log, now });
 
   const router = new Router(log).on('GET', '/health', () => health(db, startedAt, () => terminals.sockets.size));
   registerAdminRoutes(router, {

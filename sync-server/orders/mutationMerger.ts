@@ -5,7 +5,7 @@
 // hundreds of orders share one commit, and one fsync. Each device numbers its mutations, and the
 // device row remembers the highest number processed, so a retry is recognised even when the
 // acknowledgement was lost; the order's own id is a second, independent guard.
-import type { ServerDb, ServerTx } from '../db/client';
+import type { RawSql, SqlPool } from '../db/sql';
 import { appendChanges, type PendingChange } from '../feed/changeFeed';
 import type { Logger } from '../log';
 import { ERROR_CODES, type ErrorBody } from '../protocol/errors';
@@ -42,7 +42,7 @@ export class MutationMerger {
   private idle: Array<() => void> = [];
 
   constructor(
-    private readonly db: ServerDb,
+    private readonly sql: SqlPool,
     /** Called after each commit with the new changes of every store touched. */
     private readonly onCommit: (changes: Map<string, Change[]>) => void,
     private readonly log: Logger,
@@ -92,13 +92,13 @@ export class MutationMerger {
   }
 
   private async commit(batch: Submission[]): Promise<void> {
-    const { results, changes } = await this.db.$transaction((tx) => mergeBatch(tx, batch), { timeout: 30_000, maxWait: 30_000 });
+    const { results, changes } = await this.sql.transaction((tx) => mergeBatch(tx, batch));
     batch.forEach((submission, i) => submission.resolve(results[i]!));
     if (changes.size > 0) this.onCommit(changes);
   }
 }
 
-async function mergeBatch(tx: ServerTx, batch: Submission[]) {
+async function mergeBatch(tx: RawSql, batch: Submission[]) {
   const results: MutationResult[][] = batch.map((s) => s.mutations.map((m) => ({ id: m.id, outcome: 'applied' as const })));
   const reject = (at: Outcome, error: ErrorBody) => {
     results[at.submission]![at.index] = { id: batch[at.submission]!.mutations[at.index]!.id, outcome: 'rejected', error };
@@ -166,17 +166,27 @@ async function mergeBatch(tx: ServerTx, batch: Submission[]) {
 
   const pending: PendingChange[] = [];
 
-  // 3. New orders. The id is unique, and so is the number within the store's day.
+  // 3. New orders and their lines, in one statement. The id is unique, and so is the number within
+  //    the store's day: an order that conflicts on either is skipped here and sorted out below.
   if (places.length > 0) {
     const orders = places.map((p) => p.order);
+    const lines = orders.flatMap((o) => o.lines.map((line) => ({ orderId: o.id, line })));
     const inserted = new Set(
       (
         await tx.$queryRawUnsafe<Array<{ id: string }>>(
-          `INSERT INTO "Order" (id, "storeId", "deviceId", number, "businessDay", "placedAt", "menuVersionId", currency,
-                                "subtotalCents", "taxCents", "totalCents", status, "statusHlc")
-           SELECT *, 'preparing'::"OrderStatus", NULL FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[],
-                  $6::timestamptz[], $7::uuid[], $8::text[], $9::int[], $10::int[], $11::int[])
-           ON CONFLICT DO NOTHING RETURNING id`,
+          `WITH inserted AS (
+             INSERT INTO "Order" (id, "storeId", "deviceId", number, "businessDay", "placedAt", "menuVersionId", currency,
+                                  "subtotalCents", "taxCents", "totalCents", status, "statusHlc")
+             SELECT *, 'preparing'::"OrderStatus", NULL FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[],
+                    $6::timestamptz[], $7::uuid[], $8::text[], $9::int[], $10::int[], $11::int[])
+             ON CONFLICT DO NOTHING RETURNING id
+           ), lines AS (
+             INSERT INTO "OrderLine" ("orderId", "lineNo", "itemId", name, quantity, "unitPriceCents", "lineTotalCents", modifiers)
+             SELECT l.* FROM unnest($12::uuid[], $13::int[], $14::text[], $15::text[], $16::int[], $17::int[], $18::int[], $19::jsonb[])
+                      AS l(order_id, line_no, item_id, name, quantity, unit_price, line_total, modifiers)
+             WHERE l.order_id IN (SELECT id FROM inserted)
+           )
+           SELECT id FROM inserted`,
           orders.map((o) => o.id),
           places.map((p) => p.storeId),
           orders.map((o) => o.deviceId),
@@ -188,6 +198,14 @@ async function mergeBatch(tx: ServerTx, batch: Submission[]) {
           orders.map((o) => o.subtotalCents),
           orders.map((o) => o.taxCents),
           orders.map((o) => o.totalCents),
+          lines.map((l) => l.orderId),
+          lines.map((l) => l.line.lineNo),
+          lines.map((l) => l.line.itemId),
+          lines.map((l) => l.line.name),
+          lines.map((l) => l.line.quantity),
+          lines.map((l) => l.line.unitPriceCents),
+          lines.map((l) => l.line.lineTotalCents),
+          lines.map((l) => JSON.stringify(l.line.modifiers)),
         )
       ).map((r) => r.id),
     );
@@ -197,12 +215,11 @@ async function mergeBatch(tx: ServerTx, batch: Submission[]) {
         ? []
         : (await tx.$queryRawUnsafe<Array<{ id: string }>>(`SELECT id FROM "Order" WHERE id = ANY($1::uuid[])`, skipped.map((p) => p.order.id))).map((r) => r.id),
     );
-    const fresh: typeof places = [];
     const claimed = new Set<string>();
     for (const place of places) {
       if (inserted.has(place.order.id) && !claimed.has(place.order.id)) {
         claimed.add(place.order.id);
-        fresh.push(place);
+        pending.push({ storeId: place.storeId, body: { kind: 'order.placed', order: place.order } });
       } else if (existing.has(place.order.id) || claimed.has(place.order.id)) {
         duplicate(place);
       } else {
@@ -211,22 +228,6 @@ async function mergeBatch(tx: ServerTx, batch: Submission[]) {
         rejections.push({ deviceId: place.order.deviceId, mutationId: batch[place.submission]!.mutations[place.index]!.id, error });
       }
     }
-    const lines = fresh.flatMap((p) => p.order.lines.map((line) => ({ orderId: p.order.id, line })));
-    if (lines.length > 0) {
-      await tx.$executeRawUnsafe(
-        `INSERT INTO "OrderLine" ("orderId", "lineNo", "itemId", name, quantity, "unitPriceCents", "lineTotalCents", modifiers)
-         SELECT * FROM unnest($1::uuid[], $2::int[], $3::text[], $4::text[], $5::int[], $6::int[], $7::int[], $8::jsonb[])`,
-        lines.map((l) => l.orderId),
-        lines.map((l) => l.line.lineNo),
-        lines.map((l) => l.line.itemId),
-        lines.map((l) => l.line.name),
-        lines.map((l) => l.line.quantity),
-        lines.map((l) => l.line.unitPriceCents),
-        lines.map((l) => l.line.lineTotalCents),
-        lines.map((l) => JSON.stringify(l.line.modifiers)),
-      );
-    }
-    for (const place of fresh) pending.push({ storeId: place.storeId, body: { kind: 'order.placed', order: place.order } });
   }
 
   // 4. Status changes: kept in full, merged last-writer-wins by hybrid logical clock.

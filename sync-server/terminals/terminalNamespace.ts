@@ -3,12 +3,14 @@
 import type { Namespace, Socket } from 'socket.io';
 import type { z } from 'zod';
 import type { ServerDb } from '../db/client';
+import type { SqlPool } from '../db/sql';
 import { hashDeviceToken } from '../devices/deviceTokens';
 import type { CursorReports } from '../feed/cursorReports';
 import { headSeq, readChanges } from '../feed/changeFeed';
 import { takeSnapshot } from '../feed/snapshot';
 import type { Logger } from '../log';
 import type { MenuCatalog } from '../menus/menuCatalog';
+import type { TaxPolicies } from '../stores/taxPolicies';
 import { checkUpload } from '../orders/checkUpload';
 import type { DeviceContext, MutationMerger, PreparedMutation } from '../orders/mutationMerger';
 import { AppError, ERROR_CODES, ok, toErrorBody, type ErrorCode, type Result } from '../protocol/errors';
@@ -40,7 +42,9 @@ export const deviceRoom = (deviceId: string) => `device:${deviceId}`;
 
 export interface TerminalServices {
   db: ServerDb;
+  sql: SqlPool;
   menus: MenuCatalog;
+  taxes: TaxPolicies;
   merger: MutationMerger;
   cursors: CursorReports;
   log: Logger;
@@ -128,8 +132,8 @@ export function registerTerminalNamespace(nsp: TerminalNamespace, services: Term
       'feed:pull',
       handle(PullRequestSchema, async ({ after, limit }) => {
         // Read the head first: every change up to it is committed, so the page has no holes.
-        const head = await headSeq(db, device.storeId);
-        const changes = await readChanges(db, device.storeId, after, Math.min(limit ?? DEFAULT_PULL_LIMIT, Math.max(head - after, 0)));
+        const head = await headSeq(services.sql, device.storeId);
+        const changes = await readChanges(services.sql, device.storeId, after, Math.min(limit ?? DEFAULT_PULL_LIMIT, Math.max(head - after, 0)));
         return { changes, headSeq: head };
       }),
     );
@@ -162,9 +166,8 @@ async function prepare(services: TerminalServices, device: DeviceContext, mutati
   if (!MAY[mutation.kind].includes(device.role)) return refuse('FORBIDDEN_FOR_ROLE', `A ${device.role} may not send ${mutation.kind}.`);
   try {
     if (mutation.kind === 'order.place') {
-      const store = await services.db.store.findUniqueOrThrow({ where: { id: device.storeId }, select: { taxRateBp: true, pricesIncludeTax: true } });
-      const menu = await services.menus.forOrder(device.storeId, mutation.order.menuVersionId);
-      return { id: mutation.id, kind: 'order.place', order: checkUpload(menu, store, mutation.order, device.id) };
+      const [tax, menu] = await Promise.all([services.taxes.get(device.storeId), services.menus.forOrder(device.storeId, mutation.order.menuVersionId)]);
+      return { id: mutation.id, kind: 'order.place', order: checkUpload(menu, tax, mutation.order, device.id) };
     }
     const clock = parseHlc(mutation.hlc);
     if (!clock || clock.deviceId !== device.id) return refuse('INVALID_PAYLOAD', "The clock must carry this device's id.", 'hlc');

@@ -1,5 +1,5 @@
 import { afterEach, expect, it } from 'vitest';
-import { createServerDb } from '../../sync-server/db/client';
+import { connectServerDatabase } from '../../sync-server/db/client';
 import { freePort } from '../../sync-server/db/embeddedPostgres';
 import { createServer, type SyncServer } from '../../sync-server/server';
 import { createTestDatabase } from '../support/testDatabase';
@@ -10,12 +10,12 @@ afterEach(async () => {
 });
 
 async function serve(databaseUrl: string) {
-  const db = createServerDb(databaseUrl);
-  const server: SyncServer = createServer({ db });
+  const database = connectServerDatabase(databaseUrl);
+  const server: SyncServer = createServer(database);
   const { url } = await server.listen(0);
   stops.push(async () => {
     await server.close();
-    await db.$disconnect();
+    await database.close();
   });
   return url;
 }

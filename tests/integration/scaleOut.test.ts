@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { MenuView, TicketList } from '../../electron/core/api/contract';
 import { createTerminalCore, type TerminalCore } from '../../electron/core/terminalCore';
-import { createServerDb, type ServerDb } from '../../sync-server/db/client';
+import { connectServerDatabase, createServerDb, type ServerDb } from '../../sync-server/db/client';
 import { registerDevice } from '../../sync-server/devices/deviceTokens';
 import { silentLogger } from '../../sync-server/log';
 import { createMenuVersion, publishMenuVersion } from '../../sync-server/menus/menuCatalog';
@@ -34,11 +34,11 @@ beforeAll(async () => {
   nodes = [];
   for (let i = 0; i < 2; i++) {
     const fanout = postgresFanout(database.url, silentLogger);
-    const nodeDb = createServerDb(database.url);
-    const server = createServer({ db: nodeDb, adapter: fanout.adapter });
+    const node = connectServerDatabase(database.url);
+    const server = createServer({ ...node, adapter: fanout.adapter });
     const { url } = await server.listen(0);
     nodes.push({ server, url });
-    stops.push(() => nodeDb.$disconnect(), fanout.close, () => server.close());
+    stops.push(node.close, fanout.close, () => server.close());
   }
   const store = await createStore(db, DEMO_STORE);
   storeId = store.id;

@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTerminalCore, type TerminalCore } from '../../electron/core/terminalCore';
-import { createServerDb, type ServerDb } from '../../sync-server/db/client';
+import { connectServerDatabase, type ServerDb } from '../../sync-server/db/client';
 import { registerDevice } from '../../sync-server/devices/deviceTokens';
 import { createMenuVersion, publishMenuVersion } from '../../sync-server/menus/menuCatalog';
 import type { DeviceRole } from '../../sync-server/protocol/events';
@@ -55,11 +55,11 @@ export interface StackDatabase {
 export async function startTestStack(given?: StackDatabase): Promise<TestStack> {
   // Imported only when needed: it reads the cluster from Vitest, which benchmarks do not run under.
   const database = given ?? (await (await import('./testDatabase')).createTestDatabase());
-  const db = createServerDb(database.url);
+  const { db, sql, close: disconnect } = connectServerDatabase(database.url);
   const dir = await mkdtemp(join(tmpdir(), 'tillsync-stack-'));
   const clock = { offsetMs: 0 };
   const now = () => Date.now() + clock.offsetMs;
-  let server = createServer({ db, now });
+  let server = createServer({ db, sql, now });
   const { port, url } = await server.listen(0);
   const store = await createStore(db, DEMO_STORE);
   const version = await createMenuVersion(db, await loadDemoMenuDocument());
@@ -101,7 +101,7 @@ export async function startTestStack(given?: StackDatabase): Promise<TestStack> 
       await server.close();
     },
     async startServer() {
-      server = createServer({ db, now });
+      server = createServer({ db, sql, now });
       await server.listen(port);
     },
     async restartServer() {
@@ -111,7 +111,7 @@ export async function startTestStack(given?: StackDatabase): Promise<TestStack> 
     async close() {
       await Promise.allSettled(terminals.map((t) => t.close()));
       await server.close();
-      await db.$disconnect();
+      await disconnect();
       await database.drop();
       await rm(dir, { recursive: true, force: true });
     },
