@@ -2,7 +2,8 @@ import { AppError } from '../../sync-server/protocol/errors';
 import type { DeviceRole } from '../../sync-server/protocol/events';
 import type { TaxPolicy } from '../../sync-server/protocol/pricing';
 import type { TerminalEvent } from './api/contract';
-import type { TerminalDb } from './db/terminalDb';
+import type { LocalSql } from './db/localSql';
+import type { TerminalReader } from './db/terminalDb';
 import type { Settings } from './deviceSettings';
 import type { MenuCache } from './menu/menuStore';
 import type { TerminalClock } from './terminalClock';
@@ -20,7 +21,10 @@ export type Profile = Settings & {
 
 /** What the terminal's services share: its database, identity, clock and event stream. */
 export interface CoreContext {
-  db: TerminalDb;
+  /** Prisma, for reads. */
+  read: TerminalReader;
+  /** The write connection: every write, in synchronous transactions. */
+  write: LocalSql;
   menus: MenuCache;
   settings(): Settings;
   clock(): TerminalClock;

@@ -1,48 +1,79 @@
 import type { HelloResponse } from '../../sync-server/protocol/events';
-import type { TerminalDb, TerminalTx } from './db/terminalDb';
+import type { LocalSql } from './db/localSql';
 
 const ROW = 1;
+
+export interface Settings {
+  serverUrl: string;
+  deviceToken: string;
+  deviceId: string | null;
+  deviceName: string | null;
+  role: string | null;
+  orderPrefix: string | null;
+  storeId: string | null;
+  storeName: string | null;
+  timeZone: string | null;
+  currency: string | null;
+  taxRateBp: number | null;
+  pricesIncludeTax: boolean | null;
+  clockOffsetMs: number;
+  lastHlc: string | null;
+  menuVersionId: string | null;
+  revokedAt: string | null;
+}
+
+/** Columns a running terminal updates; the rest are written at enrolment and hello. */
+type Updatable = Partial<Pick<Settings, 'lastHlc' | 'menuVersionId' | 'revokedAt' | 'serverUrl'>>;
+
+export function readSettings(sql: LocalSql): Settings | null {
+  const row = sql.get<Settings & { pricesIncludeTax: number | null }>('SELECT * FROM DeviceSettings WHERE id = ?', ROW);
+  return row ? { ...row, pricesIncludeTax: row.pricesIncludeTax === null ? null : Boolean(row.pricesIncludeTax) } : null;
+}
 
 /**
  * Records which server this terminal talks to and with which token. Keeps what the server told it
  * before, unless the token changed: then it is a different device and must ask again.
  */
-export async function enrol(db: TerminalDb, serverUrl: string, deviceToken: string): Promise<void> {
-  const current = await db.deviceSettings.findUnique({ where: { id: ROW } });
+export function enrol(sql: LocalSql, serverUrl: string, deviceToken: string): void {
+  const current = readSettings(sql);
   if (!current) {
-    await db.deviceSettings.create({ data: { id: ROW, serverUrl, deviceToken } });
+    sql.run('INSERT INTO DeviceSettings (id, serverUrl, deviceToken, clockOffsetMs, updatedAt) VALUES (?, ?, ?, 0, ?)', ROW, serverUrl, deviceToken, new Date().toISOString());
   } else if (current.deviceToken !== deviceToken) {
-    throw new Error(
-      'This terminal already belongs to a device. Give it a new data folder (TILLSYNC_DATA_DIR) to enrol it as another one.',
-    );
+    throw new Error('This terminal already belongs to a device. Give it a new data folder (TILLSYNC_DATA_DIR) to enrol it as another one.');
   } else if (current.serverUrl !== serverUrl) {
-    await db.deviceSettings.update({ where: { id: ROW }, data: { serverUrl } });
+    updateSettings(sql, { serverUrl });
   }
 }
 
-export const readSettings = (db: TerminalDb | TerminalTx) => db.deviceSettings.findUnique({ where: { id: ROW } });
-export type Settings = NonNullable<Awaited<ReturnType<typeof readSettings>>>;
-
 /** Stores who the server says this device is, and how far its clock is from the server's. */
-export async function saveProfile(db: TerminalDb, hello: HelloResponse, clockOffsetMs: number): Promise<Settings> {
-  const { device, store } = hello;
-  return db.deviceSettings.update({
-    where: { id: ROW },
-    data: {
-      deviceId: device.id,
-      deviceName: device.name,
-      role: device.role,
-      orderPrefix: device.orderPrefix,
-      storeId: store.id,
-      storeName: store.name,
-      timeZone: store.timeZone,
-      currency: store.currency,
-      taxRateBp: store.taxRateBp,
-      pricesIncludeTax: store.pricesIncludeTax,
-      clockOffsetMs,
-    },
-  });
+export function saveProfile(sql: LocalSql, { device, store }: HelloResponse, clockOffsetMs: number): Settings {
+  sql.run(
+    `UPDATE DeviceSettings SET deviceId = ?, deviceName = ?, role = ?, orderPrefix = ?, storeId = ?, storeName = ?, timeZone = ?,
+       currency = ?, taxRateBp = ?, pricesIncludeTax = ?, clockOffsetMs = ?, updatedAt = ? WHERE id = ?`,
+    device.id,
+    device.name,
+    device.role,
+    device.orderPrefix,
+    store.id,
+    store.name,
+    store.timeZone,
+    store.currency,
+    store.taxRateBp,
+    store.pricesIncludeTax ? 1 : 0,
+    clockOffsetMs,
+    new Date().toISOString(),
+    ROW,
+  );
+  return readSettings(sql)!;
 }
 
-export const updateSettings = (db: TerminalDb | TerminalTx, data: Parameters<TerminalDb['deviceSettings']['update']>[0]['data']) =>
-  db.deviceSettings.update({ where: { id: ROW }, data });
+export function updateSettings(sql: LocalSql, changes: Updatable): void {
+  const columns = Object.keys(changes) as Array<keyof Updatable>;
+  if (columns.length === 0) return;
+  sql.run(
+    `UPDATE DeviceSettings SET ${columns.map((c) => `${c} = ?`).join(', ')}, updatedAt = ? WHERE id = ?`,
+    ...columns.map((c) => changes[c]),
+    new Date().toISOString(),
+    ROW,
+  );
+}

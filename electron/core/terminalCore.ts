@@ -44,8 +44,9 @@ export interface TerminalCore {
 export async function createTerminalCore(config: TerminalCoreConfig): Promise<TerminalCore> {
   const log = config.log ?? (() => {});
   const db = await openTerminalDb(config.databaseFile, config.migrationsDir ?? terminalMigrationsDir);
-  if (config.serverUrl && config.deviceToken) await enrol(db, config.serverUrl, config.deviceToken);
-  let settings: Settings | null = await readSettings(db);
+  const sql = db.write;
+  if (config.serverUrl && config.deviceToken) enrol(sql, config.serverUrl, config.deviceToken);
+  let settings: Settings | null = readSettings(sql);
   const wall = config.wallClock ?? Date.now;
   let clock = settings?.deviceId ? new TerminalClock(settings.deviceId, settings.clockOffsetMs, settings.lastHlc, wall) : null;
   let problem: TerminalStatus['problem'] = null;
@@ -56,12 +57,12 @@ export async function createTerminalCore(config: TerminalCoreConfig): Promise<Te
   /** Starts talking to the server: on start when paired, or once staff pair the terminal. */
   function startSync(enrolled: Settings): void {
     sync = new SyncClient({
-      db,
+      sql,
       serverUrl: enrolled.serverUrl,
       token: enrolled.deviceToken,
       wallClock: wall,
       async onHello(hello, clockOffsetMs) {
-        settings = await saveProfile(db, hello, clockOffsetMs);
+        settings = saveProfile(sql, hello, clockOffsetMs);
         if (clock) clock.setOffset(clockOffsetMs);
         else clock = new TerminalClock(hello.device.id, clockOffsetMs, settings.lastHlc, wall);
         emit({ type: 'status' });
@@ -84,16 +85,17 @@ export async function createTerminalCore(config: TerminalCoreConfig): Promise<Te
   async function pair({ serverUrl, code }: PairInput): Promise<TerminalStatus> {
     if (settings) throw new AppError('ALREADY_PAIRED');
     const token = await exchangePairingCode(serverUrl, code);
-    await enrol(db, serverUrl, token);
-    settings = await readSettings(db);
+    enrol(sql, serverUrl, token);
+    settings = readSettings(sql);
     startSync(settings!);
     emit({ type: 'status' });
     return api.getStatus();
   }
 
   const ctx: CoreContext = {
-    db,
-    menus: new MenuCache(db),
+    read: db.read,
+    write: sql,
+    menus: new MenuCache(db.read),
     settings: () => {
       if (!settings) throw new AppError('NOT_PROVISIONED', 'Pair this terminal with a store first.');
       return settings;
@@ -108,7 +110,7 @@ export async function createTerminalCore(config: TerminalCoreConfig): Promise<Te
 
   const api: TerminalApi = {
     async getStatus() {
-      const rejected = await db.order.findMany({ where: { syncState: 'rejected' }, orderBy: { placedAt: 'desc' }, take: 50 });
+      const rejected = await db.read.order.findMany({ where: { syncState: 'rejected' }, orderBy: { placedAt: 'desc' }, take: 50 });
       const s = settings;
       if (!s) {
         return { paired: false, serverUrl: config.serverUrl ?? null, provisioned: false, device: null, store: null, connection: 'unpaired', pendingUploads: 0, rejectedOrders: [], problem: null };
@@ -120,7 +122,7 @@ export async function createTerminalCore(config: TerminalCoreConfig): Promise<Te
         device: s.deviceId && s.role ? { id: s.deviceId, name: s.deviceName ?? '', role: s.role as 'kiosk' | 'kitchen' | 'board', orderPrefix: s.orderPrefix } : null,
         store: s.storeId ? { id: s.storeId, name: s.storeName ?? '', timeZone: s.timeZone ?? 'UTC', currency: s.currency ?? 'EUR' } : null,
         connection: sync?.connection ?? 'connecting',
-        pendingUploads: await pendingCount(db),
+        pendingUploads: pendingCount(sql),
         rejectedOrders: rejected.map((o) => ({
           id: o.id,
           number: o.number,
@@ -134,7 +136,7 @@ export async function createTerminalCore(config: TerminalCoreConfig): Promise<Te
     },
     async getMenu() {
       const profile = profileOf(ctx);
-      const current = await readSettings(db);
+      const current = readSettings(sql);
       return current?.menuVersionId ? ctx.menus.view(current.menuVersionId, taxPolicyOf(profile)) : null;
     },
     pair,
@@ -180,7 +182,7 @@ export async function createTerminalCore(config: TerminalCoreConfig): Promise<Te
     async close() {
       listeners.clear();
       await sync?.stop();
-      await db.$disconnect();
+      await db.close();
     },
   };
 }

@@ -4,57 +4,53 @@ import type { MenuVersionWire } from '../../../sync-server/protocol/events';
 import { indexMenu, type MenuDocument, type MenuIndex, type ModifierGroup } from '../../../sync-server/protocol/menu';
 import type { TaxPolicy } from '../../../sync-server/protocol/pricing';
 import type { MenuView } from '../api/contract';
-import type { TerminalDb, TerminalTx } from '../db/terminalDb';
+import type { LocalSql } from '../db/localSql';
+import type { TerminalReader } from '../db/terminalDb';
 
 /** Versions kept besides the newest: enough for a kiosk that was mid-order across a few publishes. */
 const KEEP_VERSIONS = 5;
 
-export async function saveMenuVersion(tx: TerminalTx, { id, name, document }: MenuVersionWire): Promise<void> {
-  if (await tx.menuVersion.findUnique({ where: { id }, select: { id: true } })) return;
-  await tx.menuVersion.create({ data: { id, name, currency: document.currency } });
-  await tx.menuCategory.createMany({ data: document.categories.map((c, position) => ({ menuVersionId: id, id: c.id, name: c.name, position })) });
-  await tx.menuItem.createMany({
-    data: document.items.map((item, position) => ({
-      menuVersionId: id,
-      id: item.id,
-      categoryId: item.categoryId,
-      name: item.name,
-      description: item.description,
-      priceCents: item.priceCents,
-      image: item.image ?? null,
+/** Stores a version (if new) in the caller's write transaction, and forgets versions too old to matter. */
+export function saveMenuVersion(sql: LocalSql, { id, name, document }: MenuVersionWire): void {
+  if (sql.get('SELECT 1 FROM MenuVersion WHERE id = ?', id)) return;
+  sql.run('INSERT INTO MenuVersion (id, name, currency, receivedAt) VALUES (?, ?, ?, ?)', id, name, document.currency, new Date().toISOString());
+  document.categories.forEach((c, position) => sql.run('INSERT INTO MenuCategory (menuVersionId, id, name, position) VALUES (?, ?, ?, ?)', id, c.id, c.name, position));
+  document.items.forEach((item, position) =>
+    sql.run(
+      `INSERT INTO MenuItem (menuVersionId, id, categoryId, name, description, priceCents, image, position, modifierGroupIds)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      id,
+      item.id,
+      item.categoryId,
+      item.name,
+      item.description,
+      item.priceCents,
+      item.image ?? null,
       position,
-      modifierGroupIds: item.modifierGroupIds,
-    })),
-  });
-  await tx.modifierGroup.createMany({
-    data: document.modifierGroups.map((g, position) => ({
-      menuVersionId: id,
-      id: g.id,
-      name: g.name,
-      minChoices: g.minChoices,
-      maxChoices: g.maxChoices,
-      position,
-    })),
-  });
-  await tx.modifierOption.createMany({
-    data: document.modifierGroups.flatMap((g) =>
-      g.options.map((o, position) => ({
-        menuVersionId: id,
-        id: o.id,
-        groupId: g.id,
-        name: o.name,
-        priceDeltaCents: o.priceDeltaCents,
-        isDefault: o.default ?? false,
-        position,
-      })),
+      JSON.stringify(item.modifierGroupIds),
     ),
+  );
+  document.modifierGroups.forEach((g, position) => {
+    sql.run('INSERT INTO ModifierGroup (menuVersionId, id, name, minChoices, maxChoices, position) VALUES (?, ?, ?, ?, ?, ?)', id, g.id, g.name, g.minChoices, g.maxChoices, position);
+    g.options.forEach((o, optionPosition) =>
+      sql.run(
+        'INSERT INTO ModifierOption (menuVersionId, id, groupId, name, priceDeltaCents, isDefault, position) VALUES (?, ?, ?, ?, ?, ?, ?)',
+        id,
+        o.id,
+        g.id,
+        o.name,
+        o.priceDeltaCents,
+        o.default ? 1 : 0,
+        optionPosition,
+      ),
+    );
   });
-  const old = await tx.menuVersion.findMany({ orderBy: { receivedAt: 'desc' }, skip: KEEP_VERSIONS + 1, select: { id: true } });
-  if (old.length > 0) await tx.menuVersion.deleteMany({ where: { id: { in: old.map((v) => v.id) } } });
+  // Versions cascade to their categories, items, groups and options.
+  sql.run('DELETE FROM MenuVersion WHERE id IN (SELECT id FROM MenuVersion ORDER BY receivedAt DESC, rowid DESC LIMIT -1 OFFSET ?)', KEEP_VERSIONS + 1);
 }
 
 /** Reads a stored version back as the document it came from. */
-async function loadDocument(db: TerminalDb, versionId: string): Promise<MenuDocument | null> {
+async function loadDocument(db: TerminalReader, versionId: string): Promise<MenuDocument | null> {
   const version = await db.menuVersion.findUnique({
     where: { id: versionId },
     include: {
@@ -92,7 +88,7 @@ async function loadDocument(db: TerminalDb, versionId: string): Promise<MenuDocu
 export class MenuCache {
   private readonly indexes = new Map<string, Promise<MenuIndex | null>>();
 
-  constructor(private readonly db: TerminalDb) {}
+  constructor(private readonly db: TerminalReader) {}
 
   index(versionId: string): Promise<MenuIndex | null> {
     let index = this.indexes.get(versionId);

@@ -9,7 +9,7 @@ import { profileOf, type CoreContext } from '../context';
 export async function getBoard(ctx: CoreContext): Promise<BoardView> {
   const profile = profileOf(ctx);
   const today = businessDay(new Date(ctx.clock().now()), profile.timeZone);
-  const open = await ctx.db.order.findMany({
+  const open = await ctx.read.order.findMany({
     where: { businessDay: today, status: { in: ['preparing', 'ready'] } },
     select: { number: true, status: true, placedAt: true, statusHlc: true },
     orderBy: { placedAt: 'asc' },

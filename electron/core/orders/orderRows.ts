@@ -1,30 +1,45 @@
-// Orders in the terminal's SQLite: written in bulk, the same way for this kiosk's own orders and
-// for orders arriving from the feed.
+// Orders in the terminal's SQLite: written the same way for this kiosk's own orders and for orders
+// arriving from the feed, inside the caller's write transaction.
 import type { OrderRecord, OrderStatus } from '../../../sync-server/protocol/orders';
-import { bulkInsert } from '../db/bulkInsert';
-import type { TerminalTx } from '../db/terminalDb';
+import type { LocalSql } from '../db/localSql';
 
 export type SyncState = 'pending' | 'synced' | 'rejected';
 
-const ORDER_COLUMNS = ['id', 'deviceId', 'number', 'businessDay', 'placedAt', 'menuVersionId', 'currency', 'subtotalCents', 'taxCents', 'totalCents', 'status', 'statusHlc', 'syncState'];
-const LINE_COLUMNS = ['orderId', 'lineNo', 'itemId', 'name', 'quantity', 'unitPriceCents', 'lineTotalCents', 'modifiers'];
-
 /** Inserts orders not already here; an order seen twice (own upload echoed, or a replay) is kept once. */
-export async function insertOrders(tx: TerminalTx, orders: readonly OrderRecord[], syncState: SyncState): Promise<void> {
-  await bulkInsert(
-    tx,
-    'Order',
-    ORDER_COLUMNS,
-    orders.map((o) => [o.id, o.deviceId, o.number, o.businessDay, o.placedAt, o.menuVersionId, o.currency, o.subtotalCents, o.taxCents, o.totalCents, o.status, o.statusHlc, syncState]),
-    'ignore',
-  );
-  await bulkInsert(
-    tx,
-    'OrderLine',
-    LINE_COLUMNS,
-    orders.flatMap((o) => o.lines.map((l) => [o.id, l.lineNo, l.itemId, l.name, l.quantity, l.unitPriceCents, l.lineTotalCents, JSON.stringify(l.modifiers)])),
-    'ignore',
-  );
+export function insertOrders(sql: LocalSql, orders: readonly OrderRecord[], syncState: SyncState): void {
+  for (const o of orders) {
+    const { changes } = sql.run(
+      `INSERT OR IGNORE INTO "Order" (id, deviceId, number, businessDay, placedAt, menuVersionId, currency, subtotalCents, taxCents, totalCents, status, statusHlc, syncState)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      o.id,
+      o.deviceId,
+      o.number,
+      o.businessDay,
+      o.placedAt,
+      o.menuVersionId,
+      o.currency,
+      o.subtotalCents,
+      o.taxCents,
+      o.totalCents,
+      o.status,
+      o.statusHlc,
+      syncState,
+    );
+    if (changes === 0) continue;
+    for (const l of o.lines) {
+      sql.run(
+        'INSERT INTO OrderLine (orderId, lineNo, itemId, name, quantity, unitPriceCents, lineTotalCents, modifiers) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+        o.id,
+        l.lineNo,
+        l.itemId,
+        l.name,
+        l.quantity,
+        l.unitPriceCents,
+        l.lineTotalCents,
+        JSON.stringify(l.modifiers),
+      );
+    }
+  }
 }
 
 export interface StatusEvent {
@@ -35,30 +50,37 @@ export interface StatusEvent {
 }
 
 /**
- * Records status events and lets each touched order take the status of its latest event by
- * hybrid logical clock. Idempotent and order-independent: the same events in any order, any
- * number of times, leave the same status (invariant 4). SQLite compares the clocks bytewise.
+ * Records status events and lets each order take the status of its latest event by hybrid logical
+ * clock. Idempotent and order-independent: the same events in any order, any number of times,
+ * leave the same status (invariant 4). SQLite compares the clocks bytewise.
  */
-export async function mergeStatusEvents(tx: TerminalTx, events: readonly StatusEvent[], alsoOrderIds: readonly string[] = []): Promise<void> {
-  await bulkInsert(tx, 'OrderStatusEvent', ['orderId', 'hlc', 'deviceId', 'status'], events.map((e) => [e.orderId, e.hlc, e.deviceId, e.status]), 'ignore');
-  const orderIds = [...new Set([...events.map((e) => e.orderId), ...alsoOrderIds])];
+export function mergeStatusEvents(sql: LocalSql, events: readonly StatusEvent[]): void {
+  for (const e of events) {
+    const { changes } = sql.run('INSERT OR IGNORE INTO OrderStatusEvent (orderId, hlc, deviceId, status) VALUES (?, ?, ?, ?)', e.orderId, e.hlc, e.deviceId, e.status);
+    if (changes === 1) sql.run('UPDATE "Order" SET status = ?, statusHlc = ? WHERE id = ? AND (statusHlc IS NULL OR statusHlc < ?)', e.status, e.hlc, e.orderId, e.hlc);
+  }
+}
+
+/**
+ * Orders that arrive after some of their status events (by another path than the feed) take the
+ * status of the latest one they already have.
+ */
+export function catchUpStatuses(sql: LocalSql, orderIds: readonly string[]): void {
   if (orderIds.length === 0) return;
-  await tx.$executeRawUnsafe(
-    `UPDATE "Order" AS o SET status = w.status, statusHlc = w.hlc
-       FROM (SELECT e.orderId, e.status, e.hlc FROM "OrderStatusEvent" e
-               JOIN (SELECT orderId, MAX(hlc) AS hlc FROM "OrderStatusEvent"
-                      WHERE orderId IN (SELECT value FROM json_each(?)) GROUP BY orderId) latest
-                 ON e.orderId = latest.orderId AND e.hlc = latest.hlc) AS w
-      WHERE o.id = w.orderId AND (o.statusHlc IS NULL OR w.hlc > o.statusHlc)`,
+  const events = sql.all<StatusEvent>(
+    'SELECT orderId, hlc, deviceId, status FROM OrderStatusEvent WHERE orderId IN (SELECT value FROM json_each(?)) ORDER BY orderId, hlc DESC',
     JSON.stringify(orderIds),
   );
+  let previous = '';
+  for (const e of events) {
+    if (e.orderId === previous) continue; // only the latest of each order
+    previous = e.orderId;
+    sql.run('UPDATE "Order" SET status = ?, statusHlc = ? WHERE id = ? AND (statusHlc IS NULL OR statusHlc < ?)', e.status, e.hlc, e.orderId, e.hlc);
+  }
 }
 
 /** After a local event is withdrawn (the server refused it), the order falls back to the rest. */
-export async function recomputeStatus(tx: TerminalTx, orderId: string): Promise<void> {
-  const latest = await tx.orderStatusEvent.findFirst({ where: { orderId }, orderBy: { hlc: 'desc' } });
-  await tx.order.updateMany({
-    where: { id: orderId },
-    data: latest ? { status: latest.status, statusHlc: latest.hlc } : { status: 'preparing', statusHlc: null },
-  });
+export function recomputeStatus(sql: LocalSql, orderId: string): void {
+  const latest = sql.get<{ status: string; hlc: string }>('SELECT status, hlc FROM OrderStatusEvent WHERE orderId = ? ORDER BY hlc DESC LIMIT 1', orderId);
+  sql.run('UPDATE "Order" SET status = ?, statusHlc = ? WHERE id = ?', latest?.status ?? 'preparing', latest?.hlc ?? null, orderId);
 }

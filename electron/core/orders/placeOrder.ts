@@ -22,30 +22,25 @@ export async function placeOrder(ctx: CoreContext, input: PlaceOrderInput): Prom
   if (!menu) throw new AppError('MENU_VERSION_UNKNOWN', 'This menu is no longer on the kiosk. Please start your order again.', 'menuVersionId');
   const priced = priceOrder(menu, input.lines, taxPolicyOf(profile));
 
-  const soldOut = await ctx.db.itemAvailability.findMany({
-    where: { itemId: { in: priced.lines.map((l) => l.itemId) }, available: false },
-    select: { itemId: true },
-  });
-  if (soldOut.length > 0) {
-    const line = priced.lines.find((l) => l.itemId === soldOut[0]!.itemId)!;
-    throw new AppError('ITEM_SOLD_OUT', `Sorry, ${line.name} has just sold out. Please remove it from your order.`, `lines[${line.lineNo - 1}]`);
-  }
   if (priced.totalCents !== input.expectedTotalCents) {
     throw new AppError('PRICE_MISMATCH', `The total is now ${formatMoney(priced.totalCents, priced.currency)}. Please check your order.`, 'expectedTotalCents');
   }
 
   const now = new Date(ctx.clock().now());
   const day = businessDay(now, profile.timeZone);
-  const order = await ctx.db.$transaction(async (tx) => {
-    const [counter] = await tx.$queryRawUnsafe<Array<{ last: bigint | number }>>(
-      `INSERT INTO "OrderNumberCounter" (businessDay, last) VALUES (?, 1)
-       ON CONFLICT (businessDay) DO UPDATE SET last = last + 1 RETURNING last`,
+  const { write: sql } = ctx;
+  const order = sql.transaction(() => {
+    // Checked inside the transaction: a sold-out toggle applied a moment ago counts.
+    const soldOut = priced.lines.find((l) => sql.get('SELECT 1 FROM ItemAvailability WHERE itemId = ? AND available = 0', l.itemId));
+    if (soldOut) throw new AppError('ITEM_SOLD_OUT', `Sorry, ${soldOut.name} has just sold out. Please remove it from your order.`, `lines[${soldOut.lineNo - 1}]`);
+    const { last } = sql.get<{ last: number }>(
+      'INSERT INTO OrderNumberCounter (businessDay, last) VALUES (?, 1) ON CONFLICT (businessDay) DO UPDATE SET last = last + 1 RETURNING last',
       day,
-    );
+    )!;
     const record: OrderRecord = {
       id: uuidv7(now.getTime()),
       deviceId: profile.deviceId,
-      number: `${profile.orderPrefix}${String(Number(counter!.last)).padStart(3, '0')}`,
+      number: `${profile.orderPrefix}${String(last).padStart(3, '0')}`,
       businessDay: day,
       placedAt: now.toISOString(),
       menuVersionId: menu.versionId,
@@ -57,8 +52,8 @@ export async function placeOrder(ctx: CoreContext, input: PlaceOrderInput): Prom
       status: 'preparing',
       statusHlc: null,
     };
-    await insertOrders(tx, [record], 'pending');
-    await enqueue(tx, {
+    insertOrders(sql, [record], 'pending');
+    enqueue(sql, {
       kind: 'order.place',
       order: {
         id: record.id,

@@ -6,7 +6,7 @@ import { parseHlc } from '../../../sync-server/protocol/hlc';
 import type { OrderStatus } from '../../../sync-server/protocol/orders';
 import type { Ticket, TicketAction, TicketList } from '../api/contract';
 import { profileOf, type CoreContext } from '../context';
-import type { TerminalDb } from '../db/terminalDb';
+import type { TerminalReader } from '../db/terminalDb';
 import { updateSettings } from '../deviceSettings';
 import { enqueue } from '../sync/outbox';
 import { mergeStatusEvents } from './orderRows';
@@ -15,7 +15,7 @@ const MAX_ACTIVE = 200;
 const RECENTLY_SERVED = 12;
 
 type OrderWithLines = NonNullable<Awaited<ReturnType<typeof findTicket>>>;
-const findTicket = (db: TerminalDb, id: string) => db.order.findUnique({ where: { id }, include: { lines: { orderBy: { lineNo: 'asc' } } } });
+const findTicket = (db: TerminalReader, id: string) => db.order.findUnique({ where: { id }, include: { lines: { orderBy: { lineNo: 'asc' } } } });
 
 export function toTicket(order: OrderWithLines): Ticket {
   const statusClock = order.statusHlc ? parseHlc(order.statusHlc) : null;
@@ -36,13 +36,13 @@ export function toTicket(order: OrderWithLines): Ticket {
 
 export async function listTickets(ctx: CoreContext): Promise<TicketList> {
   const profile = profileOf(ctx);
-  const active = await ctx.db.order.findMany({
+  const active = await ctx.read.order.findMany({
     where: { status: { in: ['preparing', 'ready'] } },
     include: { lines: { orderBy: { lineNo: 'asc' } } },
     orderBy: { placedAt: 'asc' },
     take: MAX_ACTIVE,
   });
-  const served = await ctx.db.order.findMany({
+  const served = await ctx.read.order.findMany({
     where: { status: 'served', businessDay: businessDay(new Date(ctx.clock().now()), profile.timeZone) },
     include: { lines: { orderBy: { lineNo: 'asc' } } },
     orderBy: { statusHlc: 'desc' },
@@ -57,21 +57,22 @@ const RECALL: Partial<Record<OrderStatus, OrderStatus>> = { ready: 'preparing', 
 async function moveTicket(ctx: CoreContext, { orderId }: TicketAction, moves: typeof BUMP): Promise<Ticket> {
   const profile = profileOf(ctx);
   const clock = ctx.clock();
-  await ctx.db.$transaction(async (tx) => {
-    const order = await tx.order.findUnique({ where: { id: orderId }, select: { status: true, statusHlc: true } });
+  const { write: sql } = ctx;
+  sql.transaction(() => {
+    const order = sql.get<{ status: OrderStatus; statusHlc: string | null }>('SELECT status, statusHlc FROM "Order" WHERE id = ?', orderId);
     if (!order) throw new AppError('ORDER_NOT_FOUND', 'This ticket is not on this screen any more.', 'orderId');
-    const status = moves[order.status as OrderStatus];
+    const status = moves[order.status];
     if (!status) throw new AppError('INVALID_TRANSITION', `A ${order.status} ticket cannot move that way.`, 'orderId');
     // A bump is caused by what the cook sees: it must sort after the status on screen.
     if (order.statusHlc) clock.receive(order.statusHlc);
     const hlc = clock.tick();
-    await mergeStatusEvents(tx, [{ orderId, hlc, deviceId: profile.deviceId, status }]);
-    await enqueue(tx, { kind: 'order.status', orderId, status, hlc });
-    await updateSettings(tx, { lastHlc: hlc });
+    mergeStatusEvents(sql, [{ orderId, hlc, deviceId: profile.deviceId, status }]);
+    enqueue(sql, { kind: 'order.status', orderId, status, hlc });
+    updateSettings(sql, { lastHlc: hlc });
   });
   ctx.emit({ type: 'orders' });
   ctx.outboxChanged();
-  return toTicket((await findTicket(ctx.db, orderId))!);
+  return toTicket((await findTicket(ctx.read, orderId))!);
 }
 
 export const bumpTicket = (ctx: CoreContext, action: TicketAction) => moveTicket(ctx, action, BUMP);

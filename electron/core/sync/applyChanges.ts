@@ -4,11 +4,10 @@
 import type { Change, MenuVersionWire, SnapshotResponse } from '../../../sync-server/protocol/events';
 import type { OrderRecord } from '../../../sync-server/protocol/orders';
 import type { TerminalEvent } from '../api/contract';
-import { bulkInsert } from '../db/bulkInsert';
-import type { TerminalDb, TerminalTx } from '../db/terminalDb';
+import type { LocalSql } from '../db/localSql';
 import { updateSettings } from '../deviceSettings';
 import { saveMenuVersion } from '../menu/menuStore';
-import { insertOrders, mergeStatusEvents, type StatusEvent } from '../orders/orderRows';
+import { catchUpStatuses, insertOrders, mergeStatusEvents, type StatusEvent } from '../orders/orderRows';
 import type { TerminalClock } from '../terminalClock';
 
 export interface Applied {
@@ -18,46 +17,45 @@ export interface Applied {
   revoked: boolean;
 }
 
-async function setCursor(tx: TerminalTx, seq: number): Promise<void> {
-  await tx.syncCursor.upsert({ where: { id: 1 }, create: { id: 1, seq }, update: { seq } });
+interface Batch {
+  orders: OrderRecord[];
+  statuses: StatusEvent[];
+  menus: MenuVersionWire[];
+  availability: Map<string, boolean>;
 }
 
-export async function readCursor(db: TerminalDb): Promise<number> {
-  return (await db.syncCursor.findUnique({ where: { id: 1 } }))?.seq ?? 0;
+export const readCursor = (sql: LocalSql) => sql.get<{ seq: number }>('SELECT seq FROM SyncCursor WHERE id = 1')?.seq ?? 0;
+
+function setCursor(sql: LocalSql, seq: number): void {
+  sql.run('INSERT INTO SyncCursor (id, seq) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET seq = excluded.seq', seq);
 }
 
 /** Orders first, then status events (which may name those orders), then menus and availability. */
-async function applyBatch(
-  tx: TerminalTx,
-  batch: { orders: OrderRecord[]; statuses: StatusEvent[]; menus: MenuVersionWire[]; availability: Map<string, boolean> },
-  replaceAvailability: boolean,
-): Promise<TerminalEvent[]> {
+function applyBatch(sql: LocalSql, batch: Batch): TerminalEvent[] {
   const events: TerminalEvent[] = [];
   if (batch.orders.length > 0) {
-    await insertOrders(tx, batch.orders, 'synced');
+    insertOrders(sql, batch.orders, 'synced');
     // This kiosk's own orders come back through the feed: the server has them.
-    await tx.order.updateMany({ where: { id: { in: batch.orders.map((o) => o.id) }, syncState: 'pending' }, data: { syncState: 'synced' } });
+    for (const order of batch.orders) sql.run(`UPDATE "Order" SET syncState = 'synced' WHERE id = ? AND syncState = 'pending'`, order.id);
+    catchUpStatuses(sql, batch.orders.map((o) => o.id));
   }
-  if (batch.orders.length > 0 || batch.statuses.length > 0) {
-    // Status events that came before their order (another path) apply now that it is here.
-    await mergeStatusEvents(tx, batch.statuses, batch.orders.map((o) => o.id));
-    events.push({ type: 'orders' });
-  }
+  mergeStatusEvents(sql, batch.statuses);
+  if (batch.orders.length > 0 || batch.statuses.length > 0) events.push({ type: 'orders' });
   for (const menuVersion of batch.menus) {
-    await saveMenuVersion(tx, menuVersion);
-    await updateSettings(tx, { menuVersionId: menuVersion.id });
+    saveMenuVersion(sql, menuVersion);
+    updateSettings(sql, { menuVersionId: menuVersion.id });
   }
-  if (replaceAvailability) await tx.itemAvailability.deleteMany({});
-  if (batch.availability.size > 0) {
-    await bulkInsert(tx, 'ItemAvailability', ['itemId', 'available', 'updatedAt'], [...batch.availability].map(([itemId, available]) => [itemId, available ? 1 : 0, new Date().toISOString()]), 'replace');
+  const now = new Date().toISOString();
+  for (const [itemId, available] of batch.availability) {
+    sql.run('INSERT OR REPLACE INTO ItemAvailability (itemId, available, updatedAt) VALUES (?, ?, ?)', itemId, available ? 1 : 0, now);
   }
-  if (batch.menus.length > 0 || batch.availability.size > 0 || replaceAvailability) events.push({ type: 'menu' });
+  if (batch.menus.length > 0 || batch.availability.size > 0) events.push({ type: 'menu' });
   return events;
 }
 
 /** Applies consecutive changes (the caller guarantees they start right after the cursor). */
-export async function applyChanges(db: TerminalDb, clock: TerminalClock, deviceId: string, changes: readonly Change[]): Promise<Applied> {
-  const batch = { orders: [] as OrderRecord[], statuses: [] as StatusEvent[], menus: [] as MenuVersionWire[], availability: new Map<string, boolean>() };
+export function applyChanges(sql: LocalSql, clock: TerminalClock, deviceId: string, changes: readonly Change[]): Applied {
+  const batch: Batch = { orders: [], statuses: [], menus: [], availability: new Map() };
   let revoked = false;
   for (const change of changes) {
     switch (change.kind) {
@@ -66,7 +64,6 @@ export async function applyChanges(db: TerminalDb, clock: TerminalClock, deviceI
         break;
       case 'order.status':
         batch.statuses.push({ orderId: change.orderId, hlc: change.hlc, deviceId: change.deviceId, status: change.status });
-        clock.receive(change.hlc);
         break;
       case 'menu.published':
         batch.menus.push(change.menuVersion);
@@ -80,34 +77,37 @@ export async function applyChanges(db: TerminalDb, clock: TerminalClock, deviceI
     }
   }
   const last = changes.at(-1);
-  const events = await db.$transaction(async (tx) => {
-    const events = await applyBatch(tx, batch, false);
-    if (revoked) await updateSettings(tx, { revokedAt: new Date() });
-    await updateSettings(tx, { lastHlc: clock.current() });
-    if (last) await setCursor(tx, last.seq);
+  const events = sql.transaction(() => {
+    const events = applyBatch(sql, batch);
+    if (revoked) updateSettings(sql, { revokedAt: new Date().toISOString() });
+    if (batch.statuses.length > 0) {
+      for (const status of batch.statuses) clock.receive(status.hlc);
+      updateSettings(sql, { lastHlc: clock.current() });
+    }
+    if (last) setCursor(sql, last.seq);
     return events;
   });
   return { events, revoked };
 }
 
 /** Replaces what this terminal knows of the store with a snapshot, and moves the cursor to it. */
-export async function applySnapshot(db: TerminalDb, clock: TerminalClock, snapshot: SnapshotResponse): Promise<TerminalEvent[]> {
-  for (const order of snapshot.orders) if (order.statusHlc) clock.receive(order.statusHlc);
-  return db.$transaction(async (tx) => {
-    const events = await applyBatch(
-      tx,
-      { orders: snapshot.orders, statuses: [], menus: snapshot.menuVersion ? [snapshot.menuVersion] : [], availability: new Map(snapshot.availability.map((a) => [a.itemId, a.available])) },
-      true,
-    );
+export function applySnapshot(sql: LocalSql, clock: TerminalClock, snapshot: SnapshotResponse): TerminalEvent[] {
+  return sql.transaction(() => {
+    sql.run('DELETE FROM ItemAvailability');
+    const events = applyBatch(sql, {
+      orders: snapshot.orders,
+      statuses: [],
+      menus: snapshot.menuVersion ? [snapshot.menuVersion] : [],
+      availability: new Map(snapshot.availability.map((a) => [a.itemId, a.available])),
+    });
     // A snapshot order carries its current status; older local copies catch up to it.
-    for (const order of snapshot.orders.filter((o) => o.statusHlc)) {
-      await tx.order.updateMany({
-        where: { id: order.id, OR: [{ statusHlc: null }, { statusHlc: { lt: order.statusHlc! } }] },
-        data: { status: order.status, statusHlc: order.statusHlc },
-      });
+    for (const order of snapshot.orders) {
+      if (!order.statusHlc) continue;
+      clock.receive(order.statusHlc);
+      sql.run('UPDATE "Order" SET status = ?, statusHlc = ? WHERE id = ? AND (statusHlc IS NULL OR statusHlc < ?)', order.status, order.statusHlc, order.id, order.statusHlc);
     }
-    await updateSettings(tx, { lastHlc: clock.current() });
-    await setCursor(tx, snapshot.seq);
-    return events;
+    updateSettings(sql, { lastHlc: clock.current() });
+    setCursor(sql, snapshot.seq);
+    return [...events, { type: 'menu' } as const];
   });
 }

@@ -3,20 +3,21 @@
 // server's answer: a crash at any instant leaves either the entry or the answer.
 import type { ErrorBody } from '../../../sync-server/protocol/errors';
 import type { Mutation, MutationBody, MutationResult } from '../../../sync-server/protocol/events';
-import type { TerminalDb, TerminalTx } from '../db/terminalDb';
+import type { LocalSql } from '../db/localSql';
 import { recomputeStatus } from '../orders/orderRows';
 
 /** Adds a mutation; its autoincrement id is this device's next mutation number. */
-export async function enqueue(tx: TerminalTx, body: MutationBody): Promise<void> {
-  await tx.outboxEntry.create({ data: { kind: body.kind, payload: body } });
+export function enqueue(sql: LocalSql, body: MutationBody): void {
+  sql.run('INSERT INTO OutboxEntry (kind, payload, createdAt, attempts) VALUES (?, ?, ?, 0)', body.kind, JSON.stringify(body), new Date().toISOString());
 }
 
-export async function nextBatch(db: TerminalDb, limit: number): Promise<Mutation[]> {
-  const entries = await db.outboxEntry.findMany({ orderBy: { mutationId: 'asc' }, take: limit });
-  return entries.map((e) => ({ ...(e.payload as MutationBody), id: e.mutationId }) as Mutation);
+export function nextBatch(sql: LocalSql, limit: number): Mutation[] {
+  return sql
+    .all<{ mutationId: number; payload: string }>('SELECT mutationId, payload FROM OutboxEntry ORDER BY mutationId LIMIT ?', limit)
+    .map((e) => ({ ...(JSON.parse(e.payload) as MutationBody), id: e.mutationId }) as Mutation);
 }
 
-export const pendingCount = (db: TerminalDb) => db.outboxEntry.count();
+export const pendingCount = (sql: LocalSql) => sql.get<{ n: number }>('SELECT COUNT(*) AS n FROM OutboxEntry')!.n;
 
 export interface Refusal {
   mutation: Mutation;
@@ -28,31 +29,27 @@ export interface Refusal {
  * refused order stays in the database, flagged with the reason for staff; a refused status change
  * is withdrawn so the ticket shows what the rest of the store agrees on.
  */
-export async function settle(db: TerminalDb, sent: readonly Mutation[], results: readonly MutationResult[]): Promise<Refusal[]> {
+export function settle(sql: LocalSql, sent: readonly Mutation[], results: readonly MutationResult[]): Refusal[] {
   const byId = new Map(sent.map((m) => [m.id, m]));
   const refusals: Refusal[] = [];
-  await db.$transaction(async (tx) => {
-    const done: number[] = [];
-    const synced: string[] = [];
+  sql.transaction(() => {
     for (const result of results) {
       const mutation = byId.get(result.id);
       if (!mutation) continue;
-      done.push(mutation.id);
+      sql.run('DELETE FROM OutboxEntry WHERE mutationId = ?', mutation.id);
       if (result.outcome !== 'rejected') {
-        if (mutation.kind === 'order.place') synced.push(mutation.order.id);
+        if (mutation.kind === 'order.place') sql.run(`UPDATE "Order" SET syncState = 'synced' WHERE id = ? AND syncState = 'pending'`, mutation.order.id);
         continue;
       }
       const error = result.error ?? { code: 'INTERNAL', message: 'Refused without a reason.' };
       refusals.push({ mutation, error });
       if (mutation.kind === 'order.place') {
-        await tx.order.update({ where: { id: mutation.order.id }, data: { syncState: 'rejected', rejectCode: error.code, rejectMessage: error.message } });
+        sql.run(`UPDATE "Order" SET syncState = 'rejected', rejectCode = ?, rejectMessage = ? WHERE id = ?`, error.code, error.message, mutation.order.id);
       } else {
-        await tx.orderStatusEvent.deleteMany({ where: { orderId: mutation.orderId, hlc: mutation.hlc } });
-        await recomputeStatus(tx, mutation.orderId);
+        sql.run('DELETE FROM OrderStatusEvent WHERE orderId = ? AND hlc = ?', mutation.orderId, mutation.hlc);
+        recomputeStatus(sql, mutation.orderId);
       }
     }
-    if (synced.length > 0) await tx.order.updateMany({ where: { id: { in: synced }, syncState: 'pending' }, data: { syncState: 'synced' } });
-    if (done.length > 0) await tx.outboxEntry.deleteMany({ where: { mutationId: { in: done } } });
   });
   return refusals;
 }

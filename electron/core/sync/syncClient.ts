@@ -22,7 +22,7 @@ import {
   type TerminalToServerEvents,
 } from '../../../sync-server/protocol/events';
 import type { Connection, TerminalEvent } from '../api/contract';
-import type { TerminalDb } from '../db/terminalDb';
+import type { LocalSql } from '../db/localSql';
 import type { TerminalClock } from '../terminalClock';
 import { applyChanges, applySnapshot, readCursor } from './applyChanges';
 import { nextBatch, settle, type Refusal } from './outbox';
@@ -33,7 +33,7 @@ const RETRY_MIN_MS = 500;
 const RETRY_MAX_MS = 5_000;
 
 export interface SyncClientDeps {
-  db: TerminalDb;
+  sql: LocalSql;
   serverUrl: string;
   token: string;
   /** The machine's clock, to learn its offset from the server's. */
@@ -164,7 +164,7 @@ export class SyncClient {
 
   private async startSession(): Promise<void> {
     this.live = false;
-    this.cursor = await readCursor(this.deps.db);
+    this.cursor = readCursor(this.deps.sql);
     const sentAt = this.deps.wallClock();
     const hello = await this.request('session:hello', { protocolVersion: PROTOCOL_VERSION, cursor: this.cursor }, HelloResponseSchema);
     // The answer was made about half-way through the round trip.
@@ -173,7 +173,7 @@ export class SyncClient {
     this.deviceId = hello.device.id;
     if (hello.snapshotRequired) {
       const snapshot = await this.request('feed:snapshot', {}, SnapshotResponseSchema);
-      this.deps.onEvents(await applySnapshot(this.deps.db, this.clock, snapshot));
+      this.deps.onEvents(applySnapshot(this.deps.sql, this.clock, snapshot));
       this.cursor = snapshot.seq;
       this.inbox = this.inbox.filter((c) => c.seq > this.cursor);
     }
@@ -217,7 +217,7 @@ export class SyncClient {
     changes.forEach((change, i) => {
       if (change.seq !== this.cursor + i + 1) throw new Error(`feed gap: expected seq ${this.cursor + i + 1}, got ${change.seq}`);
     });
-    const applied = await applyChanges(this.deps.db, this.clock!, this.deviceId, changes);
+    const applied = applyChanges(this.deps.sql, this.clock!, this.deviceId, changes);
     this.cursor = changes.at(-1)!.seq;
     this.socket.emit('feed:applied', { seq: this.cursor });
     this.deps.onEvents(applied.events);
@@ -233,14 +233,14 @@ export class SyncClient {
     this.pushing = true;
     try {
       while (this.live && this.socket.connected) {
-        const batch = await nextBatch(this.deps.db, MAX_PUSH_BATCH);
+        const batch = nextBatch(this.deps.sql, MAX_PUSH_BATCH);
         if (batch.length === 0) return;
         const results = await this.pushBatch(batch);
         if (!results) {
           this.pushLater();
           return;
         }
-        this.deps.onRefusals(await settle(this.deps.db, batch, results));
+        this.deps.onRefusals(settle(this.deps.sql, batch, results));
         this.deps.onEvents([{ type: 'status' }, { type: 'orders' }]);
       }
     } finally {
