@@ -22,7 +22,7 @@ function raw(client: pg.Pool | pg.PoolClient): RawSql {
   };
 }
 
-export function createSqlPool(databaseUrl: string, { max = 4 } = {}): SqlPool {
+export function createSqlPool(databaseUrl: string, { max = 8 } = {}): SqlPool {
   const pool = new pg.Pool({ connectionString: databaseUrl, max });
   // A broken idle connection (the database restarted) is dropped; the next query opens a new one.
   pool.on('error', () => {});

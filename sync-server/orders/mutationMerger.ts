@@ -1,8 +1,9 @@
 // Applies terminals' mutations exactly once (invariant 1) and in one transaction per batch.
 //
-// Every push from every connection joins one queue. While a transaction commits, new pushes wait;
-// the next transaction takes all of them. At low load a push commits alone and at once; under load
-// hundreds of orders share one commit, and one fsync. Each device numbers its mutations, and the
+// Every push from every connection joins one queue. A few transactions run at once; when one is
+// free it takes everything queued. At low load a push commits alone and at once; under load
+// hundreds of orders share one commit, and one fsync. Transactions of different stores do not wait
+// for each other; those of one store serialise on the store's row, in sequence order. Each device numbers its mutations, and the
 // device row remembers the highest number processed, so a retry is recognised even when the
 // acknowledgement was lost; the order's own id is a second, independent guard.
 import type { RawSql, SqlPool } from '../db/sql';
@@ -36,9 +37,12 @@ interface Outcome {
   index: number;
 }
 
+/** Transactions in flight at once: enough to overlap one store's commit with another's. */
+const MAX_IN_FLIGHT = 3;
+
 export class MutationMerger {
   private queue: Submission[] = [];
-  private flushing = false;
+  private inFlight = 0;
   private idle: Array<() => void> = [];
 
   constructor(
@@ -57,19 +61,19 @@ export class MutationMerger {
 
   /** Resolves once everything submitted so far is committed or failed. */
   drained(): Promise<void> {
-    return this.flushing || this.queue.length ? new Promise((resolve) => this.idle.push(resolve)) : Promise.resolve();
+    return this.inFlight > 0 || this.queue.length ? new Promise((resolve) => this.idle.push(resolve)) : Promise.resolve();
   }
 
   private kick(): void {
-    if (this.flushing) return;
     if (this.queue.length === 0) {
-      for (const resolve of this.idle.splice(0)) resolve();
+      if (this.inFlight === 0) for (const resolve of this.idle.splice(0)) resolve();
       return;
     }
-    this.flushing = true;
+    if (this.inFlight >= MAX_IN_FLIGHT) return;
+    this.inFlight += 1;
     const batch = this.queue.splice(0);
     void this.flush(batch).finally(() => {
-      this.flushing = false;
+      this.inFlight -= 1;
       this.kick();
     });
   }
