@@ -35,7 +35,7 @@ export async function registerDevice(db: ServerDb, { storeId, role, name }: NewD
     let orderPrefix: string | null = null;
     if (role === 'kiosk') {
       // Serialise prefix allocation per store: lock the store row.
-      await tx.$queryRaw`SELECT 1 FROM "Store" WHERE id = ${storeId}::uuid FOR UPDATE`;
+      await tx.$queryRaw`SELECT 1 FROM "Store" WHERE id = ${storeId}::uuid FOR NO KEY UPDATE`;
       const taken = new Set((await tx.device.findMany({ where: { storeId }, select: { orderPrefix: true } })).map((d) => d.orderPrefix));
       for (const prefix of orderPrefixes()) {
         if (!taken.has(prefix)) {

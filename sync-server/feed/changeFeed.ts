@@ -35,7 +35,7 @@ export async function appendChanges(tx: RawSql, pending: readonly PendingChange[
   if (byStore.size === 0) return result;
 
   const storeIds = [...byStore.keys()].sort();
-  if (storeIds.length > 1) await tx.$queryRawUnsafe(`SELECT 1 FROM "Store" WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`, storeIds);
+  if (storeIds.length > 1) await tx.$queryRawUnsafe(`SELECT 1 FROM "Store" WHERE id = ANY($1::uuid[]) ORDER BY id FOR NO KEY UPDATE`, storeIds);
   const rows = { storeId: [] as string[], position: [] as number[], kind: [] as string[], payload: [] as string[] };
   for (const storeId of storeIds) {
     byStore.get(storeId)!.forEach(({ kind, ...payload }, i) => {

@@ -114,7 +114,7 @@ async function mergeBatch(tx: RawSql, batch: Submission[]) {
   // 1. Lock the devices (in id order, like every writer) and learn where each one stands.
   const deviceIds = [...new Set(batch.map((s) => s.device.id))].sort();
   const deviceRows = await tx.$queryRawUnsafe<Array<{ id: string; lastMutationId: number }>>(
-    `SELECT id, "lastMutationId" FROM "Device" WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
+    `SELECT id, "lastMutationId" FROM "Device" WHERE id = ANY($1::uuid[]) ORDER BY id FOR NO KEY UPDATE`,
     deviceIds,
   );
   const lastMutation = new Map(deviceRows.map((d) => [d.id, d.lastMutationId]));
@@ -240,7 +240,7 @@ async function mergeBatch(tx: RawSql, batch: Submission[]) {
     const current = new Map(
       (
         await tx.$queryRawUnsafe<Array<{ id: string; storeId: string; status: OrderStatus; statusHlc: string | null }>>(
-          `SELECT id, "storeId", status, "statusHlc" FROM "Order" WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
+          `SELECT id, "storeId", status, "statusHlc" FROM "Order" WHERE id = ANY($1::uuid[]) ORDER BY id FOR NO KEY UPDATE`,
           orderIds,
         )
       ).map((o) => [o.id, o]),

@@ -12,10 +12,11 @@ export interface ProtocolClient {
   close(): void;
 }
 
-export async function connectProtocolClient(serverUrl: string, auth: unknown): Promise<ProtocolClient> {
+export async function connectProtocolClient(serverUrl: string, auth: unknown, { keepLive = true } = {}): Promise<ProtocolClient> {
   const socket = io(new URL(TERMINAL_NAMESPACE, serverUrl).toString(), { auth: auth as Record<string, unknown>, transports: ['websocket'], reconnection: false, forceNew: true });
   const live: Change[] = [];
-  socket.on('feed:changes', (batch: { changes: Change[] }) => live.push(...batch.changes));
+  // Load generators receive their stores' changes too, and must not hoard them.
+  if (keepLive) socket.on('feed:changes', (batch: { changes: Change[] }) => live.push(...batch.changes));
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => {
       socket.disconnect();

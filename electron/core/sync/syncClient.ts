@@ -240,8 +240,10 @@ export class SyncClient {
           this.pushLater();
           return;
         }
-        this.deps.onRefusals(settle(this.deps.sql, batch, results));
-        this.deps.onEvents([{ type: 'status' }, { type: 'orders' }]);
+        const refusals = settle(this.deps.sql, batch, results);
+        this.deps.onRefusals(refusals);
+        // Screens show what changed: the upload count always, tickets only if a refusal moved one back.
+        this.deps.onEvents(refusals.length > 0 ? [{ type: 'status' }, { type: 'orders' }] : [{ type: 'status' }]);
       }
     } finally {
       this.pushing = false;

@@ -1,0 +1,55 @@
+// A light protocol client that uploads orders like a kiosk would: one push at a time, waiting for
+// the acknowledgement (a real kiosk never has two pushes in flight), from pre-built orders so the
+// load generator spends its time sending, not pricing.
+import { businessDay } from '../../sync-server/protocol/businessDay';
+import type { PushResponse } from '../../sync-server/protocol/events';
+import { uuidv7 } from '../../sync-server/protocol/ids';
+import type { MenuIndex } from '../../sync-server/protocol/menu';
+import type { OrderUpload } from '../../sync-server/protocol/orders';
+import { DEMO_STORE } from '../../sync-server/seed/seedDemo';
+import { COOKIE, LATTE, orderUpload } from '../support/orderUploads';
+import { connectProtocolClient, type ProtocolClient } from '../support/protocolClient';
+
+export class LoadKiosk {
+  private mutationId = 0;
+  private counter = 0;
+  private readonly day = businessDay(new Date(), DEMO_STORE.timeZone);
+  private template: OrderUpload;
+
+  private constructor(
+    readonly client: ProtocolClient,
+    private readonly prefix: string,
+    menu: MenuIndex,
+  ) {
+    this.template = orderUpload(menu, `${prefix}001`, [LATTE, COOKIE]);
+  }
+
+  static async connect(url: string, token: string, prefix: string, menu: MenuIndex): Promise<LoadKiosk> {
+    return new LoadKiosk(await connectProtocolClient(url, { token }, { keepLive: false }), prefix, menu);
+  }
+
+  /** The next `count` orders as mutations, numbered on. */
+  build(count: number) {
+    return Array.from({ length: count }, () => {
+      const now = Date.now();
+      return {
+        id: ++this.mutationId,
+        kind: 'order.place' as const,
+        order: { ...this.template, id: uuidv7(now), number: `${this.prefix}${String(++this.counter).padStart(3, '0')}`, businessDay: this.day, placedAt: new Date(now).toISOString() },
+      };
+    });
+  }
+
+  /** Pushes mutations and returns how many the server applied. */
+  async push(mutations: ReturnType<LoadKiosk['build']>): Promise<number> {
+    const answer = (await this.client.request<PushResponse>('mutations:push', { mutations }, 60_000)) as { ok: boolean; data?: PushResponse; error?: unknown };
+    if (!answer.ok) throw new Error(`push refused: ${JSON.stringify(answer.error)}`);
+    const applied = answer.data!.results.filter((r) => r.outcome === 'applied').length;
+    if (applied !== mutations.length) throw new Error(`only ${applied} of ${mutations.length} applied: ${JSON.stringify(answer.data!.results.find((r) => r.outcome !== 'applied'))}`);
+    return applied;
+  }
+
+  close(): void {
+    this.client.close();
+  }
+}
