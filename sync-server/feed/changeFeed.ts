@@ -55,7 +55,7 @@ export async function appendChanges(tx: RawSql, pending: readonly PendingChange[
      ), stored AS (
        INSERT INTO "StoreChange" ("storeId", seq, kind, payload, "createdAt")
        SELECT c.store, h.base + c.position, c.kind, c.payload, $7
-         FROM unnest($3::uuid[], $4::int[], $5::text[], $6::jsonb[]) AS c(store, position, kind, payload)
+         FROM unnest($3::uuid[], $4::int[], $5::text[], $6::json[]) AS c(store, position, kind, payload)
          JOIN heads h ON h.id = c.store
      )
      SELECT id, base FROM heads`,

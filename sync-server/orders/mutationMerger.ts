@@ -111,11 +111,19 @@ async function mergeBatch(tx: RawSql, batch: Submission[]) {
     results[at.submission]![at.index]!.outcome = 'duplicate';
   };
 
-  // 1. Lock the devices (in id order, like every writer) and learn where each one stands.
-  const deviceIds = [...new Set(batch.map((s) => s.device.id))].sort();
+  // 1. Lock the devices (in id order, like every writer), learn where each one stood, and move its
+  //    high-water mark past this batch: every mutation above it is processed here, one way or another.
+  const highest = new Map<string, number>();
+  for (const { device, mutations } of batch) highest.set(device.id, Math.max(highest.get(device.id) ?? 0, ...mutations.map((m) => m.id)));
+  const deviceIds = [...highest.keys()].sort();
   const deviceRows = await tx.$queryRawUnsafe<Array<{ id: string; lastMutationId: number }>>(
-    `SELECT id, "lastMutationId" FROM "Device" WHERE id = ANY($1::uuid[]) ORDER BY id FOR NO KEY UPDATE`,
+    `UPDATE "Device" d SET "lastMutationId" = GREATEST(locked."lastMutationId", v.highest), "lastSeenAt" = now()
+       FROM (SELECT id, "lastMutationId" FROM "Device" WHERE id = ANY($1::uuid[]) ORDER BY id FOR NO KEY UPDATE) AS locked,
+            unnest($1::uuid[], $2::int[]) AS v(id, highest)
+      WHERE d.id = locked.id AND d.id = v.id
+  RETURNING d.id, locked."lastMutationId"`,
     deviceIds,
+    deviceIds.map((id) => highest.get(id)!),
   );
   const lastMutation = new Map(deviceRows.map((d) => [d.id, d.lastMutationId]));
 
@@ -296,7 +304,7 @@ async function mergeBatch(tx: RawSql, batch: Submission[]) {
     }
   }
 
-  // 5. Remember refusals, so a retry is refused the same way; move each device's high-water mark.
+  // 5. Remember refusals, so a retry is refused the same way.
   if (rejections.length > 0) {
     await tx.$executeRawUnsafe(
       `INSERT INTO "RejectedMutation" ("deviceId", "mutationId", code, message)
@@ -307,12 +315,6 @@ async function mergeBatch(tx: RawSql, batch: Submission[]) {
       rejections.map((r) => r.error.message),
     );
   }
-  await tx.$executeRawUnsafe(
-    `UPDATE "Device" d SET "lastMutationId" = v.last, "lastSeenAt" = now()
-       FROM unnest($1::uuid[], $2::int[]) AS v(id, last) WHERE d.id = v.id`,
-    deviceIds,
-    deviceIds.map((id) => lastMutation.get(id) ?? 0),
-  );
 
   // 6. Number the changes last: the store locks are held for the shortest time.
   const changes = await appendChanges(tx, pending);

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "StoreChange" ALTER COLUMN "payload" SET DATA TYPE JSON;
