@@ -49,6 +49,7 @@ export async function startBenchCluster(): Promise<BenchCluster> {
 
 export interface BenchWorld {
   url: string;
+  databaseUrl: string;
   database: ServerDatabase;
   server: Child;
   menuVersionId: string;
@@ -85,6 +86,7 @@ export async function startWorld(cluster: BenchCluster, storeCount: number, env:
   };
   return {
     url,
+    databaseUrl,
     database,
     server,
     menuVersionId: version.id,

@@ -1,5 +1,6 @@
-// The demo café as a fixture: a fresh embedded PostgreSQL, sync server and three terminals (each
-// with its own SQLite file and web host) per test file, torn down after it.
+// The demo café as a fixture: an embedded PostgreSQL, sync server and three terminals (each with
+// its own SQLite file and web host), shared by the tests of a worker. Tests find their own orders
+// by number and leave the menu as they found it.
 import { test as base } from '@playwright/test';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

@@ -1,0 +1,67 @@
+// Head office changes the menu while customers order: sold-out items grey out at once, a new menu
+// waits until the customer on the kiosk is done.
+import { createAdmin } from '../../sync-server/admin/adminAccounts';
+import { loadDemoMenuDocument } from '../../sync-server/seed/seedDemo';
+import { call } from '../support/adminClient';
+import { expect, test } from './fixtures';
+
+test.describe.configure({ mode: 'serial' });
+
+let token = '';
+test.beforeAll(async ({ demo }) => {
+  const email = `owner-${Date.now()}@example.com`;
+  await createAdmin(demo.server.db, { email, name: 'Owner', password: 'e2e owner password', role: 'owner' });
+  token = (await call<{ token: string }>(demo.server.url, 'POST', '/api/sessions', { email, password: 'e2e owner password' })).body.token;
+});
+
+const admin = <T = unknown>(demo: { server: { url: string } }, method: string, path: string, body?: unknown) => call<T>(demo.server.url, method, path, body, token);
+
+test('a sold-out toggle greys the item out on the kiosk while the customer is looking', async ({ page, demo }) => {
+  await page.goto(demo.screen('kiosk'));
+  await page.getByRole('button', { name: /tap to order/i }).click();
+  await page.getByRole('button', { name: 'Bakery' }).click();
+  const brownie = page.locator('[data-item="brownie"]');
+  await expect(brownie).toBeEnabled();
+
+  const storeId = demo.server.demoStoreId!;
+  expect((await admin(demo, 'PUT', `/api/stores/${storeId}/items/brownie/availability`, { available: false })).status).toBe(200);
+  await expect(brownie).toBeDisabled({ timeout: 2000 });
+  await expect(brownie).toContainText('Sold out');
+  await page.screenshot({ path: 'test-results/kiosk-sold-out.png' });
+
+  expect((await admin(demo, 'PUT', `/api/stores/${storeId}/items/brownie/availability`, { available: true })).status).toBe(200);
+  await expect(brownie).toBeEnabled({ timeout: 2000 });
+});
+
+test('a new menu waits until the customer has ordered, then the next customer gets it', async ({ page, demo }) => {
+  const storeId = demo.server.demoStoreId!;
+  await page.goto(demo.screen('kiosk'));
+  await page.getByRole('button', { name: /tap to order/i }).click();
+  await page.locator('[data-item="espresso"]').click();
+  await page.getByTestId('add-to-order').click();
+  await expect(page.getByTestId('cart-total')).toHaveText('€2.60');
+
+  // Head office raises the espresso to €2.80 while this customer is ordering.
+  const winter = await loadDemoMenuDocument();
+  winter.name = 'Café menu — winter';
+  winter.items.find((i) => i.id === 'espresso')!.priceCents = 280;
+  const created = await admin<{ id: string }>(demo, 'POST', '/api/menus', winter);
+  expect(created.status).toBe(201);
+  expect((await admin(demo, 'POST', `/api/menus/${created.body.id}/publish`, { storeIds: [storeId] })).status).toBe(200);
+  const kioskCore = demo.screens.find((s) => s.role === 'kiosk')!.core;
+  await expect.poll(async () => (await kioskCore.api.getMenu())?.versionId).toBe(created.body.id);
+
+  // The customer's screen and total do not move under them, and their order goes through at €2.60.
+  await expect(page.locator('[data-item="espresso"]')).toContainText('€2.60');
+  await expect(page.getByTestId('cart-total')).toHaveText('€2.60');
+  await page.getByTestId('place-order').click();
+  await expect(page.getByTestId('order-number')).toBeVisible();
+
+  // The next customer sees the new menu.
+  await page.getByRole('button', { name: 'New order' }).click();
+  await page.getByRole('button', { name: /tap to order/i }).click();
+  await expect(page.locator('[data-item="espresso"]')).toContainText('€2.80');
+
+  expect((await admin(demo, 'POST', `/api/stores/${storeId}/menu/rollback`)).status).toBe(200);
+  await expect.poll(async () => (await kioskCore.api.getMenu())?.versionId).not.toBe(created.body.id);
+});
