@@ -36,14 +36,9 @@ export async function appendChanges(tx: RawSql, pending: readonly PendingChange[
 
   const storeIds = [...byStore.keys()].sort();
   if (storeIds.length > 1) await tx.$queryRawUnsafe(`SELECT 1 FROM "Store" WHERE id = ANY($1::uuid[]) ORDER BY id FOR NO KEY UPDATE`, storeIds);
-  const rows = { storeId: [] as string[], position: [] as number[], kind: [] as string[], payload: [] as string[] };
+  const rows: Array<{ store: string; position: number; kind: string; payload: Omit<ChangeBody, 'kind'> }> = [];
   for (const storeId of storeIds) {
-    byStore.get(storeId)!.forEach(({ kind, ...payload }, i) => {
-      rows.storeId.push(storeId);
-      rows.position.push(i + 1);
-      rows.kind.push(kind);
-      rows.payload.push(JSON.stringify(payload));
-    });
+    byStore.get(storeId)!.forEach(({ kind, ...payload }, i) => rows.push({ store: storeId, position: i + 1, kind, payload }));
   }
   const at = new Date();
   const heads = await tx.$queryRawUnsafe<Array<{ id: string; base: number }>>(
@@ -54,17 +49,14 @@ export async function appendChanges(tx: RawSql, pending: readonly PendingChange[
        RETURNING s.id, s."changeSeq" - v.n AS base
      ), stored AS (
        INSERT INTO "StoreChange" ("storeId", seq, kind, payload, "createdAt")
-       SELECT c.store, h.base + c.position, c.kind, c.payload, $7
-         FROM unnest($3::uuid[], $4::int[], $5::text[], $6::json[]) AS c(store, position, kind, payload)
+       SELECT c.store, h.base + c.position, c.kind, c.payload, $4
+         FROM json_to_recordset($3::json) AS c(store uuid, position int, kind text, payload json)
          JOIN heads h ON h.id = c.store
      )
      SELECT id, base FROM heads`,
     storeIds,
     storeIds.map((id) => byStore.get(id)!.length),
-    rows.storeId,
-    rows.position,
-    rows.kind,
-    rows.payload,
+    JSON.stringify(rows),
     at,
   );
   for (const { id, base } of heads) {

@@ -25,6 +25,7 @@ async function baseline(databaseUrl: string): Promise<number[]> {
   const client = io(`http://127.0.0.1:${port}`, { transports: ['websocket'] });
   await new Promise((r) => client.once('connect', () => r(undefined)));
   const db = new pg.Client({ connectionString: databaseUrl });
+  db.on('error', () => {}); // the cluster may stop under it when a run fails
   await db.connect();
   await db.query('CREATE TABLE IF NOT EXISTS bench_commit (id serial PRIMARY KEY, body text)');
   const samples: number[] = [];
