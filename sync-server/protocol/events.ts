@@ -7,8 +7,8 @@ import { HlcSchema, OrderIdSchema, OrderRecordSchema, OrderStatusSchema, OrderUp
 
 export const PROTOCOL_VERSION = 1;
 export const TERMINAL_NAMESPACE = '/terminal';
-/** Largest page of changes one pull returns. */
-export const MAX_PULL_LIMIT = 1000;
+/** Largest page of changes one pull returns (some megabytes: a page is applied in one transaction). */
+export const MAX_PULL_LIMIT = 5000;
 /** Most mutations one push may carry. */
 export const MAX_PUSH_BATCH = 100;
 /** Largest Socket.IO message the server accepts, in bytes. */

@@ -63,13 +63,12 @@ export function mergeStatusEvents(sql: LocalSql, events: readonly StatusEvent[])
 
 /**
  * Orders that arrive after some of their status events (by another path than the feed) take the
- * status of the latest one they already have.
+ * status of the latest one they already have. Takes the ids as a JSON array.
  */
-export function catchUpStatuses(sql: LocalSql, orderIds: readonly string[]): void {
-  if (orderIds.length === 0) return;
+export function catchUpStatuses(sql: LocalSql, orderIdsJson: string): void {
   const events = sql.all<StatusEvent>(
     'SELECT orderId, hlc, deviceId, status FROM OrderStatusEvent WHERE orderId IN (SELECT value FROM json_each(?)) ORDER BY orderId, hlc DESC',
-    JSON.stringify(orderIds),
+    orderIdsJson,
   );
   let previous = '';
   for (const e of events) {

@@ -35,9 +35,10 @@ function applyBatch(sql: LocalSql, batch: Batch): TerminalEvent[] {
   const events: TerminalEvent[] = [];
   if (batch.orders.length > 0) {
     insertOrders(sql, batch.orders, 'synced');
+    const ids = JSON.stringify(batch.orders.map((o) => o.id));
     // This kiosk's own orders come back through the feed: the server has them.
-    for (const order of batch.orders) sql.run(`UPDATE "Order" SET syncState = 'synced' WHERE id = ? AND syncState = 'pending'`, order.id);
-    catchUpStatuses(sql, batch.orders.map((o) => o.id));
+    sql.run(`UPDATE "Order" SET syncState = 'synced' WHERE syncState = 'pending' AND id IN (SELECT value FROM json_each(?))`, ids);
+    catchUpStatuses(sql, ids);
   }
   mergeStatusEvents(sql, batch.statuses);
   if (batch.orders.length > 0 || batch.statuses.length > 0) events.push({ type: 'orders' });

@@ -18,6 +18,7 @@ import {
   type HelloResponse,
   type Mutation,
   type MutationResult,
+  type PullResponse,
   type ServerToTerminalEvents,
   type TerminalToServerEvents,
 } from '../../../sync-server/protocol/events';
@@ -185,13 +186,22 @@ export class SyncClient {
     void this.pushOutbox();
   }
 
-  /** Pulls pages after the cursor until the feed's head. */
+  /**
+   * Pulls pages after the cursor until the feed's head. The next page is asked for before the
+   * current one is applied, so the server reads it while this terminal writes.
+   */
   private async catchUp(): Promise<void> {
-    for (;;) {
-      const page = await this.request('feed:pull', { after: this.cursor, limit: MAX_PULL_LIMIT }, PullResponseSchema);
-      if (page.changes.length === 0) return;
-      await this.apply(page.changes);
-      if (this.cursor >= page.headSeq) return;
+    const pull = (after: number) => this.request('feed:pull', { after, limit: MAX_PULL_LIMIT }, PullResponseSchema);
+    let next: ReturnType<typeof pull> | null = pull(this.cursor);
+    try {
+      while (next) {
+        const page: PullResponse = await next;
+        const last = page.changes.at(-1)?.seq ?? this.cursor;
+        next = page.changes.length > 0 && last < page.headSeq ? pull(last) : null;
+        if (page.changes.length > 0) this.apply(page.changes);
+      }
+    } finally {
+      next?.catch(() => {}); // a page asked for before a failure is no longer wanted
     }
   }
 
@@ -205,7 +215,7 @@ export class SyncClient {
       if (change.seq !== this.cursor + run.length + 1) break;
       run.push(change);
     }
-    if (run.length > 0) await this.apply(run);
+    if (run.length > 0) this.apply(run);
     this.inbox = this.inbox.filter((c) => c.seq > this.cursor);
     if (this.inbox.length > 0) {
       await this.catchUp();
@@ -213,7 +223,7 @@ export class SyncClient {
     }
   }
 
-  private async apply(changes: Change[]): Promise<void> {
+  private apply(changes: Change[]): void {
     changes.forEach((change, i) => {
       if (change.seq !== this.cursor + i + 1) throw new Error(`feed gap: expected seq ${this.cursor + i + 1}, got ${change.seq}`);
     });
