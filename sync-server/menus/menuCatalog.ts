@@ -53,10 +53,12 @@ export async function rollBackMenu(tx: ServerTx, storeId: string): Promise<{ men
  * on the store's current menu.
  */
 export async function setAvailability(tx: ServerTx, storeId: string, itemId: string, available: boolean, now = new Date()): Promise<Map<string, Change[]>> {
-  const store = await tx.store.findUnique({ where: { id: storeId }, include: { menuVersion: true } });
-  if (!store) throw new AppError('STORE_NOT_FOUND');
-  const document = store.menuVersion ? MenuDocumentSchema.parse(store.menuVersion.document) : null;
-  if (!document?.items.some((i) => i.id === itemId)) throw new AppError('UNKNOWN_ITEM', `"${itemId}" is not on this store's menu.`, 'itemId');
+  // Asked of PostgreSQL rather than by reading the whole menu document: toggles come in bursts.
+  const [found] = await tx.$queryRaw<Array<{ store: boolean; item: boolean }>>`
+    SELECT true AS store, coalesce(m.document->'items' @> jsonb_build_array(jsonb_build_object('id', ${itemId}::text)), false) AS item
+      FROM "Store" s LEFT JOIN "MenuVersion" m ON m.id = s."menuVersionId" WHERE s.id = ${storeId}::uuid`;
+  if (!found) throw new AppError('STORE_NOT_FOUND');
+  if (!found.item) throw new AppError('UNKNOWN_ITEM', `"${itemId}" is not on this store's menu.`, 'itemId');
   await tx.itemAvailability.upsert({
     where: { storeId_itemId: { storeId, itemId } },
     create: { storeId, itemId, available, updatedAt: now },

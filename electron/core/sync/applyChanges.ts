@@ -87,7 +87,7 @@ export function applyChanges(sql: LocalSql, clock: TerminalClock, deviceId: stri
     }
     if (last) setCursor(sql, last.seq);
     return events;
-  });
+  }, { durable: false });
   return { events, revoked };
 }
 
@@ -110,5 +110,5 @@ export function applySnapshot(sql: LocalSql, clock: TerminalClock, snapshot: Sna
     updateSettings(sql, { lastHlc: clock.current() });
     setCursor(sql, snapshot.seq);
     return [...events, { type: 'menu' } as const];
-  });
+  }, { durable: false });
 }

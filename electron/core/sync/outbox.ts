@@ -50,6 +50,6 @@ export function settle(sql: LocalSql, sent: readonly Mutation[], results: readon
         recomputeStatus(sql, mutation.orderId);
       }
     }
-  });
+  }, { durable: false });
   return refusals;
 }
