@@ -12,7 +12,7 @@ import { adminClient } from '../support/adminClient';
 import { readTerminal } from '../support/terminalState';
 import { eventually } from '../support/testStack';
 import { startWorld, type BenchCluster } from './benchStack';
-import { LoadKiosk } from './loadKiosk';
+import { LoadKiosk } from '../support/loadKiosk';
 import { ms, report } from './stats';
 
 const ORDERS = 20_000;

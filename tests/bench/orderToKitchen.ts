@@ -9,7 +9,7 @@ import type { MenuView, TicketList } from '../../electron/core/api/contract';
 import type { TerminalCore } from '../../electron/core/terminalCore';
 import { eventually } from '../support/testStack';
 import { startWorld, type BenchCluster } from './benchStack';
-import { LoadKiosk } from './loadKiosk';
+import { LoadKiosk } from '../support/loadKiosk';
 import { ms, percentile, report } from './stats';
 
 const ORDERS = 300;

@@ -4,7 +4,7 @@
 // gap. Baseline: the same rows written with raw multi-row INSERTs on one connection.
 import pg from 'pg';
 import { startWorld, type BenchCluster } from './benchStack';
-import { LoadKiosk } from './loadKiosk';
+import { LoadKiosk } from '../support/loadKiosk';
 import { report } from './stats';
 
 const TERMINALS = 200;

@@ -25,7 +25,7 @@ export interface TestStack {
   /** The server's clock: tests move it to expire codes and sessions. */
   clock: { offsetMs: number };
   /** Starts a terminal again on the same SQLite file, as after a crash or a reboot. */
-  reopen(terminal: TestTerminal): Promise<TestTerminal>;
+  reopen(terminal: TestTerminal, options?: { log?: (message: string, fields?: Record<string, unknown>) => void }): Promise<TestTerminal>;
   /** Stops the server; terminals keep running, offline, and retry. */
   stopServer(): Promise<void>;
   /** Starts a server again on the same port and database. */
@@ -91,8 +91,9 @@ export async function startTestStack(given?: StackDatabase): Promise<TestStack> 
       terminals.push(terminal);
       return terminal;
     },
-    async reopen(previous) {
-      const core = await createTerminalCore({ databaseFile: previous.databaseFile, log: terminalLog('reopened') });
+    async reopen(previous, options = {}) {
+      const log = options.log ?? terminalLog('reopened');
+      const core = await createTerminalCore({ databaseFile: previous.databaseFile, ...(log ? { log } : {}) });
       const terminal: TestTerminal = { ...previous, core, close: () => core.close() };
       terminals.push(terminal);
       return terminal;

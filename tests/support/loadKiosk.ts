@@ -7,8 +7,8 @@ import { uuidv7 } from '../../sync-server/protocol/ids';
 import type { MenuIndex } from '../../sync-server/protocol/menu';
 import type { OrderUpload } from '../../sync-server/protocol/orders';
 import { DEMO_STORE } from '../../sync-server/seed/seedDemo';
-import { COOKIE, LATTE, orderUpload } from '../support/orderUploads';
-import { connectProtocolClient, type ProtocolClient } from '../support/protocolClient';
+import { COOKIE, LATTE, orderUpload } from './orderUploads';
+import { connectProtocolClient, type ProtocolClient } from './protocolClient';
 
 export class LoadKiosk {
   private mutationId = 0;
