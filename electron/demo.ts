@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { jsonLogger } from '../sync-server/log';
-import { startBrowserDemo, startDemoServer } from './demoStack';
+import { DEMO_OWNER, startBrowserDemo, startDemoServer } from './demoStack';
 import { electronBinary } from './electronBinary';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
@@ -56,6 +56,7 @@ if (electron) {
   for (const screen of demo.screens) console.log(`  ${screen.role.padEnd(8)} ${screen.url}`);
 }
 console.log(`\n  server   ${serverUrl}/health`);
+console.log(`  admin    POST ${serverUrl}/api/sessions with ${JSON.stringify({ email: process.env.TILLSYNC_ADMIN_EMAIL ?? DEMO_OWNER.email, password: process.env.TILLSYNC_ADMIN_PASSWORD ?? DEMO_OWNER.password })}`);
 console.log(`  data     ${dataDir}\n\nPress Ctrl-C to stop.`);
 
 let stopping = false;

@@ -23,6 +23,9 @@ export const DEMO_TERMINALS: ReadonlyArray<{ role: DeviceRole; name: string; por
 
 export const rendererDir = fileURLToPath(new URL('../dist/renderer', import.meta.url));
 
+/** The demo's head-office login, for trying the admin API (unless TILLSYNC_ADMIN_* say otherwise). */
+export const DEMO_OWNER = { email: 'owner@demo.tillsync', password: 'tillsync-demo-owner' };
+
 export interface DemoTerminal {
   role: DeviceRole;
   /** The terminal's own folder (its SQLite file is terminal.db inside). */
@@ -51,7 +54,15 @@ async function pairingCode(db: ServerDb, storeId: string, role: DeviceRole, name
 /** Starts the server with the demo café and makes sure each demo terminal has a device. */
 export async function startDemoServer(dataDir: string, env: NodeJS.ProcessEnv = process.env, log: Logger = silentLogger) {
   const server = await startSyncServer(
-    readServerConfig({ ...env, PORT: env.PORT ?? '0', HOST: '127.0.0.1', TILLSYNC_DATA_DIR: dataDir, TILLSYNC_SEED_DEMO: '1' }),
+    readServerConfig({
+      TILLSYNC_ADMIN_EMAIL: DEMO_OWNER.email,
+      TILLSYNC_ADMIN_PASSWORD: DEMO_OWNER.password,
+      ...env,
+      PORT: env.PORT ?? '0',
+      HOST: '127.0.0.1',
+      TILLSYNC_DATA_DIR: dataDir,
+      TILLSYNC_SEED_DEMO: '1',
+    }),
     log,
   );
   const terminals: DemoTerminal[] = [];

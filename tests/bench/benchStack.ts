@@ -76,7 +76,7 @@ export async function startWorld(cluster: BenchCluster, storeCount: number, env:
   await db.$transaction((tx) => publishMenuVersion(tx, version.id, stores));
   const port = await freePort();
   // The same Node flags as `npm run server`, plus any a profiling run adds.
-  const nodeArgs = ['--max-semi-space-size=64', ...(process.env.BENCH_SERVER_NODE_ARGS?.split(' ') ?? [])];
+  const nodeArgs = ['--max-semi-space-size=16', ...(process.env.BENCH_SERVER_NODE_ARGS?.split(' ') ?? [])];
   const server = runTs('sync-server/main.ts', { DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', ...env }, nodeArgs);
   await server.waitFor(/"message":"ready"/, 60_000);
   const url = `http://127.0.0.1:${port}`;
