@@ -84,25 +84,30 @@ async function loadDocument(db: TerminalReader, versionId: string): Promise<Menu
   };
 }
 
-/** Menu versions never change, so their priced form is computed once. */
+/** Menu versions never change: each is read from SQLite, and priced, once. */
 export class MenuCache {
-  private readonly indexes = new Map<string, Promise<MenuIndex | null>>();
+  private readonly versions = new Map<string, Promise<{ document: MenuDocument; index: MenuIndex } | null>>();
 
   constructor(private readonly db: TerminalReader) {}
 
-  index(versionId: string): Promise<MenuIndex | null> {
-    let index = this.indexes.get(versionId);
-    if (!index) {
-      index = loadDocument(this.db, versionId).then((doc) => (doc ? indexMenu(versionId, doc) : null));
-      this.indexes.set(versionId, index);
-      void index.then((found) => found || this.indexes.delete(versionId), () => this.indexes.delete(versionId));
+  private load(versionId: string) {
+    let version = this.versions.get(versionId);
+    if (!version) {
+      version = loadDocument(this.db, versionId).then((document) => (document ? { document, index: indexMenu(versionId, document) } : null));
+      this.versions.set(versionId, version);
+      // Only a version that was there is remembered: one not received yet may come.
+      void version.then((found) => found || this.versions.delete(versionId), () => this.versions.delete(versionId));
     }
-    return index;
+    return version;
+  }
+
+  async index(versionId: string): Promise<MenuIndex | null> {
+    return (await this.load(versionId))?.index ?? null;
   }
 
   /** The version as a kiosk shows it, with today's sold-out items marked. */
   async view(versionId: string, tax: TaxPolicy): Promise<MenuView | null> {
-    const doc = await loadDocument(this.db, versionId);
+    const doc = (await this.load(versionId))?.document;
     if (!doc) return null;
     const soldOut = new Set((await this.db.itemAvailability.findMany({ where: { available: false }, select: { itemId: true } })).map((a) => a.itemId));
     return {
