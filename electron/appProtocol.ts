@@ -1,10 +1,9 @@
 // The screens load from app://terminal/, a guarded custom protocol, not file://: the page gets a
 // real origin to lock navigation to, and can read nothing outside the built renderer.
 import { net, protocol } from 'electron';
-import { existsSync, statSync } from 'node:fs';
-import { extname, join, resolve, sep } from 'node:path';
+import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { CONTENT_SECURITY_POLICY } from './host/contentSecurityPolicy';
+import { CONTENT_SECURITY_POLICY, rendererFile } from './host/rendererFiles';
 
 export const APP_SCHEME = 'app';
 export const APP_HOST = 'terminal';
@@ -23,20 +22,16 @@ export function isAppUrl(url: string): boolean {
 // Must run before the app is ready.
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 
-const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png' };
-
 export function serveRenderer(rendererDir: string): void {
   const root = resolve(rendererDir);
   protocol.handle(APP_SCHEME, async (request) => {
     if (!isAppUrl(request.url)) return new Response('Not found', { status: 404 });
-    const path = decodeURIComponent(new URL(request.url).pathname);
-    let file = resolve(root, `.${path}`);
-    // Anything outside the renderer, or a screen's route (/kiosk), gets the app's page.
-    if (!file.startsWith(root + sep) || !existsSync(file) || statSync(file).isDirectory()) file = join(root, 'index.html');
-    const response = await net.fetch(pathToFileURL(file).toString());
+    const file = await rendererFile(root, new URL(request.url).pathname);
+    if (!file) return new Response('The screens are not built.', { status: 503 });
+    const response = await net.fetch(pathToFileURL(file.path).toString());
     return new Response(response.body, {
       status: response.status,
-      headers: { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'content-security-policy': CONTENT_SECURITY_POLICY },
+      headers: { 'content-type': file.contentType, 'content-security-policy': CONTENT_SECURITY_POLICY },
     });
   });
 }

@@ -2,33 +2,18 @@
 // runs in any browser — how the end-to-end tests drive it, and how a tablet becomes an extra
 // kitchen screen. Same core, same validation as the Electron IPC path.
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { extname, join, normalize, resolve, sep } from 'node:path';
+import { resolve, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { z } from 'zod';
 import type { TerminalCore } from '../core/terminalCore';
-import { CONTENT_SECURITY_POLICY } from './contentSecurityPolicy';
+import { CONTENT_SECURITY_POLICY, rendererFile } from './rendererFiles';
 
 export const API_PATH = '/api';
 const MAX_MESSAGE_BYTES = 256 * 1024;
 
 const CallSchema = z.strictObject({ id: z.int().min(0), op: z.string().max(64), input: z.unknown().optional() });
-
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.webp': 'image/webp',
-  '.jpg': 'image/jpeg',
-  '.woff2': 'font/woff2',
-  '.json': 'application/json',
-  '.ico': 'image/x-icon',
-};
-
 
 export interface WebHostOptions {
   core: TerminalCore;
@@ -56,25 +41,16 @@ async function serveFile(root: string, req: IncomingMessage, res: ServerResponse
     res.writeHead(405, headers).end();
     return;
   }
-  const path = decodeURIComponent(new URL(req.url ?? '/', 'http://host').pathname);
-  const candidate = resolve(root, `.${normalize(path)}`);
-  let file = candidate.startsWith(root + sep) ? candidate : join(root, 'index.html');
-  let info = await stat(file).catch(() => null);
-  // Screens are client-side routes (/kiosk, /kitchen, /board): they all load index.html.
-  if (!info?.isFile()) {
-    file = join(root, 'index.html');
-    info = await stat(file).catch(() => null);
-  }
-  if (!info) {
+  const file = await rendererFile(root, new URL(req.url ?? '/', 'http://host').pathname);
+  if (!file) {
     res.writeHead(503, { ...headers, 'content-type': 'text/plain' }).end('The screens are not built. Run: npm run build:renderer');
     return;
   }
-  const type = CONTENT_TYPES[extname(file)] ?? 'application/octet-stream';
   // Built assets carry a content hash in their names and never change; the page itself must not be cached.
-  const cache = file.includes(`${sep}assets${sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache';
-  res.writeHead(200, { ...headers, 'content-type': type, 'content-length': info.size, 'cache-control': cache });
+  const cache = file.path.includes(`${sep}assets${sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache';
+  res.writeHead(200, { ...headers, 'content-type': file.contentType, 'content-length': file.size, 'cache-control': cache });
   if (req.method === 'HEAD') res.end();
-  else createReadStream(file).pipe(res);
+  else createReadStream(file.path).pipe(res);
 }
 
 export async function startWebHost({ core, rendererDir, port = 0, host = '127.0.0.1', log = () => {} }: WebHostOptions): Promise<WebHost> {
