@@ -94,9 +94,14 @@ export async function startWebHost({ core, rendererDir, port = 0, host = '127.0.
     url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${bound}`,
     port: bound,
     async close() {
+      // Stop listening first, so a screen reconnecting right now cannot slip in; then drop what is
+      // open. A browser keeps spare sockets it may never send a request on, and http.close alone
+      // would wait for them for minutes.
+      const closed = new Promise<void>((r) => http.close(() => r()));
+      wss.close();
       for (const client of wss.clients) client.terminate();
-      await new Promise<void>((r) => wss.close(() => r()));
-      await new Promise<void>((r) => http.close(() => r()));
+      http.closeAllConnections();
+      await closed;
     },
   };
 }
