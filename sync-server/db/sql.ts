@@ -45,6 +45,12 @@ export function createSqlPool(databaseUrl: string, { max = 8 } = {}): SqlPool {
     ...raw(pool),
     async transaction(work) {
       const client = await pool.connect();
+      // The pool stops listening to a client it has lent out. If the server goes away between two
+      // statements (PostgreSQL restarting: 57P01), the error arrives with no query to fail and
+      // would be thrown at the process; the next statement fails with it instead.
+      let lost: Error | undefined;
+      const onError = (error: Error) => void (lost = error);
+      client.on('error', onError);
       try {
         await client.query('BEGIN');
         const result = await work(raw(client));
@@ -54,7 +60,9 @@ export function createSqlPool(databaseUrl: string, { max = 8 } = {}): SqlPool {
         await client.query('ROLLBACK').catch(() => {});
         throw error;
       } finally {
-        client.release();
+        client.removeListener('error', onError);
+        // A broken connection is discarded, not handed to the next transaction.
+        client.release(lost);
       }
     },
     close: () => pool.end(),
