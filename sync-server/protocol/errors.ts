@@ -20,6 +20,10 @@ export const ERROR_CODES = {
   ORDER_NOT_FOUND: 'There is no such order in this store.',
   INVALID_TRANSITION: 'The ticket cannot move that way from where it is.',
   ORDER_NUMBER_TAKEN: 'Another order of the day already has this number.',
+  ORDER_ID_CONFLICT: 'Another order already has this id.',
+  STATUS_EVENT_CONFLICT: 'A different status change is already recorded under this clock.',
+  MUTATION_ID_REUSED: 'This mutation number was used before for another change. Number it anew and send it again.',
+  MUTATION_ID_OUT_OF_RANGE: 'This mutation number is too far ahead of the numbers this device has used.',
   CLOCK_DRIFT: "The device's clock is too far ahead of the server's.",
   // Devices and admins
   AUTH_REQUIRED: 'Sign in first.',

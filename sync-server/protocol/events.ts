@@ -15,6 +15,14 @@ export const MAX_PUSH_BATCH = 100;
 export const MAX_MESSAGE_BYTES = 1 << 20;
 /** A status change stamped further ahead of the server's clock than this is refused (CLOCK_DRIFT). */
 export const MAX_CLOCK_AHEAD_MS = 60_000;
+/**
+ * How far past the highest number the server applied for a device a mutation number may be
+ * (MUTATION_ID_OUT_OF_RANGE): far more than any outbox holds, and small enough that a device's
+ * numbers can never be pushed to the end of their range.
+ */
+export const MAX_MUTATION_LEAP = 1_000_000;
+/** Most order ids one `orders:held` request may ask about. */
+export const MAX_HELD_QUERY = 1000;
 
 export const DEVICE_ROLES = ['kiosk', 'kitchen', 'board'] as const;
 export const DeviceRoleSchema = z.enum(DEVICE_ROLES);
@@ -63,6 +71,11 @@ export const HelloResponseSchema = z.strictObject({
   headSeq: Seq,
   /** The terminal must load a snapshot before pulling (new terminal, or a cursor the feed cannot continue). */
   snapshotRequired: z.boolean(),
+  /**
+   * Highest mutation number the server holds a change under for this device (0: none). A
+   * terminal restored from a backup numbers its outbox on from here instead of reusing numbers.
+   */
+  lastMutationId: z.int().min(0),
 });
 export type HelloResponse = z.output<typeof HelloResponseSchema>;
 
@@ -111,9 +124,18 @@ export type LiveChanges = z.output<typeof LiveChangesSchema>;
 
 export const AppliedReportSchema = z.strictObject({ seq: Seq });
 
+/** Which of a terminal's own orders the server holds: how a terminal and a restored server reconcile. */
+export const HeldOrdersRequestSchema = z.strictObject({ orderIds: z.array(OrderIdSchema).min(1).max(MAX_HELD_QUERY) });
+export type HeldOrdersRequest = z.output<typeof HeldOrdersRequestSchema>;
+export const HeldOrdersResponseSchema = z.strictObject({ held: z.array(OrderIdSchema) });
+export type HeldOrdersResponse = z.output<typeof HeldOrdersResponseSchema>;
+
 // ── Mutations: what a terminal asks the server to change ───────────────────────────────────────
-/** A device's own counter; the server applies each number at most once, in increasing order. */
-const MutationId = z.int().min(1).max(2_147_483_647);
+/**
+ * A device's own label for a change, counting up from 1. What was applied is decided by content
+ * (the order's id, the status event's clock); the number only tells retries from new changes.
+ */
+const MutationId = z.int().min(1).max(Number.MAX_SAFE_INTEGER);
 export const MutationSchema = z.discriminatedUnion('kind', [
   z.strictObject({ id: MutationId, kind: z.literal('order.place'), order: OrderUploadSchema }),
   z.strictObject({ id: MutationId, kind: z.literal('order.status'), orderId: OrderIdSchema, status: OrderStatusSchema, hlc: HlcSchema }),
@@ -143,6 +165,7 @@ export interface TerminalToServerEvents {
   'feed:snapshot': (request: Record<string, never>, ack: Ack<SnapshotResponse>) => void;
   'feed:pull': (request: PullRequest, ack: Ack<PullResponse>) => void;
   'mutations:push': (request: PushRequest, ack: Ack<PushResponse>) => void;
+  'orders:held': (request: HeldOrdersRequest, ack: Ack<HeldOrdersResponse>) => void;
   /** Fire-and-forget: the terminal has applied everything up to `seq`. */
   'feed:applied': (report: { seq: number }) => void;
 }
@@ -158,6 +181,7 @@ export const PROTOCOL_EVENTS = {
   'feed:snapshot': { from: 'terminal', request: SnapshotRequestSchema, ack: SnapshotResponseSchema },
   'feed:pull': { from: 'terminal', request: PullRequestSchema, ack: PullResponseSchema },
   'mutations:push': { from: 'terminal', request: PushRequestSchema, ack: PushResponseSchema },
+  'orders:held': { from: 'terminal', request: HeldOrdersRequestSchema, ack: HeldOrdersResponseSchema },
   'feed:applied': { from: 'terminal', request: AppliedReportSchema, ack: null },
   'feed:changes': { from: 'server', request: LiveChangesSchema, ack: null },
 } as const satisfies Record<keyof TerminalToServerEvents | keyof ServerToTerminalEvents, { from: 'terminal' | 'server'; request: z.ZodType; ack: z.ZodType | null }>;

@@ -14,6 +14,11 @@ export const BusinessDaySchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-M
 /** Device prefix letter(s) and the day's counter: A001, B042, AB1234. */
 export const OrderNumberSchema = z.string().regex(/^[A-Z]{1,2}\d{3,6}$/, 'a prefix and a counter such as A042');
 const Cents = z.int().min(0).max(1_000_000_000);
+/**
+ * How long after it was placed an order may still reach the server: a kiosk may be offline for
+ * weeks (a link down over a holiday) and still deliver what it sold.
+ */
+export const ORDER_MAX_AGE_MS = 30 * 24 * 3600_000;
 /** Schema bounds keep payloads small; the domain rules (pricing.ts) give the precise errors. */
 const MAX_WIRE_LINES = 200;
 

@@ -11,23 +11,20 @@ import { takeSnapshot } from '../feed/snapshot';
 import type { Logger } from '../log';
 import type { MenuCatalog } from '../menus/menuCatalog';
 import type { TaxPolicies } from '../stores/taxPolicies';
-import { checkUpload } from '../orders/checkUpload';
-import type { DeviceContext, MutationMerger, PreparedMutation } from '../orders/mutationMerger';
+import type { DeviceContext, MutationMerger } from '../orders/mutationMerger';
+import { prepareMutation } from '../orders/prepareMutation';
 import { AppError, ERROR_CODES, ok, toErrorBody, type ErrorCode, type Result } from '../protocol/errors';
 import {
   AppliedReportSchema,
   HandshakeAuthSchema,
+  HeldOrdersRequestSchema,
   HelloRequestSchema,
-  MAX_CLOCK_AHEAD_MS,
   PullRequestSchema,
   PushRequestSchema,
   SnapshotRequestSchema,
-  type DeviceRole,
-  type Mutation,
   type ServerToTerminalEvents,
   type TerminalToServerEvents,
 } from '../protocol/events';
-import { parseHlc } from '../protocol/hlc';
 import { parseInput } from '../protocol/parse';
 
 export interface SocketData {
@@ -50,12 +47,6 @@ export interface TerminalServices {
   log: Logger;
   now: () => number;
 }
-
-/** What each role may ask the server to change. */
-const MAY: Record<Mutation['kind'], readonly DeviceRole[]> = {
-  'order.place': ['kiosk'],
-  'order.status': ['kitchen'],
-};
 
 const DEFAULT_PULL_LIMIT = 500;
 
@@ -108,6 +99,10 @@ export function registerTerminalNamespace(nsp: TerminalNamespace, services: Term
       handle(HelloRequestSchema, async ({ cursor }) => {
         const row = await db.device.findUniqueOrThrow({ where: { id: device.id }, include: { store: true } });
         const { store } = row;
+        const [{ highest }] = await services.sql.$queryRawUnsafe<[{ highest: number }]>(
+          `SELECT COALESCE(max("mutationId"), 0)::float8 AS highest FROM "DeviceMutation" WHERE "deviceId" = $1::uuid`,
+          device.id,
+        );
         return {
           device: { id: row.id, name: row.name, role: row.role, orderPrefix: row.orderPrefix },
           store: {
@@ -122,6 +117,7 @@ export function registerTerminalNamespace(nsp: TerminalNamespace, services: Term
           headSeq: store.changeSeq,
           // A cursor ahead of the feed means the server's data was restored from an older backup.
           snapshotRequired: cursor === 0 || cursor > store.changeSeq,
+          lastMutationId: highest,
         };
       }),
     );
@@ -141,8 +137,20 @@ export function registerTerminalNamespace(nsp: TerminalNamespace, services: Term
     socket.on(
       'mutations:push',
       handle(PushRequestSchema, async ({ mutations }) => {
-        const prepared = await Promise.all(mutations.map((m) => prepare(services, device, m)));
+        const prepared = await Promise.all(mutations.map((m) => prepareMutation(services, device, m)));
         return { results: await services.merger.submit(device, prepared) };
+      }),
+    );
+
+    socket.on(
+      'orders:held',
+      handle(HeldOrdersRequestSchema, async ({ orderIds }) => {
+        const held = await services.sql.$queryRawUnsafe<Array<{ id: string }>>(
+          `SELECT id FROM "Order" WHERE id = ANY($1::uuid[]) AND "deviceId" = $2::uuid`,
+          orderIds,
+          device.id,
+        );
+        return { held: held.map((o) => o.id) };
       }),
     );
 
@@ -151,35 +159,4 @@ export function registerTerminalNamespace(nsp: TerminalNamespace, services: Term
       if (parsed.success) services.cursors.report(device.id, parsed.data.seq);
     });
   });
-}
-
-/**
- * The checks that need no transaction. A refusal here is still recorded against the mutation's
- * number, so the terminal's later mutations are not held up behind it.
- */
-async function prepare(services: TerminalServices, device: DeviceContext, mutation: Mutation): Promise<PreparedMutation> {
-  const refuse = (code: ErrorCode, message: string = ERROR_CODES[code], path?: string): PreparedMutation => ({
-    id: mutation.id,
-    kind: 'rejected',
-    error: path === undefined ? { code, message } : { code, message, path },
-  });
-  if (!MAY[mutation.kind].includes(device.role)) return refuse('FORBIDDEN_FOR_ROLE', `A ${device.role} may not send ${mutation.kind}.`);
-  try {
-    if (mutation.kind === 'order.place') {
-      const [tax, menu] = await Promise.all([services.taxes.get(device.storeId), services.menus.forOrder(device.storeId, mutation.order.menuVersionId)]);
-      return { id: mutation.id, kind: 'order.place', order: checkUpload(menu, tax, mutation.order, device.id) };
-    }
-    const clock = parseHlc(mutation.hlc);
-    if (!clock || clock.deviceId !== device.id) return refuse('INVALID_PAYLOAD', "The clock must carry this device's id.", 'hlc');
-    if (clock.millis - services.now() > MAX_CLOCK_AHEAD_MS) {
-      return refuse('CLOCK_DRIFT', `${ERROR_CODES.CLOCK_DRIFT} Set the device's date and time, then try again.`, 'hlc');
-    }
-    return { id: mutation.id, kind: 'order.status', orderId: mutation.orderId, status: mutation.status, hlc: mutation.hlc };
-  } catch (error) {
-    // Domain refusals are answers; anything else (the database is down) fails the whole push.
-    if (error instanceof AppError && error.code !== 'UNAVAILABLE' && error.code !== 'INTERNAL') {
-      return refuse(error.code, error.message, error.path);
-    }
-    throw error;
-  }
 }

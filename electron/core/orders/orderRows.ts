@@ -1,6 +1,6 @@
 // Orders in the terminal's SQLite: written the same way for this kiosk's own orders and for orders
 // arriving from the feed, inside the caller's write transaction.
-import type { OrderRecord, OrderStatus } from '../../../sync-server/protocol/orders';
+import type { OrderRecord, OrderStatus, OrderUpload } from '../../../sync-server/protocol/orders';
 import type { LocalSql } from '../db/localSql';
 
 export type SyncState = 'pending' | 'synced' | 'rejected';
@@ -82,4 +82,62 @@ export function catchUpStatuses(sql: LocalSql, orderIdsJson: string): void {
 export function recomputeStatus(sql: LocalSql, orderId: string): void {
   const latest = sql.get<{ status: string; hlc: string }>('SELECT status, hlc FROM OrderStatusEvent WHERE orderId = ? ORDER BY hlc DESC LIMIT 1', orderId);
   sql.run('UPDATE "Order" SET status = ?, statusHlc = ? WHERE id = ?', latest?.status ?? 'preparing', latest?.hlc ?? null, orderId);
+}
+
+/**
+ * This device's own orders coming back from the server (through the feed or a snapshot) move its
+ * daily counters past their numbers. A terminal restored from a backup so learns the numbers it
+ * handed out after the backup was taken, and does not hand them out again.
+ */
+export function advanceNumberCounters(sql: LocalSql, orders: readonly OrderRecord[], deviceId: string): void {
+  for (const order of orders) {
+    if (order.deviceId !== deviceId) continue;
+    const counter = Number(/\d+$/.exec(order.number)?.[0] ?? 0);
+    sql.run(
+      'INSERT INTO OrderNumberCounter (businessDay, last) VALUES (?, ?) ON CONFLICT (businessDay) DO UPDATE SET last = max(last, excluded.last)',
+      order.businessDay,
+      counter,
+    );
+  }
+}
+
+/** An order as its kiosk uploads it: the choices and the prices the server checks. */
+export function uploadOf(order: OrderRecord): OrderUpload {
+  return {
+    id: order.id,
+    number: order.number,
+    businessDay: order.businessDay,
+    placedAt: order.placedAt,
+    menuVersionId: order.menuVersionId,
+    lines: order.lines.map((l) => ({
+      itemId: l.itemId,
+      quantity: l.quantity,
+      optionIds: l.modifiers.map((m) => m.optionId),
+      unitPriceCents: l.unitPriceCents,
+      lineTotalCents: l.lineTotalCents,
+    })),
+    subtotalCents: order.subtotalCents,
+    taxCents: order.taxCents,
+    totalCents: order.totalCents,
+  };
+}
+
+/** Orders read back from SQLite as the feed carries them. */
+export function readOrders(sql: LocalSql, ids: readonly string[]): OrderRecord[] {
+  const json = JSON.stringify(ids);
+  const lines = new Map<string, OrderRecord['lines']>();
+  for (const l of sql.all<OrderRecord['lines'][number] & { orderId: string; modifiers: string }>(
+    'SELECT orderId, lineNo, itemId, name, quantity, unitPriceCents, lineTotalCents, modifiers FROM OrderLine WHERE orderId IN (SELECT value FROM json_each(?)) ORDER BY orderId, lineNo',
+    json,
+  )) {
+    const { orderId, ...line } = l;
+    lines.set(orderId, [...(lines.get(orderId) ?? []), { ...line, modifiers: JSON.parse(l.modifiers) as OrderRecord['lines'][number]['modifiers'] }]);
+  }
+  return sql
+    .all<Omit<OrderRecord, 'lines'>>(
+      `SELECT id, deviceId, number, businessDay, placedAt, menuVersionId, currency, subtotalCents, taxCents, totalCents, status, statusHlc
+         FROM "Order" WHERE id IN (SELECT value FROM json_each(?))`,
+      json,
+    )
+    .map((o) => ({ ...o, placedAt: new Date(o.placedAt).toISOString(), status: o.status as OrderStatus, lines: lines.get(o.id) ?? [] }));
 }

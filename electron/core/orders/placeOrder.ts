@@ -6,7 +6,7 @@ import { priceOrder } from '../../../sync-server/protocol/pricing';
 import type { PlacedOrder, PlaceOrderInput } from '../api/contract';
 import { profileOf, taxPolicyOf, type CoreContext } from '../context';
 import { enqueue } from '../sync/outbox';
-import { insertOrders } from './orderRows';
+import { insertOrders, uploadOf } from './orderRows';
 
 const formatMoney = (cents: number, currency: string) => new Intl.NumberFormat('en', { style: 'currency', currency }).format(cents / 100);
 
@@ -53,26 +53,7 @@ export async function placeOrder(ctx: CoreContext, input: PlaceOrderInput): Prom
       statusHlc: null,
     };
     insertOrders(sql, [record], 'pending');
-    enqueue(sql, {
-      kind: 'order.place',
-      order: {
-        id: record.id,
-        number: record.number,
-        businessDay: record.businessDay,
-        placedAt: record.placedAt,
-        menuVersionId: record.menuVersionId,
-        lines: priced.lines.map((l, i) => ({
-          itemId: l.itemId,
-          quantity: l.quantity,
-          optionIds: input.lines[i]!.optionIds,
-          unitPriceCents: l.unitPriceCents,
-          lineTotalCents: l.lineTotalCents,
-        })),
-        subtotalCents: record.subtotalCents,
-        taxCents: record.taxCents,
-        totalCents: record.totalCents,
-      },
-    });
+    enqueue(sql, { kind: 'order.place', order: uploadOf(record) });
     return record;
   });
   ctx.emit({ type: 'orders' });

@@ -7,7 +7,7 @@ import type { TerminalEvent } from '../api/contract';
 import type { LocalSql } from '../db/localSql';
 import { updateSettings } from '../deviceSettings';
 import { saveMenuVersion } from '../menu/menuStore';
-import { catchUpStatuses, insertOrders, mergeStatusEvents, type StatusEvent } from '../orders/orderRows';
+import { advanceNumberCounters, catchUpStatuses, insertOrders, mergeStatusEvents, type StatusEvent } from '../orders/orderRows';
 import type { TerminalClock } from '../terminalClock';
 
 export interface Applied {
@@ -31,14 +31,15 @@ function setCursor(sql: LocalSql, seq: number): void {
 }
 
 /** Orders first, then status events (which may name those orders), then menus and availability. */
-function applyBatch(sql: LocalSql, batch: Batch): TerminalEvent[] {
+function applyBatch(sql: LocalSql, deviceId: string, batch: Batch): TerminalEvent[] {
   const events: TerminalEvent[] = [];
   if (batch.orders.length > 0) {
     insertOrders(sql, batch.orders, 'synced');
-    const ids = JSON.stringify(batch.orders.map((o) => o.id));
-    // This kiosk's own orders come back through the feed: the server has them.
-    sql.run(`UPDATE "Order" SET syncState = 'synced' WHERE syncState = 'pending' AND id IN (SELECT value FROM json_each(?))`, ids);
-    catchUpStatuses(sql, ids);
+    // This kiosk's own orders come back through the feed: the server holds them.
+    const own = JSON.stringify(batch.orders.filter((o) => o.deviceId === deviceId).map((o) => o.id));
+    sql.run(`UPDATE "Order" SET syncState = 'synced' WHERE syncState = 'pending' AND id IN (SELECT value FROM json_each(?))`, own);
+    advanceNumberCounters(sql, batch.orders, deviceId);
+    catchUpStatuses(sql, JSON.stringify(batch.orders.map((o) => o.id)));
   }
   mergeStatusEvents(sql, batch.statuses);
   if (batch.orders.length > 0 || batch.statuses.length > 0) events.push({ type: 'orders' });
@@ -79,7 +80,7 @@ export function applyChanges(sql: LocalSql, clock: TerminalClock, deviceId: stri
   }
   const last = changes.at(-1);
   const events = sql.transaction(() => {
-    const events = applyBatch(sql, batch);
+    const events = applyBatch(sql, deviceId, batch);
     if (revoked) updateSettings(sql, { revokedAt: new Date().toISOString() });
     if (batch.statuses.length > 0) {
       for (const status of batch.statuses) clock.receive(status.hlc);
@@ -92,10 +93,10 @@ export function applyChanges(sql: LocalSql, clock: TerminalClock, deviceId: stri
 }
 
 /** Replaces what this terminal knows of the store with a snapshot, and moves the cursor to it. */
-export function applySnapshot(sql: LocalSql, clock: TerminalClock, snapshot: SnapshotResponse): TerminalEvent[] {
+export function applySnapshot(sql: LocalSql, clock: TerminalClock, deviceId: string, snapshot: SnapshotResponse): TerminalEvent[] {
   return sql.transaction(() => {
     sql.run('DELETE FROM ItemAvailability');
-    const events = applyBatch(sql, {
+    const events = applyBatch(sql, deviceId, {
       orders: snapshot.orders,
       statuses: [],
       menus: snapshot.menuVersion ? [snapshot.menuVersion] : [],

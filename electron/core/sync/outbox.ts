@@ -19,25 +19,63 @@ export function nextBatch(sql: LocalSql, limit: number): Mutation[] {
 
 export const pendingCount = (sql: LocalSql) => sql.get<{ n: number }>('SELECT COUNT(*) AS n FROM OutboxEntry')!.n;
 
+/** The highest mutation number this terminal has handed out. */
+const lastNumber = (sql: LocalSql) => sql.get<{ seq: number }>("SELECT seq FROM sqlite_sequence WHERE name = 'OutboxEntry'")?.seq ?? 0;
+
+/**
+ * A terminal restored from a backup counts from where the backup left off, below numbers the
+ * server already holds its later changes under. It numbers on from the server's highest instead,
+ * moving what waits in the outbox there in order, so nothing it sends is mistaken for another
+ * change. Returns null when this terminal was not behind the server, else how many entries moved.
+ */
+export function numberOutboxAfter(sql: LocalSql, serverHighest: number): number | null {
+  if (lastNumber(sql) >= serverHighest) return null;
+  return sql.transaction(() => {
+    if (sql.run("UPDATE sqlite_sequence SET seq = ? WHERE name = 'OutboxEntry'", serverHighest).changes === 0) {
+      sql.run("INSERT INTO sqlite_sequence (name, seq) VALUES ('OutboxEntry', ?)", serverHighest);
+    }
+    const { changes } = sql.run(
+      'INSERT INTO OutboxEntry (kind, payload, createdAt, attempts) SELECT kind, payload, createdAt, attempts FROM OutboxEntry WHERE mutationId <= ? ORDER BY mutationId',
+      serverHighest,
+    );
+    sql.run('DELETE FROM OutboxEntry WHERE mutationId <= ?', serverHighest);
+    return changes;
+  });
+}
+
 export interface Refusal {
   mutation: Mutation;
   error: ErrorBody;
 }
 
+export interface Settled {
+  refusals: Refusal[];
+  /** Entries the server said carry a number it holds another change under; they wait under new numbers. */
+  renumbered: number;
+}
+
 /**
  * Records the server's answers. Accepted and already-applied mutations leave the outbox; a
  * refused order stays in the database, flagged with the reason for staff; a refused status change
- * is withdrawn so the ticket shows what the rest of the store agrees on.
+ * is withdrawn so the ticket shows what the rest of the store agrees on. A mutation whose number
+ * was taken is not refused at all: it waits under a new one.
  */
-export function settle(sql: LocalSql, sent: readonly Mutation[], results: readonly MutationResult[]): Refusal[] {
+export function settle(sql: LocalSql, sent: readonly Mutation[], results: readonly MutationResult[]): Settled {
   const byId = new Map(sent.map((m) => [m.id, m]));
   const refusals: Refusal[] = [];
+  let renumbered = 0;
   sql.transaction(() => {
+    const reused: number[] = [];
     for (const result of results) {
       const mutation = byId.get(result.id);
       if (!mutation) continue;
+      if (result.error?.code === 'MUTATION_ID_REUSED') {
+        reused.push(mutation.id);
+        continue;
+      }
       sql.run('DELETE FROM OutboxEntry WHERE mutationId = ?', mutation.id);
       if (result.outcome !== 'rejected') {
+        // Applied now, or held already: either way the server confirmed this order's id.
         if (mutation.kind === 'order.place') sql.run(`UPDATE "Order" SET syncState = 'synced' WHERE id = ? AND syncState = 'pending'`, mutation.order.id);
         continue;
       }
@@ -50,6 +88,11 @@ export function settle(sql: LocalSql, sent: readonly Mutation[], results: readon
         recomputeStatus(sql, mutation.orderId);
       }
     }
+    for (const id of reused) {
+      sql.run('INSERT INTO OutboxEntry (kind, payload, createdAt, attempts) SELECT kind, payload, createdAt, attempts + 1 FROM OutboxEntry WHERE mutationId = ?', id);
+      sql.run('DELETE FROM OutboxEntry WHERE mutationId = ?', id);
+      renumbered += 1;
+    }
   }, { durable: false });
-  return refusals;
+  return { refusals, renumbered };
 }

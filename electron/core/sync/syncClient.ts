@@ -5,6 +5,7 @@ import { io, type Socket } from 'socket.io-client';
 import type { z } from 'zod';
 import { AppError, RETRYABLE, type ErrorCode, type Result } from '../../../sync-server/protocol/errors';
 import {
+  HeldOrdersResponseSchema,
   HelloResponseSchema,
   LiveChangesSchema,
   MAX_PULL_LIMIT,
@@ -26,7 +27,8 @@ import type { Connection, TerminalEvent } from '../api/contract';
 import type { LocalSql } from '../db/localSql';
 import type { TerminalClock } from '../terminalClock';
 import { applyChanges, applySnapshot, readCursor } from './applyChanges';
-import { nextBatch, settle, type Refusal } from './outbox';
+import { nextBatch, numberOutboxAfter, settle, type Refusal } from './outbox';
+import { heldQueries, ownSyncedOrders, sendAgain } from './reconcile';
 
 const ACK_TIMEOUT_MS = 15_000;
 const RETRY_MIN_MS = 500;
@@ -172,18 +174,43 @@ export class SyncClient {
     const offset = hello.serverTime - Math.round((sentAt + this.deps.wallClock()) / 2);
     this.clock = await this.deps.onHello(hello, offset);
     this.deviceId = hello.device.id;
+    // The server holds changes under numbers this terminal has not handed out yet: it was restored
+    // from a backup. A server whose feed is behind our cursor was restored from one.
+    const renumbered = numberOutboxAfter(this.deps.sql, hello.lastMutationId);
+    if (renumbered !== null) {
+      this.deps.log('the server holds changes under numbers this terminal had not reached: restored from a backup? Numbering on after them', {
+        serverHighest: hello.lastMutationId,
+        waiting: renumbered,
+      });
+    }
+    const serverRestored = hello.snapshotRequired && this.cursor > 0;
     if (hello.snapshotRequired) {
       const snapshot = await this.request('feed:snapshot', {}, SnapshotResponseSchema);
-      this.deps.onEvents(applySnapshot(this.deps.sql, this.clock, snapshot));
+      this.deps.onEvents(applySnapshot(this.deps.sql, this.clock, this.deviceId, snapshot));
       this.cursor = snapshot.seq;
       this.inbox = this.inbox.filter((c) => c.seq > this.cursor);
     }
     await this.catchUp();
+    if (renumbered !== null || serverRestored) await this.reconcileOrders();
     this.live = true;
     this.failures = 0;
     this.setConnection('online');
     await this.drainInbox();
     void this.pushOutbox();
+  }
+
+  /** Sends again those of this terminal's own orders that the server turns out not to hold. */
+  private async reconcileOrders(): Promise<void> {
+    const own = ownSyncedOrders(this.deps.sql, this.deviceId, this.clock!.now());
+    const missing: string[] = [];
+    for (const orderIds of heldQueries(own)) {
+      const { held } = await this.request('orders:held', { orderIds }, HeldOrdersResponseSchema);
+      const holds = new Set(held);
+      missing.push(...orderIds.filter((id) => !holds.has(id)));
+    }
+    const sent = sendAgain(this.deps.sql, missing);
+    this.deps.log('reconciled orders with the server', { checked: own.length, sentAgain: sent });
+    if (sent > 0) this.deps.onEvents([{ type: 'status' }]);
   }
 
   /**
@@ -250,10 +277,17 @@ export class SyncClient {
           this.pushLater();
           return;
         }
-        const refusals = settle(this.deps.sql, batch, results);
+        const { refusals, renumbered } = settle(this.deps.sql, batch, results);
         this.deps.onRefusals(refusals);
         // Screens show what changed: the upload count always, tickets only if a refusal moved one back.
         this.deps.onEvents(refusals.length > 0 ? [{ type: 'status' }, { type: 'orders' }] : [{ type: 'status' }]);
+        if (renumbered > 0) {
+          // Another copy of this terminal's file used these numbers. A new session learns the
+          // server's highest number at its hello and numbers everything on from there.
+          this.deps.log('the server holds other changes under some of our mutation numbers; starting a new session', { renumbered });
+          this.socket.disconnect().connect();
+          return;
+        }
       }
     } finally {
       this.pushing = false;

@@ -1,0 +1,320 @@
+// One merge transaction: the pushes of several devices applied together (see mutationMerger.ts).
+// Invariant 1, decided by content. An order is known by its id and a status change by its clock
+// (which names its device); "duplicate" is said only when the server holds that very content. A
+// mutation number is a device's label for a change: the same number with the same content is a
+// retry, with other content a mistake the device must correct (MUTATION_ID_REUSED).
+import type { RawSql } from '../db/sql';
+import { appendChanges, type PendingChange } from '../feed/changeFeed';
+import { ERROR_CODES, type ErrorBody, type ErrorCode } from '../protocol/errors';
+import { MAX_MUTATION_LEAP, type Change, type DeviceRole, type MutationResult } from '../protocol/events';
+import type { OrderRecord, OrderStatus } from '../protocol/orders';
+
+export interface DeviceContext {
+  id: string;
+  storeId: string;
+  role: DeviceRole;
+}
+
+/** A mutation after the checks that need no transaction: ready to apply, or already refused. */
+export type PreparedMutation =
+  | { id: number; digest: Buffer; kind: 'order.place'; order: OrderRecord }
+  | { id: number; digest: Buffer; kind: 'order.status'; orderId: string; status: OrderStatus; hlc: string }
+  | { id: number; kind: 'rejected'; error: ErrorBody };
+
+type Applicable = Exclude<PreparedMutation, { kind: 'rejected' }>;
+
+export interface Submission {
+  device: DeviceContext;
+  mutations: PreparedMutation[];
+}
+
+/** One mutation of the batch, with where its answer goes. */
+interface Entry<M extends PreparedMutation = Applicable> {
+  submission: number;
+  index: number;
+  device: DeviceContext;
+  mutation: M;
+}
+
+const refusal = (code: ErrorCode, path?: string): ErrorBody => (path === undefined ? { code, message: ERROR_CODES[code] } : { code, message: ERROR_CODES[code], path });
+const hex = (digest: Buffer) => digest.toString('hex');
+
+/** The answers of a batch, one per mutation of each submission, filled in step by step. */
+class Answers {
+  readonly results: MutationResult[][];
+
+  constructor(batch: readonly Submission[]) {
+    this.results = batch.map((s) => s.mutations.map((m) => ({ id: m.id, outcome: 'applied' as const })));
+  }
+
+  duplicate(at: Entry): void {
+    this.results[at.submission]![at.index] = { id: at.mutation.id, outcome: 'duplicate' };
+  }
+
+  reject(at: Entry<PreparedMutation>, error: ErrorBody): void {
+    this.results[at.submission]![at.index] = { id: at.mutation.id, outcome: 'rejected', error };
+  }
+
+  of(at: Entry): MutationResult {
+    return this.results[at.submission]![at.index]!;
+  }
+
+  copy(at: Entry, from: Entry): void {
+    this.results[at.submission]![at.index] = { ...this.of(from), id: at.mutation.id };
+  }
+}
+
+export async function mergeBatch(tx: RawSql, batch: readonly Submission[]): Promise<{ results: MutationResult[][]; changes: Map<string, Change[]> }> {
+  const answers = new Answers(batch);
+  const entries: Entry[] = [];
+  batch.forEach((submission, s) =>
+    submission.mutations.forEach((mutation, index) => {
+      const at = { submission: s, index, device: submission.device, mutation };
+      if (mutation.kind === 'rejected') answers.reject(at, mutation.error);
+      else entries.push({ ...at, mutation });
+    }),
+  );
+
+  const highest = await lockDevices(tx, batch);
+  const { fresh, echoes } = await claimNumbers(tx, entries, highest, answers);
+  const pending: PendingChange[] = [];
+  await placeOrders(tx, fresh.filter(isPlace), answers, pending);
+  await recordStatuses(tx, fresh.filter(isStatus), answers, pending);
+  await releaseRefusedNumbers(tx, fresh, answers);
+  // A mutation sent twice in this batch (two sockets pushing the same outbox) gets its first answer.
+  for (const { at, of } of echoes) answers.copy(at, of);
+  // Numbered last: the store rows are locked for the shortest time.
+  const changes = await appendChanges(tx, pending);
+  return { results: answers.results, changes };
+}
+
+const isPlace = (e: Entry): e is Entry<Extract<Applicable, { kind: 'order.place' }>> => e.mutation.kind === 'order.place';
+const isStatus = (e: Entry): e is Entry<Extract<Applicable, { kind: 'order.status' }>> => e.mutation.kind === 'order.status';
+
+/**
+ * Locks the batch's devices (in id order, like every writer, so merges never deadlock) until the
+ * commit: one device's pushes, through any socket or server node, are merged one after another.
+ * Returns the highest mutation number each device holds a change under.
+ */
+async function lockDevices(tx: RawSql, batch: readonly Submission[]): Promise<Map<string, number>> {
+  const deviceIds = [...new Set(batch.map((s) => s.device.id))].sort();
+  const rows = await tx.$queryRawUnsafe<Array<{ id: string; highest: number }>>(
+    `UPDATE "Device" d SET "lastSeenAt" = now()
+       FROM (SELECT id FROM "Device" WHERE id = ANY($1::uuid[]) ORDER BY id FOR NO KEY UPDATE) AS locked
+      WHERE d.id = locked.id
+  RETURNING d.id, COALESCE((SELECT max(m."mutationId") FROM "DeviceMutation" m WHERE m."deviceId" = d.id), 0)::float8 AS highest`,
+    deviceIds,
+  );
+  return new Map(rows.map((r) => [r.id, r.highest]));
+}
+
+/**
+ * Claims each new mutation number for its content. A number already held is a retry when the
+ * content is the same (its change is held: "duplicate"), and a mistake when it is not. Returns the
+ * mutations to apply, and those sent twice within this batch.
+ */
+async function claimNumbers(tx: RawSql, entries: Entry[], highest: Map<string, number>, answers: Answers) {
+  const first = new Map<string, Entry>();
+  const echoes: Array<{ at: Entry; of: Entry }> = [];
+  const candidates: Entry[] = [];
+  for (const at of entries) {
+    const key = `${at.device.id}/${at.mutation.id}`;
+    const earlier = first.get(key);
+    if (earlier) {
+      if (hex(earlier.mutation.digest) === hex(at.mutation.digest)) echoes.push({ at, of: earlier });
+      else answers.reject(at, refusal('MUTATION_ID_REUSED', 'id'));
+    } else if (at.mutation.id > (highest.get(at.device.id) ?? 0) + MAX_MUTATION_LEAP) {
+      answers.reject(at, refusal('MUTATION_ID_OUT_OF_RANGE', 'id'));
+    } else {
+      first.set(key, at);
+      candidates.push(at);
+    }
+  }
+  if (candidates.length === 0) return { fresh: [], echoes };
+  const claimed = new Set(
+    (
+      await tx.$queryRawUnsafe<Array<{ key: string }>>(
+        `INSERT INTO "DeviceMutation" ("deviceId", "mutationId", digest)
+         SELECT * FROM unnest($1::uuid[], $2::int8[], $3::bytea[]) ON CONFLICT DO NOTHING
+         RETURNING "deviceId" || '/' || "mutationId" AS key`,
+        candidates.map((c) => c.device.id),
+        candidates.map((c) => c.mutation.id),
+        candidates.map((c) => c.mutation.digest),
+      )
+    ).map((r) => r.key),
+  );
+  const fresh = candidates.filter((c) => claimed.has(`${c.device.id}/${c.mutation.id}`));
+  const repeated = candidates.filter((c) => !claimed.has(`${c.device.id}/${c.mutation.id}`));
+  if (repeated.length > 0) {
+    const held = new Map(
+      (
+        await tx.$queryRawUnsafe<Array<{ key: string; digest: Buffer }>>(
+          `SELECT m."deviceId" || '/' || m."mutationId" AS key, m.digest FROM "DeviceMutation" m
+             JOIN unnest($1::uuid[], $2::int8[]) AS v(d, n) ON m."deviceId" = v.d AND m."mutationId" = v.n`,
+          repeated.map((c) => c.device.id),
+          repeated.map((c) => c.mutation.id),
+        )
+      ).map((r) => [r.key, hex(r.digest)]),
+    );
+    for (const at of repeated) {
+      if (held.get(`${at.device.id}/${at.mutation.id}`) === hex(at.mutation.digest)) answers.duplicate(at);
+      else answers.reject(at, refusal('MUTATION_ID_REUSED', 'id'));
+    }
+  }
+  return { fresh, echoes };
+}
+
+/**
+ * New orders and their lines, in one statement. The id is unique, and so is the number within the
+ * store's day: an order that meets either is skipped here and sorted out after.
+ */
+async function placeOrders(tx: RawSql, places: Array<Entry<Extract<Applicable, { kind: 'order.place' }>>>, answers: Answers, pending: PendingChange[]): Promise<void> {
+  if (places.length === 0) return;
+  // The orders travel as one JSON document that PostgreSQL takes apart: far cheaper than one array
+  // parameter per column, which the driver would escape element by element.
+  const inserted = new Set(
+    (
+      await tx.$queryRawUnsafe<Array<{ id: string }>>(
+        `WITH input AS (
+           SELECT * FROM json_to_recordset($1::json) AS o(id uuid, "storeId" uuid, "deviceId" uuid, number text, "businessDay" text,
+                  "placedAt" timestamptz, "menuVersionId" uuid, currency text, "subtotalCents" int, "taxCents" int, "totalCents" int, digest text, lines json)
+         ), inserted AS (
+           INSERT INTO "Order" (id, "storeId", "deviceId", number, "businessDay", "placedAt", "menuVersionId", currency,
+                                "subtotalCents", "taxCents", "totalCents", status, "statusHlc", digest)
+           SELECT id, "storeId", "deviceId", number, "businessDay", "placedAt", "menuVersionId", currency,
+                  "subtotalCents", "taxCents", "totalCents", 'preparing', NULL, decode(digest, 'hex') FROM input
+           ON CONFLICT DO NOTHING RETURNING id
+         ), lines AS (
+           INSERT INTO "OrderLine" ("orderId", "lineNo", "itemId", name, quantity, "unitPriceCents", "lineTotalCents", modifiers)
+           SELECT i.id, l."lineNo", l."itemId", l.name, l.quantity, l."unitPriceCents", l."lineTotalCents", l.modifiers
+             FROM input i JOIN inserted USING (id),
+                  json_to_recordset(i.lines) AS l("lineNo" int, "itemId" text, name text, quantity int, "unitPriceCents" int, "lineTotalCents" int, modifiers jsonb)
+         )
+         SELECT id FROM inserted`,
+        JSON.stringify(places.map((p) => ({ ...p.mutation.order, storeId: p.device.storeId, digest: hex(p.mutation.digest) }))),
+      )
+    ).map((r) => r.id),
+  );
+  const skipped = places.filter((p) => !inserted.has(p.mutation.order.id));
+  const holders = new Map(
+    skipped.length === 0
+      ? []
+      : (
+          await tx.$queryRawUnsafe<Array<{ id: string; deviceId: string; digest: Buffer }>>(
+            `SELECT id, "deviceId", digest FROM "Order" WHERE id = ANY($1::uuid[])`,
+            skipped.map((p) => p.mutation.order.id),
+          )
+        ).map((o) => [o.id, { deviceId: o.deviceId, digest: hex(o.digest) }]),
+  );
+  // Within the batch, the first mutation carrying an order id is the one that placed it.
+  const placedBy = new Map<string, { deviceId: string; digest: string }>();
+  for (const place of places) {
+    const { order } = place.mutation;
+    const mine = { deviceId: place.device.id, digest: hex(place.mutation.digest) };
+    if (inserted.has(order.id) && !placedBy.has(order.id)) {
+      placedBy.set(order.id, mine);
+      pending.push({ storeId: place.device.storeId, body: { kind: 'order.placed', order } });
+      continue;
+    }
+    const holder = placedBy.get(order.id) ?? holders.get(order.id);
+    if (!holder) {
+      answers.reject(place, { code: 'ORDER_NUMBER_TAKEN', message: `${ERROR_CODES.ORDER_NUMBER_TAKEN} (${order.number})`, path: 'order.number' });
+    } else if (holder.deviceId === mine.deviceId && (holder.digest === mine.digest || holder.digest === '')) {
+      // The same order again (an empty digest: stored before digests were kept; its device vouches).
+      answers.duplicate(place);
+    } else {
+      // Says nothing of whose order holds the id: it may be another store's.
+      answers.reject(place, refusal('ORDER_ID_CONFLICT', 'order.id'));
+    }
+  }
+}
+
+/** Status changes: every one kept, merged last-writer-wins by hybrid logical clock. */
+async function recordStatuses(tx: RawSql, statuses: Array<Entry<Extract<Applicable, { kind: 'order.status' }>>>, answers: Answers, pending: PendingChange[]): Promise<void> {
+  if (statuses.length === 0) return;
+  const orderIds = [...new Set(statuses.map((s) => s.mutation.orderId))].sort();
+  const current = new Map(
+    (
+      await tx.$queryRawUnsafe<Array<{ id: string; storeId: string; status: OrderStatus; statusHlc: string | null }>>(
+        `SELECT id, "storeId", status, "statusHlc" FROM "Order" WHERE id = ANY($1::uuid[]) ORDER BY id FOR NO KEY UPDATE`,
+        orderIds,
+      )
+    ).map((o) => [o.id, o]),
+  );
+  const known = statuses.filter((s) => {
+    if (current.get(s.mutation.orderId)?.storeId === s.device.storeId) return true;
+    // Another store's order is as invisible as one that does not exist.
+    answers.reject(s, refusal('ORDER_NOT_FOUND', 'orderId'));
+    return false;
+  });
+  if (known.length === 0) return;
+  const recorded = new Set(
+    (
+      await tx.$queryRawUnsafe<Array<{ key: string }>>(
+        `INSERT INTO "OrderStatusEvent" ("orderId", hlc, "deviceId", status)
+         SELECT * FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::"OrderStatus"[])
+         ON CONFLICT DO NOTHING RETURNING "orderId" || '/' || hlc AS key`,
+        known.map((s) => s.mutation.orderId),
+        known.map((s) => s.mutation.hlc),
+        known.map((s) => s.device.id),
+        known.map((s) => s.mutation.status),
+      )
+    ).map((e) => e.key),
+  );
+  const skipped = known.filter((s) => !recorded.has(`${s.mutation.orderId}/${s.mutation.hlc}`));
+  const held = new Map(
+    skipped.length === 0
+      ? []
+      : (
+          await tx.$queryRawUnsafe<Array<{ key: string; status: OrderStatus }>>(
+            `SELECT e."orderId" || '/' || e.hlc AS key, e.status FROM "OrderStatusEvent" e
+               JOIN unnest($1::uuid[], $2::text[]) AS v(o, h) ON e."orderId" = v.o AND e.hlc = v.h`,
+            skipped.map((s) => s.mutation.orderId),
+            skipped.map((s) => s.mutation.hlc),
+          )
+        ).map((e) => [e.key, e.status]),
+  );
+  const changed = new Set<string>();
+  for (const s of known) {
+    const { orderId, status, hlc } = s.mutation;
+    const key = `${orderId}/${hlc}`;
+    if (!recorded.delete(key)) {
+      // The clock names its device, so only this device can have recorded it: a retry, or a mistake.
+      if (held.get(key) === status) answers.duplicate(s);
+      else answers.reject(s, refusal('STATUS_EVENT_CONFLICT', 'hlc'));
+      continue;
+    }
+    const order = current.get(orderId)!;
+    // Compared here, not in SQL: string order must not depend on the database's collation.
+    if (order.statusHlc === null || hlc > order.statusHlc) {
+      order.status = status;
+      order.statusHlc = hlc;
+      changed.add(order.id);
+    }
+    pending.push({ storeId: order.storeId, body: { kind: 'order.status', orderId, status, hlc, deviceId: s.device.id } });
+  }
+  if (changed.size === 0) return;
+  const rows = [...changed].map((id) => current.get(id)!);
+  await tx.$executeRawUnsafe(
+    `UPDATE "Order" o SET status = v.status, "statusHlc" = v.hlc
+       FROM unnest($1::uuid[], $2::"OrderStatus"[], $3::text[]) AS v(id, status, hlc) WHERE o.id = v.id`,
+    rows.map((o) => o.id),
+    rows.map((o) => o.status),
+    rows.map((o) => o.statusHlc),
+  );
+}
+
+/**
+ * A number claimed for a change that was then refused holds nothing: let it go, so the server keeps
+ * no trace of refused changes and a device that sends the number again is judged afresh. A number
+ * whose content is a duplicate stays: it names a change the server holds.
+ */
+async function releaseRefusedNumbers(tx: RawSql, fresh: Entry[], answers: Answers): Promise<void> {
+  const refused = fresh.filter((at) => answers.of(at).outcome === 'rejected');
+  if (refused.length === 0) return;
+  await tx.$executeRawUnsafe(
+    `DELETE FROM "DeviceMutation" m USING unnest($1::uuid[], $2::int8[]) AS v(d, n) WHERE m."deviceId" = v.d AND m."mutationId" = v.n`,
+    refused.map((at) => at.device.id),
+    refused.map((at) => at.mutation.id),
+  );
+}
