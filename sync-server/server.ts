@@ -11,7 +11,7 @@ import { health } from './http/health';
 import { Router } from './http/router';
 import { silentLogger, type Logger } from './log';
 import { MenuCatalog } from './menus/menuCatalog';
-import { TaxPolicies } from './stores/taxPolicies';
+import { StoreRules } from './stores/storeRules';
 import { MutationMerger } from './orders/mutationMerger';
 import { MAX_MESSAGE_BYTES, TERMINAL_NAMESPACE, type Change, type ServerToTerminalEvents, type TerminalToServerEvents } from './protocol/events';
 import { deviceRoom, registerTerminalNamespace, storeRoom, type SocketData, type TerminalNamespace } from './terminals/terminalNamespace';
@@ -58,7 +58,7 @@ export function createServer({ db, sql, log = silentLogger, now = Date.now, adap
   const menus = new MenuCatalog(db);
   const merger = new MutationMerger(sql, broadcast, log);
   const cursors = new CursorReports(db, log);
-  registerTerminalNamespace(terminals, { db, sql, menus, taxes: new TaxPolicies(db, now), merger, cursors, log, now });
+  registerTerminalNamespace(terminals, { db, sql, menus, stores: new StoreRules(db, now), merger, cursors, log, now });
 
   const router = new Router(log).on('GET', '/health', () => health(db, startedAt, () => terminals.sockets.size));
   registerAdminRoutes(router, {

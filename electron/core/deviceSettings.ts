@@ -23,7 +23,7 @@ export interface Settings {
 }
 
 /** Columns a running terminal updates; the rest are written at enrolment and hello. */
-type Updatable = Partial<Pick<Settings, 'lastHlc' | 'menuVersionId' | 'revokedAt' | 'serverUrl'>>;
+type Updatable = Partial<Pick<Settings, 'lastHlc' | 'menuVersionId' | 'revokedAt' | 'serverUrl' | 'clockOffsetMs'>>;
 
 export function readSettings(sql: LocalSql): Settings | null {
   const row = sql.get<Settings & { pricesIncludeTax: number | null }>('SELECT * FROM DeviceSettings WHERE id = ?', ROW);

@@ -7,7 +7,7 @@ import { OPERATIONS, type PairInput, type TerminalApi, type TerminalEvent, type 
 import type { OperationName } from './api/operations';
 import { profileOf, taxPolicyOf, type CoreContext } from './context';
 import { openTerminalDb } from './db/terminalDb';
-import { enrol, readSettings, saveProfile, type Settings } from './deviceSettings';
+import { enrol, readSettings, saveProfile, updateSettings, type Settings } from './deviceSettings';
 import { MenuCache } from './menu/menuStore';
 import { exchangePairingCode } from './pairing';
 import { getBoard } from './orders/board';
@@ -30,6 +30,8 @@ export interface TerminalCoreConfig {
   migrationsDir?: string;
   /** The machine's wall clock (Date.now); tests give a terminal a wrong one. */
   wallClock?: () => number;
+  /** The machine's monotonic clock (performance.now); tests move it to let time pass. */
+  monotonicClock?: () => number;
   log?: (message: string, fields?: Record<string, unknown>) => void;
 }
 
@@ -48,7 +50,8 @@ export async function createTerminalCore(config: TerminalCoreConfig): Promise<Te
   if (config.serverUrl && config.deviceToken) enrol(sql, config.serverUrl, config.deviceToken);
   let settings: Settings | null = readSettings(sql);
   const wall = config.wallClock ?? Date.now;
-  let clock = settings?.deviceId ? new TerminalClock(settings.deviceId, settings.clockOffsetMs, settings.lastHlc, wall) : null;
+  const monotonic = config.monotonicClock ?? (() => performance.now());
+  let clock = settings?.deviceId ? new TerminalClock(settings.deviceId, settings.clockOffsetMs, settings.lastHlc, wall, monotonic) : null;
   let problem: TerminalStatus['problem'] = null;
   let sync: SyncClient | null = null;
   const listeners = new Set<(event: TerminalEvent) => void>();
@@ -61,12 +64,19 @@ export async function createTerminalCore(config: TerminalCoreConfig): Promise<Te
       serverUrl: enrolled.serverUrl,
       token: enrolled.deviceToken,
       wallClock: wall,
-      async onHello(hello, clockOffsetMs) {
-        settings = saveProfile(sql, hello, clockOffsetMs);
-        if (clock) clock.setOffset(clockOffsetMs);
-        else clock = new TerminalClock(hello.device.id, clockOffsetMs, settings.lastHlc, wall);
+      monotonicClock: monotonic,
+      async onHello(hello, reading) {
+        clock ??= new TerminalClock(hello.device.id, 0, readSettings(sql)?.lastHlc ?? null, wall, monotonic);
+        clock.adjust(reading);
+        settings = saveProfile(sql, hello, clock.wallOffsetMs);
         emit({ type: 'status' });
         return clock;
+      },
+      onClockAdjusted(wallOffsetMs) {
+        // Kept for a restart without the server; a few milliseconds either way are not worth a write.
+        if (Math.abs(wallOffsetMs - (settings?.clockOffsetMs ?? 0)) < 250) return;
+        updateSettings(sql, { clockOffsetMs: wallOffsetMs });
+        settings = readSettings(sql);
       },
       onEvents(events) {
         for (const type of new Set(events.map((e) => e.type))) emit({ type });
@@ -75,6 +85,11 @@ export async function createTerminalCore(config: TerminalCoreConfig): Promise<Te
         const last = refusals.at(-1);
         if (!last) return;
         for (const { mutation, error } of refusals) log('server refused a change', { mutationId: mutation.id, kind: mutation.kind, code: error.code });
+        if (clock && refusals.some((r) => r.error.code === 'CLOCK_DRIFT')) {
+          // The withdrawn stamps were ahead of the server: go on from the latest stamp still held.
+          clock.rewind(sql.get<{ hlc: string | null }>('SELECT max(hlc) AS hlc FROM OrderStatusEvent')!.hlc);
+          updateSettings(sql, { lastHlc: clock.current() });
+        }
         problem = { code: last.error.code, message: last.error.message, at: new Date().toISOString() };
       },
       log,

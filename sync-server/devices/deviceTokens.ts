@@ -1,7 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
+import type { ServerDb, ServerTx } from '../db/client';
 import type { DeviceRole } from '../protocol/events';
 import { uuidv7 } from '../protocol/ids';
-import type { ServerDb } from '../db/client';
+import { freeOrderPrefix, prefixesExhausted } from './orderPrefixes';
 
 /**
  * Device tokens are 256 random bits, so a fast hash is enough to store them safely (a slow
@@ -10,14 +11,6 @@ import type { ServerDb } from '../db/client';
 export const newDeviceToken = () => `tsd_${randomBytes(32).toString('base64url')}`;
 export const hashDeviceToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
-// Letters a customer cannot confuse with digits (no I, O) or with each other when called out.
-const PREFIX_LETTERS = 'ABCDEFGHJKLMNPRSTUVWXYZ';
-
-function* orderPrefixes(): Generator<string> {
-  for (const letter of PREFIX_LETTERS) yield letter;
-  for (const first of PREFIX_LETTERS) for (const second of PREFIX_LETTERS) yield first + second;
-}
-
 export interface NewDevice {
   storeId: string;
   role: DeviceRole;
@@ -25,26 +18,23 @@ export interface NewDevice {
 }
 
 /**
- * Registers a device and returns its token, which is shown this once and never stored. A kiosk
- * gets the store's first free order prefix, which makes its order numbers unique in the store
- * without asking anyone: invariant 6.
+ * Registers a device, in the caller's transaction, and returns its token, which is shown this once
+ * and never stored. A kiosk gets a free order prefix of its store (orderPrefixes.ts); with none free
+ * it is refused, before it could take an order the server would refuse.
  */
-export async function registerDevice(db: ServerDb, { storeId, role, name }: NewDevice) {
+export async function registerDeviceIn(tx: ServerTx, { storeId, role, name }: NewDevice, now = new Date()) {
   const token = newDeviceToken();
-  const device = await db.$transaction(async (tx) => {
-    let orderPrefix: string | null = null;
-    if (role === 'kiosk') {
-      // Serialise prefix allocation per store: lock the store row.
-      await tx.$queryRaw`SELECT 1 FROM "Store" WHERE id = ${storeId}::uuid FOR NO KEY UPDATE`;
-      const taken = new Set((await tx.device.findMany({ where: { storeId }, select: { orderPrefix: true } })).map((d) => d.orderPrefix));
-      for (const prefix of orderPrefixes()) {
-        if (!taken.has(prefix)) {
-          orderPrefix = prefix;
-          break;
-        }
-      }
-    }
-    return tx.device.create({ data: { id: uuidv7(), storeId, role, name, orderPrefix, tokenHash: hashDeviceToken(token) } });
-  });
+  let orderPrefix: string | null = null;
+  if (role === 'kiosk') {
+    // Serialise prefix allocation per store: lock the store row.
+    await tx.$queryRaw`SELECT 1 FROM "Store" WHERE id = ${storeId}::uuid FOR NO KEY UPDATE`;
+    const free = await freeOrderPrefix(tx, storeId, now);
+    if (!free) throw prefixesExhausted();
+    if (free.from) await tx.device.update({ where: { id: free.from }, data: { orderPrefix: null } });
+    orderPrefix = free.prefix;
+  }
+  const device = await tx.device.create({ data: { id: uuidv7(), storeId, role, name, orderPrefix, tokenHash: hashDeviceToken(token) } });
   return { device, token };
 }
+
+export const registerDevice = (db: ServerDb, device: NewDevice, now = new Date()) => db.$transaction((tx) => registerDeviceIn(tx, device, now));

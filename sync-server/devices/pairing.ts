@@ -5,7 +5,8 @@ import { createHash, randomInt } from 'node:crypto';
 import type { ServerDb } from '../db/client';
 import { AppError } from '../protocol/errors';
 import type { DeviceRole } from '../protocol/events';
-import { registerDevice } from './deviceTokens';
+import { registerDeviceIn } from './deviceTokens';
+import { freeOrderPrefix, prefixesExhausted } from './orderPrefixes';
 
 // Crockford's base32 without I, L, O, U: nothing to misread. 8 characters = 40 bits.
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
@@ -15,6 +16,8 @@ const normalise = (code: string) => code.toUpperCase().replace(/[\s-]/g, '').rep
 const hashCode = (code: string) => createHash('sha256').update(normalise(code)).digest('hex');
 
 export async function createPairingCode(db: ServerDb, { storeId, role, name }: { storeId: string; role: DeviceRole; name: string }, now = new Date()) {
+  // A kiosk code the store has no order prefix for would pair a kiosk that can take no order.
+  if (role === 'kiosk' && !(await db.$transaction((tx) => freeOrderPrefix(tx, storeId, now)))) throw prefixesExhausted();
   const raw = Array.from({ length: 8 }, () => ALPHABET[randomInt(ALPHABET.length)]).join('');
   const code = `${raw.slice(0, 4)}-${raw.slice(4)}`;
   const expiresAt = new Date(now.getTime() + PAIRING_CODE_MINUTES * 60_000);
@@ -22,16 +25,20 @@ export async function createPairingCode(db: ServerDb, { storeId, role, name }: {
   return { code, expiresAt: expiresAt.toISOString(), role, name };
 }
 
-/** Exchanges a code for a new device and its token; the code is spent even if this fails later. */
+/**
+ * Exchanges a code for a new device and its token, in one transaction: the code is spent only if
+ * the device is registered, and two terminals racing with one code cannot both get a device.
+ */
 export async function redeemPairingCode(db: ServerDb, code: string, now = new Date()) {
-  const claimed = await db.pairingCode.updateMany({
-    where: { codeHash: hashCode(code), usedAt: null, expiresAt: { gt: now } },
-    data: { usedAt: now },
+  return db.$transaction(async (tx) => {
+    const claimed = await tx.pairingCode.updateMany({
+      where: { codeHash: hashCode(code), usedAt: null, expiresAt: { gt: now } },
+      data: { usedAt: now },
+    });
+    if (claimed.count !== 1) throw new AppError('PAIRING_CODE_INVALID');
+    const pairing = await tx.pairingCode.findUniqueOrThrow({ where: { codeHash: hashCode(code) } });
+    const { device, token } = await registerDeviceIn(tx, { storeId: pairing.storeId, role: pairing.role, name: pairing.name }, now);
+    await tx.pairingCode.update({ where: { codeHash: pairing.codeHash }, data: { deviceId: device.id } });
+    return { device, token };
   });
-  // One update, so two terminals racing with the same code cannot both get a device.
-  if (claimed.count !== 1) throw new AppError('PAIRING_CODE_INVALID');
-  const pairing = await db.pairingCode.findUniqueOrThrow({ where: { codeHash: hashCode(code) } });
-  const { device, token } = await registerDevice(db, { storeId: pairing.storeId, role: pairing.role, name: pairing.name });
-  await db.pairingCode.update({ where: { codeHash: pairing.codeHash }, data: { deviceId: device.id } });
-  return { device, token };
 }

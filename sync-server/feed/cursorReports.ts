@@ -2,7 +2,8 @@ import type { ServerDb } from '../db/client';
 import type { Logger } from '../log';
 
 /**
- * Where each device says it is in its store's feed (for the admin's device list). Terminals report
+ * Where each device says it is in its store's feed (for the admin's device list): its latest report
+ * that names a place the feed has reached. Terminals report
  * after every change they apply; writing each report would cost more than the change itself, so
  * the latest report per device is written once a second.
  */
@@ -20,7 +21,7 @@ export class CursorReports {
   }
 
   report(deviceId: string, seq: number): void {
-    this.latest.set(deviceId, Math.max(seq, this.latest.get(deviceId) ?? 0));
+    this.latest.set(deviceId, seq);
   }
 
   async flush(): Promise<void> {
@@ -28,9 +29,11 @@ export class CursorReports {
     const reports = [...this.latest];
     this.latest = new Map();
     try {
+      // A cursor beyond the store's head is no place in the feed: such a report is ignored.
       await this.db.$executeRawUnsafe(
-        `UPDATE "Device" d SET cursor = GREATEST(d.cursor, v.seq), "lastSeenAt" = now()
-           FROM unnest($1::uuid[], $2::int[]) AS v(id, seq) WHERE d.id = v.id`,
+        `UPDATE "Device" d SET cursor = v.seq, "lastSeenAt" = now()
+           FROM unnest($1::uuid[], $2::int[]) AS v(id, seq), "Store" s
+          WHERE d.id = v.id AND s.id = d."storeId" AND v.seq <= s."changeSeq"`,
         reports.map(([id]) => id),
         reports.map(([, seq]) => seq),
       );

@@ -1,16 +1,60 @@
 import type { ServerDb } from '../db/client';
 import { businessDay } from '../protocol/businessDay';
-import type { SnapshotResponse } from '../protocol/events';
+import type { SnapshotOrdersResponse, SnapshotResponse } from '../protocol/events';
 import { MenuDocumentSchema } from '../protocol/menu';
 import type { OrderRecord } from '../protocol/orders';
 
-/** The most orders a snapshot carries; a store has far fewer open at once. */
-const MAX_SNAPSHOT_ORDERS = 5000;
+/** Orders per page of a snapshot: a page is a few hundred kilobytes, applied in one transaction. */
+export const SNAPSHOT_PAGE = 1000;
+
+type ServerOrder = Awaited<ReturnType<typeof readOrders>>[number];
+
+/**
+ * The orders a kitchen or board needs: every open one, and today's served ones so they can still
+ * be recalled. Read in pages by id (UUIDv7: oldest first), so every one of them arrives.
+ */
+function readOrders(db: Pick<ServerDb, 'order'>, storeId: string, today: string, after: string | null) {
+  return db.order.findMany({
+    where: { storeId, OR: [{ status: { not: 'served' } }, { businessDay: today }], ...(after ? { id: { gt: after } } : {}) },
+    include: { lines: { orderBy: { lineNo: 'asc' } } },
+    orderBy: { id: 'asc' },
+    take: SNAPSHOT_PAGE + 1,
+  });
+}
+
+function page(orders: ServerOrder[]): { orders: OrderRecord[]; more: boolean } {
+  return { orders: orders.slice(0, SNAPSHOT_PAGE).map(toOrderRecord), more: orders.length > SNAPSHOT_PAGE };
+}
+
+function toOrderRecord(o: ServerOrder): OrderRecord {
+  return {
+    id: o.id,
+    deviceId: o.deviceId,
+    number: o.number,
+    businessDay: o.businessDay,
+    placedAt: o.placedAt.toISOString(),
+    menuVersionId: o.menuVersionId,
+    currency: o.currency,
+    lines: o.lines.map((l) => ({
+      lineNo: l.lineNo,
+      itemId: l.itemId,
+      name: l.name,
+      quantity: l.quantity,
+      unitPriceCents: l.unitPriceCents,
+      lineTotalCents: l.lineTotalCents,
+      modifiers: l.modifiers as OrderRecord['lines'][number]['modifiers'],
+    })),
+    subtotalCents: o.subtotalCents,
+    taxCents: o.taxCents,
+    totalCents: o.totalCents,
+    status: o.status,
+    statusHlc: o.statusHlc,
+  };
+}
 
 /**
  * A store's current state as of one feed position, for a terminal that has none (or whose cursor
- * the feed cannot continue): the menu, sold-out items, and the orders a kitchen or board needs —
- * every open one, and today's served ones so they can still be recalled.
+ * the feed cannot continue): the menu, sold-out items, and the first page of its orders.
  */
 export async function takeSnapshot(db: ServerDb, storeId: string, now = new Date()): Promise<SnapshotResponse> {
   // Repeatable read: every query below sees the same instant, the one `seq` names.
@@ -18,45 +62,27 @@ export async function takeSnapshot(db: ServerDb, storeId: string, now = new Date
     async (tx) => {
       const store = await tx.store.findUniqueOrThrow({ where: { id: storeId }, include: { menuVersion: true } });
       const availability = await tx.itemAvailability.findMany({ where: { storeId }, select: { itemId: true, available: true } });
-      const orders = await tx.order.findMany({
-        where: { storeId, OR: [{ status: { not: 'served' } }, { businessDay: businessDay(now, store.timeZone) }] },
-        include: { lines: { orderBy: { lineNo: 'asc' } } },
-        orderBy: { placedAt: 'desc' },
-        take: MAX_SNAPSHOT_ORDERS,
-      });
+      const { orders, more } = page(await readOrders(tx, storeId, businessDay(now, store.timeZone), null));
       return {
         seq: store.changeSeq,
         menuVersion: store.menuVersion
           ? { id: store.menuVersion.id, name: store.menuVersion.name, document: MenuDocumentSchema.parse(store.menuVersion.document) }
           : null,
         availability,
-        orders: orders.reverse().map(
-          (o): OrderRecord => ({
-            id: o.id,
-            deviceId: o.deviceId,
-            number: o.number,
-            businessDay: o.businessDay,
-            placedAt: o.placedAt.toISOString(),
-            menuVersionId: o.menuVersionId,
-            currency: o.currency,
-            lines: o.lines.map((l) => ({
-              lineNo: l.lineNo,
-              itemId: l.itemId,
-              name: l.name,
-              quantity: l.quantity,
-              unitPriceCents: l.unitPriceCents,
-              lineTotalCents: l.lineTotalCents,
-              modifiers: l.modifiers as OrderRecord['lines'][number]['modifiers'],
-            })),
-            subtotalCents: o.subtotalCents,
-            taxCents: o.taxCents,
-            totalCents: o.totalCents,
-            status: o.status,
-            statusHlc: o.statusHlc,
-          }),
-        ),
+        orders,
+        moreOrders: more,
       };
     },
     { isolationLevel: 'RepeatableRead' },
   );
+}
+
+/**
+ * The snapshot's next page of orders, after the last id the terminal received. Read later than the
+ * snapshot itself, a page may show an order newer than `seq`; applying the feed after `seq` on top
+ * of it changes nothing, since every merge rule is idempotent.
+ */
+export async function snapshotOrders(db: ServerDb, storeId: string, after: string, now = new Date()): Promise<SnapshotOrdersResponse> {
+  const store = await db.store.findUniqueOrThrow({ where: { id: storeId }, select: { timeZone: true } });
+  return page(await readOrders(db, storeId, businessDay(now, store.timeZone), after));
 }

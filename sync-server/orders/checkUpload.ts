@@ -1,16 +1,55 @@
+import { businessDay } from '../protocol/businessDay';
 import { AppError } from '../protocol/errors';
+import { MAX_CLOCK_AHEAD_MS } from '../protocol/events';
 import type { MenuIndex } from '../protocol/menu';
-import type { OrderRecord, OrderUpload } from '../protocol/orders';
-import { priceOrder, type TaxPolicy } from '../protocol/pricing';
+import { ORDER_MAX_AGE_MS, type OrderRecord, type OrderUpload } from '../protocol/orders';
+import { priceOrder } from '../protocol/pricing';
+import type { StoreRule } from '../stores/storeRules';
+
+/** The kiosk an order comes from, as the server knows it. */
+export interface Kiosk {
+  id: string;
+  orderPrefix: string | null;
+}
+
+/** Whether YYYY-MM-DD names a day that exists (2026-02-30 does not). */
+function isCalendarDay(day: string): boolean {
+  const date = new Date(`${day}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === day;
+}
 
 /**
- * Re-prices an uploaded order from its menu version and refuses it if any price the kiosk sent
- * differs: a terminal cannot make up prices. Returns the order as the feed will carry it.
+ * What a kiosk claims about an order, checked against what the server knows: the number comes from
+ * the kiosk's own prefix, the order was placed at a time that can have been (a kiosk may have been
+ * offline for weeks, but no clock runs ahead by more than the skew allowed), and its business day
+ * is the store's date at that time.
  */
-export function checkUpload(menu: MenuIndex, tax: TaxPolicy, upload: OrderUpload, deviceId: string): OrderRecord {
+export function checkClaims(upload: OrderUpload, kiosk: Kiosk, timeZone: string, now: number): void {
+  if (!kiosk.orderPrefix || !new RegExp(`^${kiosk.orderPrefix}\\d{3,6}$`).test(upload.number)) {
+    throw new AppError('ORDER_NUMBER_NOT_YOURS', `Order numbers from this kiosk start with ${kiosk.orderPrefix ?? '(none)'}, not ${upload.number}.`, 'order.number');
+  }
+  const placedAt = Date.parse(upload.placedAt);
+  if (placedAt > now + MAX_CLOCK_AHEAD_MS) {
+    throw new AppError('ORDER_IN_FUTURE', `The order is dated ${upload.placedAt}, ahead of the server's clock. Set the kiosk's date and time.`, 'order.placedAt');
+  }
+  if (placedAt < now - ORDER_MAX_AGE_MS) {
+    throw new AppError('ORDER_TOO_OLD', `The order is dated ${upload.placedAt}, more than ${ORDER_MAX_AGE_MS / 86_400_000} days ago.`, 'order.placedAt');
+  }
+  const day = businessDay(new Date(placedAt), timeZone);
+  if (!isCalendarDay(upload.businessDay) || upload.businessDay !== day) {
+    throw new AppError('BUSINESS_DAY_INVALID', `An order placed at ${upload.placedAt} belongs to the store's day ${day}, not ${upload.businessDay}.`, 'order.businessDay');
+  }
+}
+
+/**
+ * Checks an uploaded order — what the kiosk claims, then every price, re-priced from its menu
+ * version, since a terminal cannot make up prices — and returns it as the feed will carry it.
+ */
+export function checkUpload(menu: MenuIndex, store: StoreRule, upload: OrderUpload, kiosk: Kiosk, now: number): OrderRecord {
+  checkClaims(upload, kiosk, store.timeZone, now);
   let priced;
   try {
-    priced = priceOrder(menu, upload.lines, tax);
+    priced = priceOrder(menu, upload.lines, store);
   } catch (error) {
     // Point into the mutation: its order is under `order`.
     throw error instanceof AppError && error.path ? new AppError(error.code, error.message, `order.${error.path}`) : error;
@@ -31,7 +70,7 @@ export function checkUpload(menu: MenuIndex, tax: TaxPolicy, upload: OrderUpload
   }
   return {
     id: upload.id,
-    deviceId,
+    deviceId: kiosk.id,
     number: upload.number,
     businessDay: upload.businessDay,
     placedAt: new Date(upload.placedAt).toISOString(),

@@ -13,6 +13,8 @@ export interface DeviceContext {
   id: string;
   storeId: string;
   role: DeviceRole;
+  /** A kiosk's order-number prefix; null for other roles. */
+  orderPrefix: string | null;
 }
 
 /** A mutation after the checks that need no transaction: ready to apply, or already refused. */

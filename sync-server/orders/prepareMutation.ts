@@ -6,13 +6,13 @@ import type { MenuCatalog } from '../menus/menuCatalog';
 import { AppError, ERROR_CODES, type ErrorCode } from '../protocol/errors';
 import { MAX_CLOCK_AHEAD_MS, type DeviceRole, type Mutation } from '../protocol/events';
 import { parseHlc } from '../protocol/hlc';
-import type { TaxPolicies } from '../stores/taxPolicies';
+import type { StoreRules } from '../stores/storeRules';
 import { checkUpload } from './checkUpload';
 import type { DeviceContext, PreparedMutation } from './mergeBatch';
 
 export interface PrepareServices {
   menus: MenuCatalog;
-  taxes: TaxPolicies;
+  stores: StoreRules;
   now: () => number;
 }
 
@@ -40,8 +40,8 @@ export async function prepareMutation(services: PrepareServices, device: DeviceC
   const digest = digestOf(mutation);
   try {
     if (mutation.kind === 'order.place') {
-      const [tax, menu] = await Promise.all([services.taxes.get(device.storeId), services.menus.forOrder(device.storeId, mutation.order.menuVersionId)]);
-      return { id: mutation.id, digest, kind: 'order.place', order: checkUpload(menu, tax, mutation.order, device.id) };
+      const [store, menu] = await Promise.all([services.stores.get(device.storeId), services.menus.forOrder(device.storeId, mutation.order.menuVersionId)]);
+      return { id: mutation.id, digest, kind: 'order.place', order: checkUpload(menu, store, mutation.order, device, services.now()) };
     }
     const clock = parseHlc(mutation.hlc);
     if (!clock || clock.deviceId !== device.id) return refuse('INVALID_PAYLOAD', "The clock must carry this device's id.", 'hlc');

@@ -13,8 +13,12 @@ export const MAX_PULL_LIMIT = 5000;
 export const MAX_PUSH_BATCH = 100;
 /** Largest Socket.IO message the server accepts, in bytes. */
 export const MAX_MESSAGE_BYTES = 1 << 20;
-/** A status change stamped further ahead of the server's clock than this is refused (CLOCK_DRIFT). */
-export const MAX_CLOCK_AHEAD_MS = 60_000;
+/**
+ * A status change or an order stamped further ahead of the server's clock than this is refused
+ * (CLOCK_DRIFT, ORDER_IN_FUTURE). A terminal on the server's time is off by at most half a round
+ * trip; a bump from a clock further ahead would win over later ones for that long.
+ */
+export const MAX_CLOCK_AHEAD_MS = 2_000;
 /**
  * How far past the highest number the server applied for a device a mutation number may be
  * (MUTATION_ID_OUT_OF_RANGE): far more than any outbox holds, and small enough that a device's
@@ -29,6 +33,8 @@ export const DeviceRoleSchema = z.enum(DEVICE_ROLES);
 export type DeviceRole = z.output<typeof DeviceRoleSchema>;
 
 const Seq = z.int().min(0).max(2_147_483_647);
+/** The server's clock (ms since epoch) when it answered: terminals keep their clocks right with it. */
+const ServerTime = z.int();
 
 /** What every refusal carries: a known code, a message for people, and where in the input. */
 export const ErrorBodySchema = z.strictObject({
@@ -66,7 +72,7 @@ export const HelloResponseSchema = z.strictObject({
   device: DeviceProfileSchema,
   store: StoreProfileSchema,
   /** Server's clock (ms since epoch) when it answered: terminals correct their own clock with it. */
-  serverTime: z.int(),
+  serverTime: ServerTime,
   /** Newest seq of the store's feed. */
   headSeq: Seq,
   /** The terminal must load a snapshot before pulling (new terminal, or a cursor the feed cannot continue). */
@@ -105,19 +111,25 @@ export type ChangeBody = Change extends infer C ? (C extends Change ? Omit<C, 's
 
 export const PullRequestSchema = z.strictObject({ after: Seq, limit: z.int().min(1).max(MAX_PULL_LIMIT).optional() });
 export type PullRequest = z.output<typeof PullRequestSchema>;
-export const PullResponseSchema = z.strictObject({ changes: z.array(ChangeSchema), headSeq: Seq });
+export const PullResponseSchema = z.strictObject({ changes: z.array(ChangeSchema), headSeq: Seq, serverTime: ServerTime });
 export type PullResponse = z.output<typeof PullResponseSchema>;
 
 export const SnapshotRequestSchema = z.strictObject({});
 export const SnapshotResponseSchema = z.strictObject({
-  /** The snapshot is the state after this seq; pull from here. */
+  /** The snapshot is the state after this seq; pull from here once every page of orders is in. */
   seq: Seq,
   menuVersion: MenuVersionWireSchema.nullable(),
   availability: z.array(z.strictObject({ itemId: MenuId, available: z.boolean() })),
-  /** Orders still open, and those of the current business day. */
+  /** The first page of the orders still open and those of the current business day, oldest first. */
   orders: z.array(OrderRecordSchema),
+  /** More orders follow: ask `feed:snapshotOrders` after the last one. */
+  moreOrders: z.boolean(),
 });
 export type SnapshotResponse = z.output<typeof SnapshotResponseSchema>;
+
+export const SnapshotOrdersRequestSchema = z.strictObject({ after: OrderIdSchema });
+export const SnapshotOrdersResponseSchema = z.strictObject({ orders: z.array(OrderRecordSchema), more: z.boolean() });
+export type SnapshotOrdersResponse = z.output<typeof SnapshotOrdersResponseSchema>;
 
 export const LiveChangesSchema = z.strictObject({ changes: z.array(ChangeSchema).min(1) });
 export type LiveChanges = z.output<typeof LiveChangesSchema>;
@@ -154,7 +166,7 @@ export const MutationResultSchema = z.strictObject({
   error: ErrorBodySchema.optional(),
 });
 export type MutationResult = z.output<typeof MutationResultSchema>;
-export const PushResponseSchema = z.strictObject({ results: z.array(MutationResultSchema) });
+export const PushResponseSchema = z.strictObject({ results: z.array(MutationResultSchema), serverTime: ServerTime });
 export type PushResponse = z.output<typeof PushResponseSchema>;
 
 // ── Socket.IO event maps ───────────────────────────────────────────────────────────────────────
@@ -163,6 +175,7 @@ type Ack<T> = (result: Result<T>) => void;
 export interface TerminalToServerEvents {
   'session:hello': (request: HelloRequest, ack: Ack<HelloResponse>) => void;
   'feed:snapshot': (request: Record<string, never>, ack: Ack<SnapshotResponse>) => void;
+  'feed:snapshotOrders': (request: { after: string }, ack: Ack<SnapshotOrdersResponse>) => void;
   'feed:pull': (request: PullRequest, ack: Ack<PullResponse>) => void;
   'mutations:push': (request: PushRequest, ack: Ack<PushResponse>) => void;
   'orders:held': (request: HeldOrdersRequest, ack: Ack<HeldOrdersResponse>) => void;
@@ -179,6 +192,7 @@ export interface ServerToTerminalEvents {
 export const PROTOCOL_EVENTS = {
   'session:hello': { from: 'terminal', request: HelloRequestSchema, ack: HelloResponseSchema },
   'feed:snapshot': { from: 'terminal', request: SnapshotRequestSchema, ack: SnapshotResponseSchema },
+  'feed:snapshotOrders': { from: 'terminal', request: SnapshotOrdersRequestSchema, ack: SnapshotOrdersResponseSchema },
   'feed:pull': { from: 'terminal', request: PullRequestSchema, ack: PullResponseSchema },
   'mutations:push': { from: 'terminal', request: PushRequestSchema, ack: PushResponseSchema },
   'orders:held': { from: 'terminal', request: HeldOrdersRequestSchema, ack: HeldOrdersResponseSchema },

@@ -84,6 +84,15 @@ export class HybridClock {
     return formatHlc(this.last);
   }
 
+  /**
+   * Forgets timestamps issued after `latest` (null: all of them). Only for stamps that were refused
+   * and withdrawn, so no one holds them: a clock once far ahead would otherwise stamp ahead for good.
+   */
+  rewind(latest: string | null): void {
+    const to = (latest && parseHlc(latest)) || { millis: 0, counter: 0, deviceId: this.deviceId };
+    if (to.millis < this.last.millis || (to.millis === this.last.millis && to.counter < this.last.counter)) this.last = { ...to, deviceId: this.deviceId };
+  }
+
   private bump(millis: number, counter: number): Hlc {
     // The counter overflows only after 65,536 events in one millisecond: borrow the next millisecond.
     return counter >= MAX_COUNTER

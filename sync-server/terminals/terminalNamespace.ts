@@ -7,10 +7,10 @@ import type { SqlPool } from '../db/sql';
 import { hashDeviceToken } from '../devices/deviceTokens';
 import type { CursorReports } from '../feed/cursorReports';
 import { headSeq, readChanges } from '../feed/changeFeed';
-import { takeSnapshot } from '../feed/snapshot';
+import { snapshotOrders, takeSnapshot } from '../feed/snapshot';
 import type { Logger } from '../log';
 import type { MenuCatalog } from '../menus/menuCatalog';
-import type { TaxPolicies } from '../stores/taxPolicies';
+import type { StoreRules } from '../stores/storeRules';
 import type { DeviceContext, MutationMerger } from '../orders/mutationMerger';
 import { prepareMutation } from '../orders/prepareMutation';
 import { AppError, ERROR_CODES, ok, toErrorBody, type ErrorCode, type Result } from '../protocol/errors';
@@ -21,6 +21,7 @@ import {
   HelloRequestSchema,
   PullRequestSchema,
   PushRequestSchema,
+  SnapshotOrdersRequestSchema,
   SnapshotRequestSchema,
   type ServerToTerminalEvents,
   type TerminalToServerEvents,
@@ -41,7 +42,7 @@ export interface TerminalServices {
   db: ServerDb;
   sql: SqlPool;
   menus: MenuCatalog;
-  taxes: TaxPolicies;
+  stores: StoreRules;
   merger: MutationMerger;
   cursors: CursorReports;
   log: Logger;
@@ -64,11 +65,11 @@ export function registerTerminalNamespace(nsp: TerminalNamespace, services: Term
       if (!auth.success) return next(connectError('AUTH_REQUIRED'));
       const device = await db.device.findUnique({
         where: { tokenHash: hashDeviceToken(auth.data.token) },
-        select: { id: true, storeId: true, role: true, revokedAt: true },
+        select: { id: true, storeId: true, role: true, orderPrefix: true, revokedAt: true },
       });
       if (!device) return next(connectError('AUTH_INVALID'));
       if (device.revokedAt) return next(connectError('DEVICE_REVOKED'));
-      socket.data.device = { id: device.id, storeId: device.storeId, role: device.role };
+      socket.data.device = { id: device.id, storeId: device.storeId, role: device.role, orderPrefix: device.orderPrefix };
       next();
     } catch (error) {
       log.error('terminal authentication failed', { error: String(error) });
@@ -123,6 +124,7 @@ export function registerTerminalNamespace(nsp: TerminalNamespace, services: Term
     );
 
     socket.on('feed:snapshot', handle(SnapshotRequestSchema, () => takeSnapshot(db, device.storeId, new Date(services.now()))));
+    socket.on('feed:snapshotOrders', handle(SnapshotOrdersRequestSchema, ({ after }) => snapshotOrders(db, device.storeId, after, new Date(services.now()))));
 
     socket.on(
       'feed:pull',
@@ -130,7 +132,7 @@ export function registerTerminalNamespace(nsp: TerminalNamespace, services: Term
         // Read the head first: every change up to it is committed, so the page has no holes.
         const head = await headSeq(services.sql, device.storeId);
         const changes = await readChanges(services.sql, device.storeId, after, Math.min(limit ?? DEFAULT_PULL_LIMIT, Math.max(head - after, 0)));
-        return { changes, headSeq: head };
+        return { changes, headSeq: head, serverTime: services.now() };
       }),
     );
 
@@ -138,7 +140,7 @@ export function registerTerminalNamespace(nsp: TerminalNamespace, services: Term
       'mutations:push',
       handle(PushRequestSchema, async ({ mutations }) => {
         const prepared = await Promise.all(mutations.map((m) => prepareMutation(services, device, m)));
-        return { results: await services.merger.submit(device, prepared) };
+        return { results: await services.merger.submit(device, prepared), serverTime: services.now() };
       }),
     );
 

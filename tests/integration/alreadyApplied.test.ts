@@ -137,8 +137,8 @@ describe('"duplicate" only for what the server holds', () => {
     clients.push(kitchen);
     const hlc = formatHlc({ millis: Date.now(), counter: 0, deviceId: device.id });
     const status = (id: number, value: string) => kitchen.request<PushResponse>('mutations:push', { mutations: [{ id, kind: 'order.status', orderId: order.id, status: value, hlc }] });
-    expect(await status(1, 'ready')).toEqual({ ok: true, data: { results: [{ id: 1, outcome: 'applied' }] } });
-    expect(await status(2, 'ready')).toEqual({ ok: true, data: { results: [{ id: 2, outcome: 'duplicate' }] } });
+    expect(await status(1, 'ready')).toEqual({ ok: true, data: { results: [{ id: 1, outcome: 'applied' }], serverTime: expect.any(Number) } });
+    expect(await status(2, 'ready')).toEqual({ ok: true, data: { results: [{ id: 2, outcome: 'duplicate' }], serverTime: expect.any(Number) } });
     expect(await status(3, 'served')).toMatchObject({ ok: true, data: { results: [{ id: 3, outcome: 'rejected', error: { code: 'STATUS_EVENT_CONFLICT' } }] } });
     expect(await stack.db.orderStatusEvent.findMany({ select: { status: true } })).toEqual([{ status: 'ready' }]);
   });

@@ -47,7 +47,7 @@ describe('the server refuses bad orders and stores none of them', () => {
   it.each(broken)('%s', async (_, breakIt, code, path) => {
     const order = breakIt(orderUpload(menu, 'A001', [LATTE]));
     const answer = await client.request<PushResponse>('mutations:push', { mutations: [{ id: 1, kind: 'order.place', order }] });
-    expect(answer).toEqual({ ok: true, data: { results: [{ id: 1, outcome: 'rejected', error: expect.objectContaining({ code, path }) }] } });
+    expect(answer).toEqual({ ok: true, data: { results: [{ id: 1, outcome: 'rejected', error: expect.objectContaining({ code, path }) }], serverTime: expect.any(Number) } });
     // A retry gets the same refusal, and the refusal does not hold up the kiosk's next order.
     const retry = await client.request<PushResponse>('mutations:push', { mutations: [{ id: 1, kind: 'order.place', order }] });
     expect(retry).toMatchObject({ ok: true, data: { results: [{ id: 1, outcome: 'rejected', error: { code } }] } });

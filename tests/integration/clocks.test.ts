@@ -1,9 +1,10 @@
-// Invariant 4 with clocks that lie. Rule: a terminal's bumps are stamped with its own clock
-// corrected by the offset to the server's clock, learned at every hello; the server refuses a
-// status change stamped more than 60 s ahead of its own clock (CLOCK_DRIFT), and the terminal
-// then withdraws it. Hybrid clocks keep causality whatever the wall clocks say.
+// Invariant 4 with clocks that lie. Rule: a terminal stamps bumps with the server's time, read at
+// every hello and answer and carried on by its monotonic clock; the server refuses a status change
+// stamped more than 2 s ahead of its own clock (CLOCK_DRIFT), and the terminal then withdraws it.
+// Hybrid clocks keep causality whatever the wall clocks say.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { MenuView, TicketList } from '../../electron/core/api/contract';
+import { MAX_CLOCK_AHEAD_MS } from '../../sync-server/protocol/events';
 import { formatHlc } from '../../sync-server/protocol/hlc';
 import { registerDevice } from '../../sync-server/devices/deviceTokens';
 import { connectProtocolClient } from '../support/protocolClient';
@@ -61,7 +62,7 @@ describe('clocks that are hours off', () => {
     expect((await fast.core.api.getStatus()).problem).toBeNull();
   });
 
-  it('refuses a bump stamped hours ahead of the server, and the terminal takes it back and says why', async () => {
+  it('keeps stamping the server\'s time when the machine\'s clock jumps while it runs', async () => {
     const kiosk = await stack.terminal('kiosk');
     let skew = 0;
     const kitchen = await stack.terminal('kitchen', { wallClock: () => Date.now() + skew });
@@ -69,16 +70,67 @@ describe('clocks that are hours off', () => {
     const orderId = await placeOne(kiosk);
     await eventually(() => statusOn(kitchen, orderId));
 
-    skew = HOURS_3; // the clock jumps while the terminal stays connected: its offset is stale
+    skew = HOURS_3; // NTP, or someone at the settings, moves the clock three hours on
     await kitchen.core.api.bumpTicket({ orderId });
+    await eventually(async () => (await kitchen.core.api.getStatus()).pendingUploads === 0);
+    const [event] = await stack.db.orderStatusEvent.findMany({ where: { orderId } });
+    expect(Math.abs(Date.parse(event!.hlc.slice(0, 24)) - Date.now())).toBeLessThan(2000);
+    expect((await kitchen.core.api.getStatus()).problem).toBeNull();
+  });
+
+  it('refuses a bump stamped hours ahead of the server, and the terminal takes it back and says why', async () => {
+    const kiosk = await stack.terminal('kiosk');
+    const kitchen = await stack.terminal('kitchen');
+    await online(kitchen);
+    const orderId = await placeOne(kiosk);
+    await eventually(() => statusOn(kitchen, orderId));
+
+    // The kitchen restarts while the server is out of reach, with its clock three hours fast (a flat
+    // clock battery): until it reads the server's clock again it has nothing better than its own.
+    await stack.stopServer();
+    await kitchen.close();
+    const restarted = await stack.reopen(kitchen, { wallClock: () => Date.now() + HOURS_3 });
+    await restarted.core.api.bumpTicket({ orderId });
+    await stack.startServer();
     const status = await eventually(async () => {
-      const s = await kitchen.core.api.getStatus();
+      const s = await restarted.core.api.getStatus();
       return s.problem?.code === 'CLOCK_DRIFT' && s;
     });
     expect(status.problem!.message).toMatch(/clock/i);
-    expect(await statusOn(kitchen, orderId)).toBe('preparing');
+    expect(await statusOn(restarted, orderId)).toBe('preparing');
     expect(await stack.db.orderStatusEvent.count()).toBe(0);
     expect(status.pendingUploads).toBe(0);
+    // Back on the server's time, its next bump goes through.
+    await restarted.core.api.bumpTicket({ orderId });
+    await eventually(() => stack.db.orderStatusEvent.count());
+  });
+
+  it(`refuses a bump stamped more than ${MAX_CLOCK_AHEAD_MS / 1000} s ahead of the server's clock, and takes one within it`, async () => {
+    const kiosk = await stack.terminal('kiosk');
+    const orderId = await placeOne(kiosk);
+    await eventually(() => stack.db.order.count({ where: { id: orderId } }));
+    const { device, token } = await registerDevice(stack.db, { storeId: stack.storeId, role: 'kitchen', name: 'k' });
+    const client = await connectProtocolClient(stack.url, { token });
+    const at = (aheadMs: number, counter = 0) => formatHlc({ millis: Date.now() + aheadMs, counter, deviceId: device.id });
+    const answer = await client.request('mutations:push', {
+      mutations: [
+        // 59 s ahead once won every bump for a minute.
+        { id: 1, kind: 'order.status', orderId, status: 'ready', hlc: at(59_000) },
+        { id: 2, kind: 'order.status', orderId, status: 'ready', hlc: at(MAX_CLOCK_AHEAD_MS + 1000) },
+        { id: 3, kind: 'order.status', orderId, status: 'ready', hlc: at(MAX_CLOCK_AHEAD_MS / 2) },
+      ],
+    });
+    expect(answer).toMatchObject({
+      ok: true,
+      data: {
+        results: [
+          { id: 1, outcome: 'rejected', error: { code: 'CLOCK_DRIFT' } },
+          { id: 2, outcome: 'rejected', error: { code: 'CLOCK_DRIFT' } },
+          { id: 3, outcome: 'applied' },
+        ],
+      },
+    });
+    client.close();
   });
 
   it('refuses a clock that names another device, and one stamped far ahead, from a bare client', async () => {

@@ -37,8 +37,8 @@ describe('uploads have an exactly-once effect', () => {
     const renumbered = await retry.request<PushResponse>('mutations:push', { mutations: [{ id: 2, kind: 'order.place', order }] });
     retry.close();
 
-    expect(again).toEqual({ ok: true, data: { results: [{ id: 1, outcome: 'duplicate' }] } });
-    expect(renumbered).toEqual({ ok: true, data: { results: [{ id: 2, outcome: 'duplicate' }] } });
+    expect(again).toEqual({ ok: true, data: { results: [{ id: 1, outcome: 'duplicate' }], serverTime: expect.any(Number) } });
+    expect(renumbered).toEqual({ ok: true, data: { results: [{ id: 2, outcome: 'duplicate' }], serverTime: expect.any(Number) } });
     expect(await stack.db.order.count()).toBe(1);
     expect(await stack.db.orderLine.count()).toBe(2);
     expect(await stack.db.storeChange.count({ where: { kind: 'order.placed' } })).toBe(1);

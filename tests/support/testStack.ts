@@ -21,11 +21,11 @@ export interface TestStack {
   menuVersionId: string;
   dir: string;
   /** Registers a device in the store (or another) and starts a terminal core for it. */
-  terminal(role: DeviceRole, options?: { storeId?: string; name?: string; wallClock?: () => number; serverUrl?: string }): Promise<TestTerminal>;
+  terminal(role: DeviceRole, options?: { storeId?: string; name?: string; wallClock?: () => number; monotonicClock?: () => number; serverUrl?: string }): Promise<TestTerminal>;
   /** The server's clock: tests move it to expire codes and sessions. */
   clock: { offsetMs: number };
   /** Starts a terminal again on the same SQLite file, as after a crash or a reboot. */
-  reopen(terminal: TestTerminal, options?: { log?: (message: string, fields?: Record<string, unknown>) => void }): Promise<TestTerminal>;
+  reopen(terminal: TestTerminal, options?: { log?: (message: string, fields?: Record<string, unknown>) => void; wallClock?: () => number }): Promise<TestTerminal>;
   /** Stops the server; terminals keep running, offline, and retry. */
   stopServer(): Promise<void>;
   /** Starts a server again on the same port and database. */
@@ -86,6 +86,7 @@ export async function startTestStack(given?: StackDatabase): Promise<TestStack> 
         deviceToken: token,
         log: terminalLog(role),
         ...(options.wallClock ? { wallClock: options.wallClock } : {}),
+        ...(options.monotonicClock ? { monotonicClock: options.monotonicClock } : {}),
       });
       const terminal: TestTerminal = { core, token, deviceId: device.id, databaseFile, close: () => core.close() };
       terminals.push(terminal);
@@ -93,7 +94,7 @@ export async function startTestStack(given?: StackDatabase): Promise<TestStack> 
     },
     async reopen(previous, options = {}) {
       const log = options.log ?? terminalLog('reopened');
-      const core = await createTerminalCore({ databaseFile: previous.databaseFile, ...(log ? { log } : {}) });
+      const core = await createTerminalCore({ databaseFile: previous.databaseFile, ...(log ? { log } : {}), ...(options.wallClock ? { wallClock: options.wallClock } : {}) });
       const terminal: TestTerminal = { ...previous, core, close: () => core.close() };
       terminals.push(terminal);
       return terminal;

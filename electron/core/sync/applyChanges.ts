@@ -92,24 +92,43 @@ export function applyChanges(sql: LocalSql, clock: TerminalClock, deviceId: stri
   return { events, revoked };
 }
 
-/** Replaces what this terminal knows of the store with a snapshot, and moves the cursor to it. */
+/** Orders from a snapshot, each with its current status: older local copies catch up to it. */
+function applySnapshotOrders(sql: LocalSql, clock: TerminalClock, deviceId: string, orders: readonly OrderRecord[]): TerminalEvent[] {
+  const events = applyBatch(sql, deviceId, { orders: [...orders], statuses: [], menus: [], availability: new Map() });
+  for (const order of orders) {
+    if (!order.statusHlc) continue;
+    clock.receive(order.statusHlc);
+    sql.run('UPDATE "Order" SET status = ?, statusHlc = ? WHERE id = ? AND (statusHlc IS NULL OR statusHlc < ?)', order.status, order.statusHlc, order.id, order.statusHlc);
+  }
+  updateSettings(sql, { lastHlc: clock.current() });
+  return events;
+}
+
+/**
+ * Replaces what this terminal knows of the store with a snapshot: its menu, sold-out items and
+ * first page of orders. The cursor moves to the snapshot's seq with its last page of orders, here
+ * or in applySnapshotPage: a terminal stopped half-way takes the snapshot again.
+ */
 export function applySnapshot(sql: LocalSql, clock: TerminalClock, deviceId: string, snapshot: SnapshotResponse): TerminalEvent[] {
   return sql.transaction(() => {
     sql.run('DELETE FROM ItemAvailability');
     const events = applyBatch(sql, deviceId, {
-      orders: snapshot.orders,
+      orders: [],
       statuses: [],
       menus: snapshot.menuVersion ? [snapshot.menuVersion] : [],
       availability: new Map(snapshot.availability.map((a) => [a.itemId, a.available])),
     });
-    // A snapshot order carries its current status; older local copies catch up to it.
-    for (const order of snapshot.orders) {
-      if (!order.statusHlc) continue;
-      clock.receive(order.statusHlc);
-      sql.run('UPDATE "Order" SET status = ?, statusHlc = ? WHERE id = ? AND (statusHlc IS NULL OR statusHlc < ?)', order.status, order.statusHlc, order.id, order.statusHlc);
-    }
-    updateSettings(sql, { lastHlc: clock.current() });
-    setCursor(sql, snapshot.seq);
+    events.push(...applySnapshotOrders(sql, clock, deviceId, snapshot.orders));
+    if (!snapshot.moreOrders) setCursor(sql, snapshot.seq);
     return [...events, { type: 'menu' } as const];
+  }, { durable: false });
+}
+
+/** A further page of a snapshot's orders; `seq` is the snapshot's, given with its last page. */
+export function applySnapshotPage(sql: LocalSql, clock: TerminalClock, deviceId: string, orders: readonly OrderRecord[], seq: number | null): TerminalEvent[] {
+  return sql.transaction(() => {
+    const events = applySnapshotOrders(sql, clock, deviceId, orders);
+    if (seq !== null) setCursor(sql, seq);
+    return events;
   }, { durable: false });
 }

@@ -13,6 +13,7 @@ import {
   PROTOCOL_VERSION,
   PullResponseSchema,
   PushResponseSchema,
+  SnapshotOrdersResponseSchema,
   SnapshotResponseSchema,
   TERMINAL_NAMESPACE,
   type Change,
@@ -25,12 +26,17 @@ import {
 } from '../../../sync-server/protocol/events';
 import type { Connection, TerminalEvent } from '../api/contract';
 import type { LocalSql } from '../db/localSql';
-import type { TerminalClock } from '../terminalClock';
-import { applyChanges, applySnapshot, readCursor } from './applyChanges';
+import type { ClockSample, TerminalClock } from '../terminalClock';
+import { applyChanges, applySnapshot, applySnapshotPage, readCursor } from './applyChanges';
 import { nextBatch, numberOutboxAfter, settle, type Refusal } from './outbox';
 import { heldQueries, ownSyncedOrders, sendAgain } from './reconcile';
 
 const ACK_TIMEOUT_MS = 15_000;
+/**
+ * A live terminal pulls now and then even with nothing to fetch: a live change lost on the way is
+ * found, and the answer is a fresh reading of the server's clock for a terminal that sends nothing.
+ */
+const HEARTBEAT_MS = 5 * 60_000;
 const RETRY_MIN_MS = 500;
 // A kitchen screen must be back within seconds of the network: cap the backoff low.
 const RETRY_MAX_MS = 5_000;
@@ -39,10 +45,13 @@ export interface SyncClientDeps {
   sql: LocalSql;
   serverUrl: string;
   token: string;
-  /** The machine's clock, to learn its offset from the server's. */
+  /** The machine's clocks, to read the server's clock against. */
   wallClock: () => number;
+  monotonicClock: () => number;
   /** Saves who the server says this device is; returns the clock to stamp with from now on. */
-  onHello(hello: HelloResponse, clockOffsetMs: number): Promise<TerminalClock>;
+  onHello(hello: HelloResponse, reading: ClockSample): Promise<TerminalClock>;
+  /** The clock took a better reading of the server's: worth keeping for the next start. */
+  onClockAdjusted(wallOffsetMs: number): void;
   onEvents(events: TerminalEvent[]): void;
   onRefusals(refusals: Refusal[]): void;
   log(message: string, fields?: Record<string, unknown>): void;
@@ -54,6 +63,8 @@ export class SyncClient {
   connection: Connection = 'connecting';
   private readonly socket: TerminalSocket;
   private clock: TerminalClock | null = null;
+  /** The latest reading of the server's clock, from any answer that carried it. */
+  private reading: ClockSample | null = null;
   private deviceId = '';
   private cursor = 0;
   /** Hello done and caught up: live changes may be applied as they come. */
@@ -64,6 +75,7 @@ export class SyncClient {
   private failures = 0;
   private retryTimer: NodeJS.Timeout | null = null;
   private pushTimer: NodeJS.Timeout | null = null;
+  private readonly heartbeat: NodeJS.Timeout;
   private stopped = false;
 
   constructor(private readonly deps: SyncClientDeps) {
@@ -77,6 +89,8 @@ export class SyncClient {
       timeout: 10_000,
     });
     this.socket.on('connect', () => this.onFeed(() => this.startSession()));
+    this.heartbeat = setInterval(() => this.live && this.onFeed(() => this.catchUp()), HEARTBEAT_MS);
+    this.heartbeat.unref();
     this.socket.on('disconnect', (reason) => {
       this.live = false;
       this.setConnection(this.stopped ? this.connection : 'offline');
@@ -104,6 +118,7 @@ export class SyncClient {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    clearInterval(this.heartbeat);
     if (this.retryTimer) clearTimeout(this.retryTimer);
     if (this.pushTimer) clearTimeout(this.pushTimer);
     this.socket.disconnect();
@@ -152,27 +167,40 @@ export class SyncClient {
     });
   }
 
+  /**
+   * Sends a request and returns its validated answer. Answers that carry the server's clock are
+   * also a reading of it, taken half-way through the round trip.
+   */
   private async request<S extends z.ZodType>(event: keyof TerminalToServerEvents, payload: unknown, schema: S): Promise<z.output<S>> {
     // The socket's event map types each event's own payload; this one helper sends them all.
     const timed = this.socket.timeout(ACK_TIMEOUT_MS);
     const emit = timed.emitWithAck.bind(timed) as (event: string, payload: unknown) => Promise<Result<unknown>>;
+    const [wallSent, monotonicSent] = [this.deps.wallClock(), this.deps.monotonicClock()];
     const result = await emit(event, payload);
+    const [wallReceived, monotonicReceived] = [this.deps.wallClock(), this.deps.monotonicClock()];
     // An AppError means the server refused the request; a plain Error, that the answer was unusable.
     if (!result || typeof result !== 'object' || !('ok' in result)) throw new Error(`The server's answer to ${event} is malformed.`);
     if (!result.ok) throw new AppError(result.error.code, result.error.message, result.error.path);
     const parsed = schema.safeParse(result.data);
     if (!parsed.success) throw new Error(`The server's answer to ${event} is malformed: ${parsed.error.message}`);
+    const { serverTime } = parsed.data as { serverTime?: number };
+    if (typeof serverTime === 'number') {
+      this.reading = {
+        serverTime,
+        wallAt: (wallSent + wallReceived) / 2,
+        monotonicAt: (monotonicSent + monotonicReceived) / 2,
+        roundTripMs: monotonicReceived - monotonicSent,
+      };
+      if (this.clock?.adjust(this.reading)) this.deps.onClockAdjusted(this.clock.wallOffsetMs);
+    }
     return parsed.data;
   }
 
   private async startSession(): Promise<void> {
     this.live = false;
     this.cursor = readCursor(this.deps.sql);
-    const sentAt = this.deps.wallClock();
     const hello = await this.request('session:hello', { protocolVersion: PROTOCOL_VERSION, cursor: this.cursor }, HelloResponseSchema);
-    // The answer was made about half-way through the round trip.
-    const offset = hello.serverTime - Math.round((sentAt + this.deps.wallClock()) / 2);
-    this.clock = await this.deps.onHello(hello, offset);
+    this.clock = await this.deps.onHello(hello, this.reading!);
     this.deviceId = hello.device.id;
     // The server holds changes under numbers this terminal has not handed out yet: it was restored
     // from a backup. A server whose feed is behind our cursor was restored from one.
@@ -184,12 +212,7 @@ export class SyncClient {
       });
     }
     const serverRestored = hello.snapshotRequired && this.cursor > 0;
-    if (hello.snapshotRequired) {
-      const snapshot = await this.request('feed:snapshot', {}, SnapshotResponseSchema);
-      this.deps.onEvents(applySnapshot(this.deps.sql, this.clock, this.deviceId, snapshot));
-      this.cursor = snapshot.seq;
-      this.inbox = this.inbox.filter((c) => c.seq > this.cursor);
-    }
+    if (hello.snapshotRequired) await this.loadSnapshot();
     await this.catchUp();
     if (renumbered !== null || serverRestored) await this.reconcileOrders();
     this.live = true;
@@ -197,6 +220,22 @@ export class SyncClient {
     this.setConnection('online');
     await this.drainInbox();
     void this.pushOutbox();
+  }
+
+  /** The store's state as of one seq, its orders page by page; then the feed goes on from that seq. */
+  private async loadSnapshot(): Promise<void> {
+    const snapshot = await this.request('feed:snapshot', {}, SnapshotResponseSchema);
+    this.deps.onEvents(applySnapshot(this.deps.sql, this.clock!, this.deviceId, snapshot));
+    let more = snapshot.moreOrders;
+    let after = snapshot.orders.at(-1)?.id;
+    while (more && after) {
+      const page = await this.request('feed:snapshotOrders', { after }, SnapshotOrdersResponseSchema);
+      this.deps.onEvents(applySnapshotPage(this.deps.sql, this.clock!, this.deviceId, page.orders, page.more ? null : snapshot.seq));
+      more = page.more;
+      after = page.orders.at(-1)?.id;
+    }
+    this.cursor = snapshot.seq;
+    this.inbox = this.inbox.filter((c) => c.seq > this.cursor);
   }
 
   /** Sends again those of this terminal's own orders that the server turns out not to hold. */

@@ -63,4 +63,20 @@ describe('HybridClock', () => {
       ),
     );
   });
+
+  it('forgets withdrawn stamps ahead of the server, and only goes back to what it still holds', () => {
+    let wall = 3 * 3600_000;
+    const clock = new HybridClock(A, () => wall);
+    const ahead = clock.tick();
+    wall = 1000; // the clock was three hours fast; now it is right
+    expect(clock.tick() > ahead).toBe(true); // without rewinding, it keeps stamping three hours ahead
+    const held = formatHlc({ millis: 900, counter: 2, deviceId: B });
+    clock.rewind(held);
+    const next = clock.tick();
+    expect(next > held && next < ahead).toBe(true);
+    expect(parseHlc(next)!.millis).toBe(1000);
+    // Rewinding never moves a clock forward.
+    clock.rewind(formatHlc({ millis: 5_000_000, counter: 0, deviceId: B }));
+    expect(parseHlc(clock.tick())!.millis).toBe(1000);
+  });
 });

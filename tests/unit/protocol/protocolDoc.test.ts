@@ -2,8 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ERROR_CODES } from '../../../sync-server/protocol/errors';
-import { ChangeSchema, DEVICE_ROLES, MAX_CLOCK_AHEAD_MS, MAX_PULL_LIMIT, MAX_PUSH_BATCH, MutationSchema, PROTOCOL_EVENTS, PROTOCOL_VERSION } from '../../../sync-server/protocol/events';
-import { ORDER_STATUSES } from '../../../sync-server/protocol/orders';
+import { ChangeSchema, DEVICE_ROLES, MAX_CLOCK_AHEAD_MS, MAX_MUTATION_LEAP, MAX_PULL_LIMIT, MAX_PUSH_BATCH, MutationSchema, PROTOCOL_EVENTS, PROTOCOL_VERSION } from '../../../sync-server/protocol/events';
+import { ORDER_MAX_AGE_MS, ORDER_STATUSES } from '../../../sync-server/protocol/orders';
 import { MAX_LINES, MAX_QUANTITY } from '../../../sync-server/protocol/pricing';
 import { SCHEMAS_START, withAppendix } from '../../../sync-server/protocol/protocolSchemas';
 
@@ -30,5 +30,7 @@ describe('PROTOCOL.md', () => {
     expect(prose).toContain(`more than ${MAX_LINES}`);
     expect(prose).toContain(`1–${MAX_QUANTITY}`);
     expect(prose).toContain(`more than ${MAX_CLOCK_AHEAD_MS / 1000} s ahead`);
+    expect(prose).toContain(`more than ${ORDER_MAX_AGE_MS / 86_400_000} days ago`);
+    expect(prose).toContain(`more than ${MAX_MUTATION_LEAP.toLocaleString('en')} above`);
   });
 });
