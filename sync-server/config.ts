@@ -1,4 +1,14 @@
 import { z } from 'zod';
+import { trustedProxies } from './limits/clientAddress';
+
+function compiles(list: string[]): boolean {
+  try {
+    trustedProxies(list);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** Every setting of `npm run server`, read from the environment; see the README's Configuration. */
 export const ServerConfigSchema = z.object({
@@ -17,6 +27,15 @@ export const ServerConfigSchema = z.object({
    * share the database (the Socket.IO PostgreSQL adapter: no sticky sessions, no other service).
    */
   TILLSYNC_FANOUT: z.enum(['local', 'postgres']).default('local'),
+  /**
+   * Reverse proxies (addresses, CIDR ranges, or loopback / linklocal / uniquelocal) whose
+   * X-Forwarded-For names the client. Without it every client is the address it connects from.
+   */
+  TILLSYNC_TRUSTED_PROXIES: z
+    .string()
+    .default('')
+    .transform((list) => list.split(',').map((entry) => entry.trim()).filter(Boolean))
+    .refine(compiles, 'addresses or CIDR ranges separated by commas, e.g. 10.0.0.0/8,::1'),
 });
 export type ServerConfig = z.output<typeof ServerConfigSchema>;
 

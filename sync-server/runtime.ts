@@ -6,6 +6,7 @@ import pg from 'pg';
 import { ensureFirstOwner } from './admin/adminAccounts';
 import type { ServerConfig } from './config';
 import { connectServerDatabase, type ServerDb } from './db/client';
+import { trustedProxies } from './limits/clientAddress';
 import { startEmbeddedPostgres } from './db/embeddedPostgres';
 import { migrateServerDatabase } from './db/migrateServerDatabase';
 import type { Logger } from './log';
@@ -46,8 +47,9 @@ export async function startSyncServer(config: ServerConfig, log: Logger): Promis
     }
     const applied = await migrateServerDatabase(databaseUrl, serverMigrationsDir);
     if (applied.length > 0) log.info('database migrated', { applied });
-    const { db, sql, close } = connectServerDatabase(databaseUrl);
-    stops.push(close);
+    const database = connectServerDatabase(databaseUrl);
+    const { db } = database;
+    stops.push(database.close);
     if (config.TILLSYNC_ADMIN_EMAIL && config.TILLSYNC_ADMIN_PASSWORD && (await ensureFirstOwner(db, config.TILLSYNC_ADMIN_EMAIL, config.TILLSYNC_ADMIN_PASSWORD))) {
       log.info('created the first owner', { email: config.TILLSYNC_ADMIN_EMAIL });
     }
@@ -58,7 +60,7 @@ export async function startSyncServer(config: ServerConfig, log: Logger): Promis
       adapter = fanout.adapter;
       stops.push(fanout.close);
     }
-    const server = createServer({ db, sql, log, ...(adapter ? { adapter } : {}) });
+    const server = createServer({ ...database, log, trustProxy: trustedProxies(config.TILLSYNC_TRUSTED_PROXIES), ...(adapter ? { adapter } : {}) });
     const { url } = await server.listen(config.PORT, config.HOST);
     stops.push(() => server.close());
     return { server, db, url, databaseUrl, demoStoreId, stop: stopAll };

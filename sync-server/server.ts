@@ -1,14 +1,18 @@
 // The sync server, built from its dependencies so tests and the demo can start it on port 0 with a
-// real database: createServer({ db, sql }).listen(0).
+// real database: createServer(connectServerDatabase(url)).listen(0).
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Server as SocketServer, type ServerOptions } from 'socket.io';
+import { purgeExpiredSessions } from './admin/adminAccounts';
 import { registerAdminRoutes } from './admin/adminRoutes';
-import type { ServerDb } from './db/client';
+import { AuditLog } from './audit/auditLog';
+import type { AdminDatabase, ServerDb } from './db/client';
 import type { SqlPool } from './db/sql';
 import { CursorReports } from './feed/cursorReports';
 import { health } from './http/health';
 import { Router } from './http/router';
+import { Budgets, DEFAULT_LIMITS, type Limits } from './limits/budgets';
+import { NO_PROXY, type TrustedProxies } from './limits/clientAddress';
 import { silentLogger, type Logger } from './log';
 import { MenuCatalog } from './menus/menuCatalog';
 import { StoreRules } from './stores/storeRules';
@@ -17,9 +21,12 @@ import { MAX_MESSAGE_BYTES, TERMINAL_NAMESPACE, type Change, type ServerToTermin
 import { deviceRoom, registerTerminalNamespace, storeRoom, type SocketData, type TerminalNamespace } from './terminals/terminalNamespace';
 
 export interface ServerDeps {
+  /** Prisma, for what terminals ask of the server. */
   db: ServerDb;
   /** The same database through node-postgres, for the hot path (see db/sql.ts). */
   sql: SqlPool;
+  /** Connections of their own for /health and head office (see db/client.ts). */
+  admin: AdminDatabase;
   log?: Logger;
   /** The server's clock; tests move it. */
   now?: () => number;
@@ -28,19 +35,26 @@ export interface ServerDeps {
    * change committed through one node reaches terminals connected to another.
    */
   adapter?: ServerOptions['adapter'];
+  /** Proxies whose X-Forwarded-For names the client (TILLSYNC_TRUSTED_PROXIES); none by default. */
+  trustProxy?: TrustedProxies;
+  limits?: Limits;
 }
 
 export interface SyncServer {
   http: HttpServer;
   io: SocketServer<TerminalToServerEvents, ServerToTerminalEvents, Record<string, never>, SocketData>;
   terminals: TerminalNamespace;
+  audit: AuditLog;
   /** Sends committed changes to the terminals of their stores. */
   broadcast(changes: Map<string, Change[]>): void;
   listen(port?: number, host?: string): Promise<{ port: number; url: string }>;
   close(): Promise<void>;
 }
 
-export function createServer({ db, sql, log = silentLogger, now = Date.now, adapter }: ServerDeps): SyncServer {
+/** Expired admin sessions are deleted this often. */
+const SESSION_PURGE_MS = 60 * 60_000;
+
+export function createServer({ db, sql, admin, log = silentLogger, now = Date.now, adapter, trustProxy = NO_PROXY, limits = DEFAULT_LIMITS }: ServerDeps): SyncServer {
   const startedAt = Date.now();
   const http = createHttpServer();
   const io = new SocketServer<TerminalToServerEvents, ServerToTerminalEvents, Record<string, never>, SocketData>(http, {
@@ -55,14 +69,21 @@ export function createServer({ db, sql, log = silentLogger, now = Date.now, adap
   const broadcast = (changes: Map<string, Change[]>) => {
     for (const [storeId, list] of changes) terminals.to(storeRoom(storeId)).emit('feed:changes', { changes: list });
   };
+  const audit = new AuditLog(admin.db, log, now);
+  const budgets = new Budgets(sql.pool, admin.pool, limits, (budget, key) => {
+    log.warn('a budget ran out', { budget, key });
+    audit.record({ action: 'limit-tripped', actor: { type: 'anonymous' }, detail: { budget, key } });
+  });
   const menus = new MenuCatalog(db);
   const merger = new MutationMerger(sql, broadcast, log);
   const cursors = new CursorReports(db, log);
-  registerTerminalNamespace(terminals, { db, sql, menus, stores: new StoreRules(db, now), merger, cursors, log, now });
+  registerTerminalNamespace(terminals, { db, sql, menus, stores: new StoreRules(db, now), merger, cursors, budgets, audit, trustProxy, log, now });
 
-  const router = new Router(log).on('GET', '/health', () => health(db, startedAt, () => terminals.sockets.size));
+  const router = new Router(log, trustProxy).on('GET', '/health', () => health({ admin: admin.db, terminals: sql.pool }, startedAt, () => terminals.sockets.size));
   registerAdminRoutes(router, {
-    db,
+    db: admin.db,
+    budgets,
+    audit,
     broadcast,
     // Through the adapter this reaches the device's sockets on every node.
     disconnectDevice: (deviceId) => terminals.in(deviceRoom(deviceId)).disconnectSockets(true),
@@ -77,11 +98,17 @@ export function createServer({ db, sql, log = silentLogger, now = Date.now, adap
       res.end(JSON.stringify({ error: { code: 'UNKNOWN_OPERATION', message: 'There is nothing at this address.' } }));
     });
   });
+  const purge = () =>
+    purgeExpiredSessions(admin.db, new Date(now())).catch((error: unknown) => log.warn('could not purge expired sessions', { error: String(error) }));
+  void purge();
+  const purger = setInterval(purge, SESSION_PURGE_MS);
+  purger.unref();
 
   return {
     http,
     io,
     terminals,
+    audit,
     broadcast,
     listen(port = 0, host = '127.0.0.1') {
       return new Promise((resolve, reject) => {
@@ -94,9 +121,11 @@ export function createServer({ db, sql, log = silentLogger, now = Date.now, adap
       });
     },
     async close() {
+      clearInterval(purger);
       // Let queued uploads commit first, so their terminals still get their acknowledgements.
       await merger.drained();
       await cursors.close();
+      await audit.close();
       await new Promise<void>((resolve) => io.close(() => resolve()));
     },
   };

@@ -7,11 +7,13 @@ import type { ServerDb } from '../db/client';
 import { AppError } from '../protocol/errors';
 import { uuidv7 } from '../protocol/ids';
 
-const SESSION_HOURS = 12;
+export const SESSION_HOURS = 12;
 const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
 
 export const EmailSchema = z.email().transform((e) => e.toLowerCase());
 export const PasswordSchema = z.string().min(12, 'at least 12 characters').max(200);
+export const AdminRoleSchema = z.enum(['owner', 'manager']);
+export type AdminRole = z.output<typeof AdminRoleSchema>;
 
 let dummyHash: Promise<string> | null = null;
 /** A hash of a password nobody knows, for the unknown-email path of signIn. */
@@ -21,7 +23,7 @@ export interface NewAdmin {
   email: string;
   name: string;
   password: string;
-  role: 'owner' | 'manager';
+  role: AdminRole;
   /** Stores a manager may manage; owners manage all. */
   storeIds?: string[];
 }
@@ -38,6 +40,7 @@ export async function createAdmin(db: ServerDb, admin: NewAdmin) {
       role: admin.role,
       stores: { create: (admin.storeIds ?? []).map((storeId) => ({ storeId })) },
     },
+    select: { id: true, email: true, name: true, role: true, createdAt: true },
   });
 }
 
@@ -51,36 +54,104 @@ export async function ensureFirstOwner(db: ServerDb, email: string, password: st
 /** Who is calling the admin API, and which stores they may touch. */
 export interface AdminPrincipal {
   userId: string;
-  role: 'owner' | 'manager';
+  email: string;
+  role: AdminRole;
   /** null: every store. */
   storeIds: ReadonlySet<string> | null;
+  /** The session's own token hash, so "sign out everywhere else" can spare it. */
+  sessionHash: string;
 }
 
 export function mayManage(principal: AdminPrincipal, storeId: string): boolean {
   return principal.storeIds === null || principal.storeIds.has(storeId);
 }
 
-export async function signIn(db: ServerDb, email: string, password: string, now = new Date()) {
+/** Checks a password; verified against a hash even for an unknown email, so timing tells nothing. */
+export async function checkPassword(db: ServerDb, email: string, password: string) {
   const user = await db.adminUser.findUnique({ where: { email: email.toLowerCase() } });
-  // Verify against a hash even for an unknown email, so timing does not tell which emails exist.
   const valid = await verify(user?.passwordHash ?? (await unknownUserHash()), password).catch(() => false);
-  if (!user || !valid) throw new AppError('AUTH_INVALID', 'The email or the password is wrong.');
+  return user && valid ? user : null;
+}
+
+export async function startSession(db: ServerDb, user: { id: string; email: string; name: string; role: AdminRole }, now: Date) {
   const token = `tsa_${randomBytes(32).toString('base64url')}`;
   const expiresAt = new Date(now.getTime() + SESSION_HOURS * 3600_000);
   await db.adminSession.create({ data: { tokenHash: sha256(token), userId: user.id, expiresAt } });
   return { token, expiresAt: expiresAt.toISOString(), user: { id: user.id, email: user.email, name: user.name, role: user.role } };
 }
 
-export async function signOut(db: ServerDb, token: string): Promise<void> {
-  await db.adminSession.deleteMany({ where: { tokenHash: sha256(token) } });
+export async function signOut(db: ServerDb, principal: AdminPrincipal): Promise<void> {
+  await db.adminSession.deleteMany({ where: { tokenHash: principal.sessionHash } });
+}
+
+/** Ends every session of the user, or every one but the caller's own. */
+export async function signOutEverywhere(db: ServerDb, userId: string, except?: string): Promise<number> {
+  const { count } = await db.adminSession.deleteMany({ where: { userId, ...(except ? { tokenHash: { not: except } } : {}) } });
+  return count;
+}
+
+/** Sets a new password after checking the current one, and ends the user's other sessions. */
+export async function changePassword(db: ServerDb, principal: AdminPrincipal, currentPassword: string, newPassword: string): Promise<void> {
+  const user = await db.adminUser.findUniqueOrThrow({ where: { id: principal.userId } });
+  if (!(await verify(user.passwordHash, currentPassword).catch(() => false))) {
+    throw new AppError('AUTH_INVALID', 'The current password is wrong.', 'currentPassword');
+  }
+  const passwordHash = await hash(newPassword);
+  await db.$transaction([
+    db.adminUser.update({ where: { id: user.id }, data: { passwordHash } }),
+    db.adminSession.deleteMany({ where: { userId: user.id, tokenHash: { not: principal.sessionHash } } }),
+  ]);
+}
+
+/** Deletes sessions past their expiry; they are refused anyway, this keeps the table small. */
+export async function purgeExpiredSessions(db: ServerDb, now: Date): Promise<number> {
+  return (await db.adminSession.deleteMany({ where: { expiresAt: { lte: now } } })).count;
 }
 
 /** Resolves `Authorization: Bearer …` to a principal, or refuses. */
 export async function authenticate(db: ServerDb, authorization: string | undefined, now = new Date()): Promise<AdminPrincipal> {
   const token = /^Bearer (tsa_[\w-]{20,100})$/.exec(authorization ?? '')?.[1];
   if (!token) throw new AppError('AUTH_REQUIRED', 'Sign in first: send Authorization: Bearer <token> from POST /api/sessions.');
-  const session = await db.adminSession.findUnique({ where: { tokenHash: sha256(token) }, include: { user: { include: { stores: true } } } });
-  if (!session || session.expiresAt <= now) throw new AppError('AUTH_INVALID', 'Your session has expired. Sign in again.');
+  const sessionHash = sha256(token);
+  const session = await db.adminSession.findUnique({ where: { tokenHash: sessionHash }, include: { user: { include: { stores: true } } } });
+  if (!session || session.expiresAt <= now) throw new AppError('AUTH_INVALID', 'Your session has ended. Sign in again.');
   const { user } = session;
-  return { userId: user.id, role: user.role, storeIds: user.role === 'owner' ? null : new Set(user.stores.map((s) => s.storeId)) };
+  return {
+    userId: user.id,
+    email: user.email,
+    role: user.role,
+    storeIds: user.role === 'owner' ? null : new Set(user.stores.map((s) => s.storeId)),
+    sessionHash,
+  };
+}
+
+export const AdminChangeSchema = z.strictObject({
+  role: AdminRoleSchema,
+  /** The stores a manager manages; ignored for owners, who manage all. */
+  storeIds: z.array(z.uuid()).max(1000).default([]),
+});
+
+/** Changes an admin's role and stores. An owner cannot make the last owner a manager. */
+export async function changeRole(db: ServerDb, userId: string, { role, storeIds }: z.output<typeof AdminChangeSchema>) {
+  return db.$transaction(async (tx) => {
+    const user = await tx.adminUser.findUnique({ where: { id: userId } });
+    if (!user) throw new AppError('ADMIN_NOT_FOUND');
+    if (user.role === 'owner' && role !== 'owner' && (await tx.adminUser.count({ where: { role: 'owner' } })) === 1) {
+      throw new AppError('LAST_OWNER', 'This is the last owner: make someone else an owner first.', 'role');
+    }
+    const stores = role === 'owner' ? [] : [...new Set(storeIds)];
+    if ((await tx.store.count({ where: { id: { in: stores } } })) !== stores.length) throw new AppError('STORE_NOT_FOUND', 'A store does not exist.', 'storeIds');
+    await tx.adminStore.deleteMany({ where: { userId } });
+    await tx.adminStore.createMany({ data: stores.map((storeId) => ({ userId, storeId })) });
+    // Their sessions carry the old role: they sign in again with the new one.
+    await tx.adminSession.deleteMany({ where: { userId } });
+    return tx.adminUser.update({ where: { id: userId }, data: { role }, select: { id: true, email: true, name: true, role: true } });
+  });
+}
+
+export function listAdmins(db: ServerDb) {
+  return db.adminUser.findMany({
+    select: { id: true, email: true, name: true, role: true, createdAt: true, stores: { select: { storeId: true } } },
+    orderBy: { email: 'asc' },
+  });
 }

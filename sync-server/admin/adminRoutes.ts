@@ -1,21 +1,45 @@
-// The admin REST API (/api): sign-in, stores, devices and pairing, menus, availability. Every body
-// is parsed by a schema; every change a terminal must know about goes out on its store's feed.
+// The admin REST API (/api): sign-in and sessions, admins, stores, devices and pairing, menus,
+// availability, the audit log. Every body is parsed by a schema; every change a terminal must know
+// about goes out on its store's feed; every security event goes to the audit log.
 import { z } from 'zod';
+import type { AuditEntry, AuditLog } from '../audit/auditLog';
+import { AUDIT_ACTIONS } from '../audit/auditLog';
 import type { ServerDb } from '../db/client';
-import { createPairingCode, redeemPairingCode } from '../devices/pairing';
+import { createPairingCode, redeemPairingCode, tagOf } from '../devices/pairing';
 import { revokeDevice } from '../devices/revokeDevice';
 import type { Handler, HttpRequest, HttpResponse, Router } from '../http/router';
-import { RateLimiter } from '../http/rateLimiter';
+import type { Budgets } from '../limits/budgets';
+import { addressKey } from '../limits/clientAddress';
 import { createMenuVersion, publishMenuVersion, rollBackMenu, setAvailability } from '../menus/menuCatalog';
 import { AppError } from '../protocol/errors';
+import { parseInput } from '../protocol/parse';
 import { DeviceRoleSchema, type Change } from '../protocol/events';
 import { MenuDocumentSchema, MenuId } from '../protocol/menu';
 import { PairingRequestSchema } from '../protocol/protocolSchemas';
 import { createStore, NewStoreSchema } from '../stores/stores';
-import { authenticate, mayManage, signIn, signOut, type AdminPrincipal } from './adminAccounts';
+import {
+  AdminChangeSchema,
+  AdminRoleSchema,
+  authenticate,
+  changePassword,
+  changeRole,
+  checkPassword,
+  createAdmin,
+  EmailSchema,
+  listAdmins,
+  mayManage,
+  PasswordSchema,
+  signOut,
+  signOutEverywhere,
+  startSession,
+  type AdminPrincipal,
+} from './adminAccounts';
 
 export interface AdminServices {
+  /** Head office's own connections (see db/client.ts). */
   db: ServerDb;
+  budgets: Budgets;
+  audit: AuditLog;
   broadcast(changes: Map<string, Change[]>): void;
   /** Closes a device's connections on every server node. */
   disconnectDevice(deviceId: string): void;
@@ -24,20 +48,38 @@ export interface AdminServices {
 
 const MAX_MENU_BYTES = 1 << 20;
 const SignInSchema = z.strictObject({ email: z.string().max(200), password: z.string().max(200) });
+const PasswordChangeSchema = z.strictObject({ currentPassword: z.string().max(200), newPassword: PasswordSchema });
+const NewAdminSchema = z.strictObject({
+  email: EmailSchema,
+  name: z.string().trim().min(1).max(80),
+  password: PasswordSchema,
+  role: AdminRoleSchema,
+  storeIds: z.array(z.uuid()).max(1000).default([]),
+});
 const NewPairingCodeSchema = z.strictObject({ role: DeviceRoleSchema, name: z.string().trim().min(1).max(80) });
 const PublishSchema = z.strictObject({ storeIds: z.array(z.uuid()).min(1).max(1000) });
 const AvailabilitySchema = z.strictObject({ available: z.boolean() });
+const AuditQuerySchema = z.strictObject({
+  /** Events before this id (for the next page). */
+  before: z.coerce.bigint().positive().optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  action: z.enum(AUDIT_ACTIONS).optional(),
+  storeId: z.uuid().optional(),
+});
 
 export function registerAdminRoutes(router: Router, services: AdminServices): void {
-  const { db } = services;
-  // Guessing a pairing code or a password gets ten tries a minute per address.
-  const attempts = new RateLimiter(10, 60_000, services.now);
+  const { db, budgets, audit } = services;
+  const now = () => new Date(services.now());
+  const by = (principal: AdminPrincipal, request: HttpRequest): Pick<AuditEntry, 'actor' | 'address'> => ({
+    actor: { type: 'admin', id: principal.userId, email: principal.email },
+    address: request.ip,
+  });
 
   /** Routes that need a signed-in admin; `storeParam` names a store they must be allowed to manage. */
   const admin =
     (handler: (request: HttpRequest, principal: AdminPrincipal) => Promise<HttpResponse>, options: { ownerOnly?: boolean; storeParam?: string } = {}): Handler =>
     async (request) => {
-      const principal = await authenticate(db, request.header('authorization'), new Date(services.now()));
+      const principal = await authenticate(db, request.header('authorization'), now());
       if (options.ownerOnly && principal.role !== 'owner') throw new AppError('FORBIDDEN_FOR_ROLE', 'Only an owner may do this.');
       if (options.storeParam) {
         const storeId = request.params[options.storeParam]!;
@@ -49,17 +91,98 @@ export function registerAdminRoutes(router: Router, services: AdminServices): vo
 
   router
     .on('POST', '/api/sessions', async (request) => {
-      attempts.take(`sign-in ${request.ip}`);
+      // Per address, then per account: a guesser with many addresses still meets the account's budget.
+      await budgets.takeSignIn(addressKey(request.ip));
       const { email, password } = await request.json(SignInSchema);
-      return { status: 201, body: await signIn(db, email, password, new Date(services.now())) };
+      const account = email.trim().toLowerCase();
+      await budgets.passwordMayBeTried(account);
+      const user = await checkPassword(db, account, password);
+      if (!user) {
+        await budgets.passwordFailed(account);
+        audit.record({ action: 'sign-in-failed', actor: { type: 'anonymous', email: account }, address: request.ip });
+        throw new AppError('AUTH_INVALID', 'The email or the password is wrong.');
+      }
+      await budgets.passwordSucceeded(account);
+      audit.record({ action: 'sign-in', actor: { type: 'admin', id: user.id, email: user.email }, address: request.ip });
+      return { status: 201, body: await startSession(db, user, now()) };
     })
     .on(
       'DELETE',
       '/api/sessions',
-      admin(async (request) => {
-        await signOut(db, request.header('authorization')!.slice('Bearer '.length));
+      admin(async (request, principal) => {
+        await signOut(db, principal);
+        audit.record({ action: 'sign-out', ...by(principal, request) });
         return { status: 204 };
       }),
+    )
+    .on(
+      'DELETE',
+      '/api/me/sessions',
+      admin(async (request, principal) => {
+        const ended = await signOutEverywhere(db, principal.userId);
+        audit.record({ action: 'sign-out-everywhere', ...by(principal, request), detail: { sessions: ended } });
+        return { status: 200, body: { ended } };
+      }),
+    )
+    .on(
+      'POST',
+      '/api/me/password',
+      admin(async (request, principal) => {
+        const { currentPassword, newPassword } = await request.json(PasswordChangeSchema);
+        await changePassword(db, principal, currentPassword, newPassword);
+        audit.record({ action: 'password-changed', ...by(principal, request) });
+        return { status: 204 };
+      }),
+    )
+    .on(
+      'GET',
+      '/api/admins',
+      admin(async () => ({ status: 200, body: { admins: (await listAdmins(db)).map(({ stores, ...a }) => ({ ...a, storeIds: stores.map((s) => s.storeId) })) } }), { ownerOnly: true }),
+    )
+    .on(
+      'POST',
+      '/api/admins',
+      admin(
+        async (request, principal) => {
+          const input = await request.json(NewAdminSchema);
+          if (await db.adminUser.count({ where: { email: input.email } })) throw new AppError('ADMIN_EXISTS', undefined, 'email');
+          const created = await createAdmin(db, input);
+          audit.record({ action: 'admin-created', ...by(principal, request), detail: { adminId: created.id, email: created.email, role: created.role } });
+          return { status: 201, body: created };
+        },
+        { ownerOnly: true },
+      ),
+    )
+    .on(
+      'PATCH',
+      '/api/admins/:adminId',
+      admin(
+        async (request, principal) => {
+          const adminId = z.uuid().safeParse(request.params.adminId).data;
+          if (!adminId) throw new AppError('ADMIN_NOT_FOUND');
+          const change = await request.json(AdminChangeSchema);
+          const changed = await changeRole(db, adminId, change);
+          audit.record({ action: 'role-changed', ...by(principal, request), detail: { adminId, email: changed.email, role: change.role, storeIds: change.storeIds } });
+          return { status: 200, body: changed };
+        },
+        { ownerOnly: true },
+      ),
+    )
+    .on(
+      'GET',
+      '/api/audit',
+      admin(
+        async (request) => {
+          const { before, limit, action, storeId } = parseInput(AuditQuerySchema, request.query);
+          const events = await db.auditEvent.findMany({
+            where: { ...(before ? { id: { lt: before } } : {}), ...(action ? { action } : {}), ...(storeId ? { storeId } : {}) },
+            orderBy: { id: 'desc' },
+            take: limit,
+          });
+          return { status: 200, body: { events: events.map((e) => ({ ...e, id: e.id.toString() })) } };
+        },
+        { ownerOnly: true },
+      ),
     )
     .on(
       'GET',
@@ -96,18 +219,32 @@ export function registerAdminRoutes(router: Router, services: AdminServices): vo
       'POST',
       '/api/stores/:storeId/pairing-codes',
       admin(
-        async (request) => {
+        async (request, principal) => {
           const { role, name } = await request.json(NewPairingCodeSchema);
-          return { status: 201, body: await createPairingCode(db, { storeId: request.params.storeId!, role, name }, new Date(services.now())) };
+          const storeId = request.params.storeId!;
+          const code = await createPairingCode(db, { storeId, role, name }, now());
+          audit.record({ action: 'pairing-code-created', ...by(principal, request), storeId, detail: { role, name, expiresAt: code.expiresAt } });
+          return { status: 201, body: code };
         },
         { storeParam: 'storeId' },
       ),
     )
     .on('POST', '/api/pairing', async (request) => {
-      attempts.take(`pairing ${request.ip}`);
+      await budgets.takePairing(addressKey(request.ip));
       const { code } = await request.json(PairingRequestSchema);
-      const { device, token } = await redeemPairingCode(db, code, new Date(services.now()));
-      return { status: 201, body: { deviceToken: token, device: { id: device.id, name: device.name, role: device.role, storeId: device.storeId } } };
+      const tag = tagOf(code);
+      await budgets.pairingOpen(tag);
+      try {
+        const { device, token } = await redeemPairingCode(db, code, now());
+        audit.record({ action: 'device-paired', actor: { type: 'device', id: device.id }, address: request.ip, storeId: device.storeId, detail: { role: device.role, name: device.name } });
+        return { status: 201, body: { deviceToken: token, device: { id: device.id, name: device.name, role: device.role, storeId: device.storeId } } };
+      } catch (error) {
+        if (error instanceof AppError && error.code === 'PAIRING_CODE_INVALID') {
+          await budgets.pairingGuessFailed(tag);
+          audit.record({ action: 'pairing-failed', actor: { type: 'anonymous' }, address: request.ip, detail: { storeTag: tag } });
+        }
+        throw error;
+      }
     })
     .on(
       'POST',
@@ -117,8 +254,9 @@ export function registerAdminRoutes(router: Router, services: AdminServices): vo
         const device = z.uuid().safeParse(deviceId).success ? await db.device.findUnique({ where: { id: deviceId } }) : null;
         if (!device || !mayManage(principal, device.storeId)) throw new AppError('DEVICE_NOT_FOUND');
         if (!device.revokedAt) {
-          services.broadcast(await revokeDevice(db, deviceId, new Date(services.now())));
+          services.broadcast(await revokeDevice(db, deviceId, now()));
           services.disconnectDevice(deviceId);
+          audit.record({ action: 'device-revoked', ...by(principal, request), storeId: device.storeId, detail: { deviceId, name: device.name, role: device.role } });
         }
         return { status: 200, body: { device: await db.device.findUniqueOrThrow({ where: { id: deviceId }, select: { id: true, name: true, revokedAt: true } }) } };
       }),
@@ -151,6 +289,7 @@ export function registerAdminRoutes(router: Router, services: AdminServices): vo
         const { storeIds } = await request.json(PublishSchema);
         if (!storeIds.every((id) => mayManage(principal, id))) throw new AppError('STORE_NOT_FOUND');
         services.broadcast(await db.$transaction((tx) => publishMenuVersion(tx, menuVersionId, storeIds)));
+        for (const storeId of storeIds) audit.record({ action: 'menu-published', ...by(principal, request), storeId, detail: { menuVersionId } });
         return { status: 200, body: { menuVersionId, storeIds } };
       }),
     )
@@ -158,9 +297,11 @@ export function registerAdminRoutes(router: Router, services: AdminServices): vo
       'POST',
       '/api/stores/:storeId/menu/rollback',
       admin(
-        async (request) => {
-          const { menuVersionId, changes } = await db.$transaction((tx) => rollBackMenu(tx, request.params.storeId!));
+        async (request, principal) => {
+          const storeId = request.params.storeId!;
+          const { menuVersionId, changes } = await db.$transaction((tx) => rollBackMenu(tx, storeId));
           services.broadcast(changes);
+          audit.record({ action: 'menu-rolled-back', ...by(principal, request), storeId, detail: { menuVersionId } });
           return { status: 200, body: { menuVersionId } };
         },
         { storeParam: 'storeId' },
@@ -175,7 +316,7 @@ export function registerAdminRoutes(router: Router, services: AdminServices): vo
           if (!itemId) throw new AppError('UNKNOWN_ITEM', 'There is no such item.', 'itemId');
           const { available } = await request.json(AvailabilitySchema);
           const storeId = request.params.storeId!;
-          services.broadcast(await db.$transaction((tx) => setAvailability(tx, storeId, itemId, available, new Date(services.now()))));
+          services.broadcast(await db.$transaction((tx) => setAvailability(tx, storeId, itemId, available, now())));
           return { status: 200, body: { storeId, itemId, available } };
         },
         { storeParam: 'storeId' },

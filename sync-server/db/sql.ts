@@ -13,6 +13,8 @@ export interface RawSql {
 export interface SqlPool extends RawSql {
   /** Runs `work` in one transaction on one connection; rolls back if it throws. */
   transaction<T>(work: (tx: RawSql) => Promise<T>): Promise<T>;
+  /** The connections themselves, for what takes a pg pool (the shared rate limits). */
+  pool: pg.Pool;
   close(): Promise<void>;
 }
 
@@ -65,6 +67,7 @@ export function createSqlPool(databaseUrl: string, { max = 8 } = {}): SqlPool {
         client.release(lost);
       }
     },
+    pool,
     close: () => pool.end(),
   };
 }

@@ -11,14 +11,28 @@ import { freeOrderPrefix, prefixesExhausted } from './orderPrefixes';
 // Crockford's base32 without I, L, O, U: nothing to misread. 8 characters = 40 bits.
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 export const PAIRING_CODE_MINUTES = 15;
+const TAG_LENGTH = 3;
 
 const normalise = (code: string) => code.toUpperCase().replace(/[\s-]/g, '').replace(/O/g, '0').replace(/[IL]/g, '1');
 const hashCode = (code: string) => createHash('sha256').update(normalise(code)).digest('hex');
 
+/**
+ * A code's first three characters name its store (15 bits of a hash of the store's id; stores may
+ * share a tag). Wrong guesses are counted per tag, so guessing any one store's codes is slow
+ * however many addresses the guesser has; the other five characters (33 million values) are secret.
+ */
+export function storeTag(storeId: string): string {
+  const bits = createHash('sha256').update(storeId).digest().readUInt16BE(0) >> 1;
+  return Array.from({ length: TAG_LENGTH }, (_, i) => ALPHABET[(bits >> (5 * (TAG_LENGTH - 1 - i))) & 31]).join('');
+}
+
+/** The store tag a typed code claims, for counting a wrong guess against. */
+export const tagOf = (code: string) => normalise(code).slice(0, TAG_LENGTH);
+
 export async function createPairingCode(db: ServerDb, { storeId, role, name }: { storeId: string; role: DeviceRole; name: string }, now = new Date()) {
   // A kiosk code the store has no order prefix for would pair a kiosk that can take no order.
   if (role === 'kiosk' && !(await db.$transaction((tx) => freeOrderPrefix(tx, storeId, now)))) throw prefixesExhausted();
-  const raw = Array.from({ length: 8 }, () => ALPHABET[randomInt(ALPHABET.length)]).join('');
+  const raw = storeTag(storeId) + Array.from({ length: 8 - TAG_LENGTH }, () => ALPHABET[randomInt(ALPHABET.length)]).join('');
   const code = `${raw.slice(0, 4)}-${raw.slice(4)}`;
   const expiresAt = new Date(now.getTime() + PAIRING_CODE_MINUTES * 60_000);
   await db.pairingCode.create({ data: { codeHash: hashCode(code), storeId, role, name, expiresAt } });

@@ -1,4 +1,4 @@
-import type { ServerDb } from '../db/client';
+import type { ServerDb, ServerTx } from '../db/client';
 import { businessDay } from '../protocol/businessDay';
 import type { SnapshotOrdersResponse, SnapshotResponse } from '../protocol/events';
 import { MenuDocumentSchema } from '../protocol/menu';
@@ -54,27 +54,20 @@ function toOrderRecord(o: ServerOrder): OrderRecord {
 
 /**
  * A store's current state as of one feed position, for a terminal that has none (or whose cursor
- * the feed cannot continue): the menu, sold-out items, and the first page of its orders.
+ * the feed cannot continue): the menu, sold-out items, and the first page of its orders. Run it in
+ * a repeatable-read transaction, so every query sees the instant `seq` names.
  */
-export async function takeSnapshot(db: ServerDb, storeId: string, now = new Date()): Promise<SnapshotResponse> {
-  // Repeatable read: every query below sees the same instant, the one `seq` names.
-  return db.$transaction(
-    async (tx) => {
-      const store = await tx.store.findUniqueOrThrow({ where: { id: storeId }, include: { menuVersion: true } });
-      const availability = await tx.itemAvailability.findMany({ where: { storeId }, select: { itemId: true, available: true } });
-      const { orders, more } = page(await readOrders(tx, storeId, businessDay(now, store.timeZone), null));
-      return {
-        seq: store.changeSeq,
-        menuVersion: store.menuVersion
-          ? { id: store.menuVersion.id, name: store.menuVersion.name, document: MenuDocumentSchema.parse(store.menuVersion.document) }
-          : null,
-        availability,
-        orders,
-        moreOrders: more,
-      };
-    },
-    { isolationLevel: 'RepeatableRead' },
-  );
+export async function takeSnapshot(tx: ServerTx, storeId: string, now = new Date()): Promise<SnapshotResponse> {
+  const store = await tx.store.findUniqueOrThrow({ where: { id: storeId }, include: { menuVersion: true } });
+  const availability = await tx.itemAvailability.findMany({ where: { storeId }, select: { itemId: true, available: true } });
+  const { orders, more } = page(await readOrders(tx, storeId, businessDay(now, store.timeZone), null));
+  return {
+    seq: store.changeSeq,
+    menuVersion: store.menuVersion ? { id: store.menuVersion.id, name: store.menuVersion.name, document: MenuDocumentSchema.parse(store.menuVersion.document) } : null,
+    availability,
+    orders,
+    moreOrders: more,
+  };
 }
 
 /**
@@ -82,7 +75,7 @@ export async function takeSnapshot(db: ServerDb, storeId: string, now = new Date
  * snapshot itself, a page may show an order newer than `seq`; applying the feed after `seq` on top
  * of it changes nothing, since every merge rule is idempotent.
  */
-export async function snapshotOrders(db: ServerDb, storeId: string, after: string, now = new Date()): Promise<SnapshotOrdersResponse> {
+export async function snapshotOrders(db: ServerTx, storeId: string, after: string, now = new Date()): Promise<SnapshotOrdersResponse> {
   const store = await db.store.findUniqueOrThrow({ where: { id: storeId }, select: { timeZone: true } });
   return page(await readOrders(db, storeId, businessDay(now, store.timeZone), after));
 }

@@ -2,6 +2,7 @@
 // validate → persist → answer; only known error codes reach a client.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { z } from 'zod';
+import { clientAddress, type TrustedProxies } from '../limits/clientAddress';
 import type { Logger } from '../log';
 import { AppError, toErrorBody, type ErrorCode } from '../protocol/errors';
 import { parseInput } from '../protocol/parse';
@@ -10,7 +11,9 @@ export interface HttpRequest {
   method: string;
   path: string;
   params: Record<string, string>;
-  /** The caller's address, for rate limits. */
+  /** The query string's parameters (the last of a repeated one). */
+  query: Record<string, string>;
+  /** The client's address (through trusted proxies), for limits and the audit log. */
   ip: string;
   header(name: string): string | undefined;
   /** Reads and validates a JSON body of at most `maxBytes`. */
@@ -36,6 +39,7 @@ const STATUS_OF: Partial<Record<ErrorCode, number>> = {
   AUTH_REQUIRED: 401,
   AUTH_INVALID: 401,
   FORBIDDEN_FOR_ROLE: 403,
+  ACCOUNT_LOCKED: 423,
   UNKNOWN_OPERATION: 404,
   STORE_NOT_FOUND: 404,
   DEVICE_NOT_FOUND: 404,
@@ -43,6 +47,9 @@ const STATUS_OF: Partial<Record<ErrorCode, number>> = {
   MENU_VERSION_UNKNOWN: 404,
   UNKNOWN_ITEM: 404,
   ORDER_PREFIXES_EXHAUSTED: 409,
+  ADMIN_EXISTS: 409,
+  LAST_OWNER: 409,
+  ADMIN_NOT_FOUND: 404,
   PAYLOAD_TOO_LARGE: 413,
   RATE_LIMITED: 429,
   INTERNAL: 500,
@@ -72,7 +79,10 @@ async function readJson(raw: IncomingMessage, maxBytes: number): Promise<unknown
 export class Router {
   private routes: Route[] = [];
 
-  constructor(private readonly log: Logger) {}
+  constructor(
+    private readonly log: Logger,
+    private readonly trustProxy: TrustedProxies,
+  ) {}
 
   on(method: string, path: string, handler: Handler): this {
     const keys: string[] = [];
@@ -83,7 +93,8 @@ export class Router {
 
   /** Answers the request if a route matches; returns false to let others (Socket.IO) have it. */
   async dispatch(raw: IncomingMessage, res: ServerResponse): Promise<boolean> {
-    const path = new URL(raw.url ?? '/', 'http://localhost').pathname;
+    const url = new URL(raw.url ?? '/', 'http://localhost');
+    const path = url.pathname;
     const matching = this.routes.filter((r) => r.pattern.test(path));
     if (matching.length === 0) return false;
     const route = matching.find((r) => r.method === raw.method);
@@ -96,7 +107,8 @@ export class Router {
         method: raw.method!,
         path,
         params: Object.fromEntries(route.keys.map((k, i) => [k, decodeURIComponent(values[i]!)])),
-        ip: raw.socket.remoteAddress ?? 'unknown',
+        query: Object.fromEntries(url.searchParams),
+        ip: clientAddress(raw, this.trustProxy),
         header: (name) => {
           const value = raw.headers[name.toLowerCase()];
           return Array.isArray(value) ? value[0] : value;
@@ -111,7 +123,12 @@ export class Router {
         response = { status: STATUS_OF[body.code] ?? 422, body: { error: body } };
       }
     }
-    res.writeHead(response.status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+    const retryAfterMs = (response.body as { error?: { retryAfterMs?: number } } | undefined)?.error?.retryAfterMs;
+    res.writeHead(response.status, {
+      'content-type': 'application/json; charset=utf-8',
+      'cache-control': 'no-store',
+      ...(retryAfterMs ? { 'retry-after': String(Math.ceil(retryAfterMs / 1000)) } : {}),
+    });
     res.end(response.body === undefined ? undefined : JSON.stringify(response.body));
     if (!raw.complete) raw.resume(); // drain what an early refusal left unread
     return true;

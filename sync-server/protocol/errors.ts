@@ -33,10 +33,14 @@ export const ERROR_CODES = {
   AUTH_REQUIRED: 'Sign in first.',
   AUTH_INVALID: 'The credentials are not valid.',
   PAIRING_CODE_INVALID: 'This pairing code is unknown, used or expired. Ask for a new one.',
-  RATE_LIMITED: 'Too many attempts. Wait a minute, then try again.',
+  RATE_LIMITED: 'Too many requests. Wait the time given, then try again.',
+  ACCOUNT_LOCKED: 'This account is locked for a while after too many wrong passwords.',
   STORE_NOT_FOUND: 'There is no such store, or it is not yours to manage.',
   ORDER_PREFIXES_EXHAUSTED: "Every order-number prefix of the store belongs to a kiosk. Revoke kiosks that are no longer used.",
   DEVICE_NOT_FOUND: 'There is no such device, or it is not yours to manage.',
+  ADMIN_NOT_FOUND: 'There is no such admin.',
+  ADMIN_EXISTS: 'An admin with this email already exists.',
+  LAST_OWNER: 'The last owner cannot stop being one.',
   DEVICE_REVOKED: 'This device was removed from its store.',
   FORBIDDEN_FOR_ROLE: "This device's role may not do that.",
   UNTRUSTED_CALLER: 'Only the terminal\'s own screens may call it.',
@@ -49,20 +53,24 @@ export const ERROR_CODES = {
 
 export type ErrorCode = keyof typeof ERROR_CODES;
 
-/** Errors a caller may simply retry later with the same request. */
-export const RETRYABLE: ReadonlySet<ErrorCode> = new Set(['UNAVAILABLE', 'INTERNAL']);
+/** Errors a caller may simply retry later with the same request (after `retryAfterMs`, if given). */
+export const RETRYABLE: ReadonlySet<ErrorCode> = new Set(['UNAVAILABLE', 'INTERNAL', 'RATE_LIMITED']);
 
 export interface ErrorBody {
   code: ErrorCode;
   message: string;
   /** Where in the input the problem is, e.g. `lines[1].quantity`. */
   path?: string;
+  /** How long to wait before trying again (RATE_LIMITED, ACCOUNT_LOCKED). */
+  retryAfterMs?: number;
 }
 
 /** Every acknowledgement: a result, or an error code. */
 export type Result<T> = { ok: true; data: T } | { ok: false; error: ErrorBody };
 
 export class AppError extends Error {
+  retryAfterMs?: number;
+
   constructor(
     readonly code: ErrorCode,
     message: string = ERROR_CODES[code],
@@ -72,10 +80,20 @@ export class AppError extends Error {
     this.name = 'AppError';
   }
 
+  /** A refusal that says when to come back. */
+  static wait(code: 'RATE_LIMITED' | 'ACCOUNT_LOCKED', message: string, retryAfterMs: number): AppError {
+    const error = new AppError(code, message);
+    error.retryAfterMs = Math.max(1, Math.ceil(retryAfterMs));
+    return error;
+  }
+
   toBody(): ErrorBody {
-    return this.path === undefined
-      ? { code: this.code, message: this.message }
-      : { code: this.code, message: this.message, path: this.path };
+    return {
+      code: this.code,
+      message: this.message,
+      ...(this.path === undefined ? {} : { path: this.path }),
+      ...(this.retryAfterMs === undefined ? {} : { retryAfterMs: this.retryAfterMs }),
+    };
   }
 }
 

@@ -41,6 +41,8 @@ export const ErrorBodySchema = z.strictObject({
   code: z.enum(Object.keys(ERROR_CODES) as [ErrorCode, ...ErrorCode[]]),
   message: z.string(),
   path: z.string().optional(),
+  /** How long to wait before trying again, for RATE_LIMITED and ACCOUNT_LOCKED. */
+  retryAfterMs: z.int().min(1).optional(),
 });
 
 // ── Handshake ────────────────────────────────────────────────────────────────────────────────────

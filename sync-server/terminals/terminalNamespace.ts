@@ -1,19 +1,24 @@
 // The `/terminal` Socket.IO namespace: how kiosks, kitchen displays and boards talk to the server.
 // Each handler reads as validate → persist → acknowledge; broadcasts follow commits (see server.ts).
+// Every device works within its budgets (limits/budgets.ts), so none can hurt the others.
 import type { Namespace, Socket } from 'socket.io';
 import type { z } from 'zod';
+import type { AuditLog } from '../audit/auditLog';
 import type { ServerDb } from '../db/client';
 import type { SqlPool } from '../db/sql';
 import { hashDeviceToken } from '../devices/deviceTokens';
 import type { CursorReports } from '../feed/cursorReports';
 import { headSeq, readChanges } from '../feed/changeFeed';
+import { lockFeedReads, oneFeedReadAtATime } from '../feed/feedReads';
 import { snapshotOrders, takeSnapshot } from '../feed/snapshot';
+import type { Budgets } from '../limits/budgets';
+import { addressKey, clientAddress, type TrustedProxies } from '../limits/clientAddress';
 import type { Logger } from '../log';
 import type { MenuCatalog } from '../menus/menuCatalog';
 import type { StoreRules } from '../stores/storeRules';
 import type { DeviceContext, MutationMerger } from '../orders/mutationMerger';
 import { prepareMutation } from '../orders/prepareMutation';
-import { AppError, ERROR_CODES, ok, toErrorBody, type ErrorCode, type Result } from '../protocol/errors';
+import { AppError, ERROR_CODES, ok, toErrorBody, type ErrorBody, type ErrorCode, type Result } from '../protocol/errors';
 import {
   AppliedReportSchema,
   HandshakeAuthSchema,
@@ -27,9 +32,12 @@ import {
   type TerminalToServerEvents,
 } from '../protocol/events';
 import { parseInput } from '../protocol/parse';
+import { DevicePushes } from './devicePushes';
 
 export interface SocketData {
   device: DeviceContext;
+  /** The client's address, as the trusted proxies tell it. */
+  address: string;
 }
 
 export type TerminalSocket = Socket<TerminalToServerEvents, ServerToTerminalEvents, Record<string, never>, SocketData>;
@@ -45,41 +53,54 @@ export interface TerminalServices {
   stores: StoreRules;
   merger: MutationMerger;
   cursors: CursorReports;
+  budgets: Budgets;
+  audit: AuditLog;
+  trustProxy: TrustedProxies;
   log: Logger;
   now: () => number;
 }
 
 const DEFAULT_PULL_LIMIT = 500;
+/** Pushes a socket may send while told to wait, before it is disconnected. */
+const MAX_IGNORED_WAITS = 20;
 
-function connectError(code: ErrorCode): Error {
+function connectError(body: ErrorBody): Error {
   // Socket.IO hands `data` to the client's connect_error listener.
-  return Object.assign(new Error(ERROR_CODES[code]), { data: { code, message: ERROR_CODES[code] } });
+  return Object.assign(new Error(body.message), { data: body });
 }
+const refused = (code: ErrorCode) => connectError({ code, message: ERROR_CODES[code] });
 
 export function registerTerminalNamespace(nsp: TerminalNamespace, services: TerminalServices): void {
-  const { db, log } = services;
+  const { db, log, budgets, audit } = services;
+  const pushes = new DevicePushes(budgets.limits.pushesWaiting);
 
   nsp.use(async (socket, next) => {
     try {
+      const address = clientAddress(socket.request, services.trustProxy);
+      // Before anything is looked up: a flood of handshakes costs one budget check each.
+      await budgets.takeHandshake(addressKey(address));
       const auth = HandshakeAuthSchema.safeParse(socket.handshake.auth);
-      if (!auth.success) return next(connectError('AUTH_REQUIRED'));
+      if (!auth.success) return next(refused('AUTH_REQUIRED'));
       const device = await db.device.findUnique({
         where: { tokenHash: hashDeviceToken(auth.data.token) },
         select: { id: true, storeId: true, role: true, orderPrefix: true, revokedAt: true },
       });
-      if (!device) return next(connectError('AUTH_INVALID'));
-      if (device.revokedAt) return next(connectError('DEVICE_REVOKED'));
+      if (!device) return next(refused('AUTH_INVALID'));
+      if (device.revokedAt) return next(refused('DEVICE_REVOKED'));
       socket.data.device = { id: device.id, storeId: device.storeId, role: device.role, orderPrefix: device.orderPrefix };
+      socket.data.address = address;
       next();
     } catch (error) {
+      if (error instanceof AppError) return next(connectError(error.toBody()));
       log.error('terminal authentication failed', { error: String(error) });
-      next(connectError('UNAVAILABLE'));
+      next(refused('UNAVAILABLE'));
     }
   });
 
   nsp.on('connection', (socket) => {
     const { device } = socket.data;
     void socket.join([storeRoom(device.storeId), deviceRoom(device.id)]);
+    void keepNewestSockets(nsp, device.id, budgets.limits.socketsPerDevice).catch((error: unknown) => log.warn('could not count a device\'s sockets', { error: String(error) }));
 
     /** Validate → run → acknowledge. Only known error codes reach the terminal. */
     const handle = <S extends z.ZodType, T>(schema: S, run: (request: z.output<S>) => Promise<T>) =>
@@ -123,26 +144,48 @@ export function registerTerminalNamespace(nsp: TerminalNamespace, services: Term
       }),
     );
 
-    socket.on('feed:snapshot', handle(SnapshotRequestSchema, () => takeSnapshot(db, device.storeId, new Date(services.now()))));
-    socket.on('feed:snapshotOrders', handle(SnapshotOrdersRequestSchema, ({ after }) => snapshotOrders(db, device.storeId, after, new Date(services.now()))));
-
     socket.on(
-      'feed:pull',
-      handle(PullRequestSchema, async ({ after, limit }) => {
-        // Read the head first: every change up to it is committed, so the page has no holes.
-        const head = await headSeq(services.sql, device.storeId);
-        const changes = await readChanges(services.sql, device.storeId, after, Math.min(limit ?? DEFAULT_PULL_LIMIT, Math.max(head - after, 0)));
-        return { changes, headSeq: head, serverTime: services.now() };
-      }),
+      'feed:snapshot',
+      // Repeatable read: every query of the snapshot sees the instant its `seq` names.
+      handle(SnapshotRequestSchema, () => oneFeedReadAtATime(db, device.id, (tx) => takeSnapshot(tx, device.storeId, new Date(services.now())), { isolationLevel: 'RepeatableRead' })),
+    );
+    socket.on(
+      'feed:snapshotOrders',
+      handle(SnapshotOrdersRequestSchema, ({ after }) => oneFeedReadAtATime(db, device.id, (tx) => snapshotOrders(tx, device.storeId, after, new Date(services.now())))),
     );
 
     socket.on(
-      'mutations:push',
-      handle(PushRequestSchema, async ({ mutations }) => {
+      'feed:pull',
+      handle(PullRequestSchema, ({ after, limit }) =>
+        services.sql.transaction(async (tx) => {
+          await lockFeedReads(tx, device.id);
+          // Read the head first: every change up to it is committed, so the page has no holes.
+          const head = await headSeq(tx, device.storeId);
+          const changes = await readChanges(tx, device.storeId, after, Math.min(limit ?? DEFAULT_PULL_LIMIT, Math.max(head - after, 0)));
+          return { changes, headSeq: head, serverTime: services.now() };
+        }),
+      ),
+    );
+
+    const push = handle(PushRequestSchema, ({ mutations }) =>
+      pushes.oneAtATime(device.id, async () => {
+        await budgets.takeMutations(device.id, mutations.length);
         const prepared = await Promise.all(mutations.map((m) => prepareMutation(services, device, m)));
         return { results: await services.merger.submit(device, prepared), serverTime: services.now() };
       }),
     );
+    let ignoredWaits = 0;
+    socket.on('mutations:push', (request: unknown, ack: unknown) => {
+      const wait = budgets.mutationsStillWaiting(device.id);
+      if (!wait) return void push(request, ack);
+      if (typeof ack === 'function') ack({ ok: false, error: wait.toBody() });
+      // A terminal obeys the wait it is given; one that keeps sending is cut off.
+      if (++ignoredWaits > MAX_IGNORED_WAITS) {
+        log.warn('disconnecting a device that ignores the wait it was given', { deviceId: device.id });
+        audit.record({ action: 'limit-tripped', actor: { type: 'device', id: device.id }, address: socket.data.address, storeId: device.storeId, detail: { budget: 'ignored-waits' } });
+        socket.disconnect(true);
+      }
+    });
 
     socket.on(
       'orders:held',
@@ -161,4 +204,16 @@ export function registerTerminalNamespace(nsp: TerminalNamespace, services: Term
       if (parsed.success) services.cursors.report(device.id, parsed.data.seq);
     });
   });
+}
+
+/**
+ * A device may hold only a few sockets, over every node (the adapter asks them all): a terminal
+ * reconnecting before the server noticed its old socket was gone needs two; the oldest beyond that
+ * are closed, so a device's copies cannot pile up connections.
+ */
+async function keepNewestSockets(nsp: TerminalNamespace, deviceId: string, keep: number): Promise<void> {
+  const sockets = await nsp.in(deviceRoom(deviceId)).fetchSockets();
+  if (sockets.length <= keep) return;
+  sockets.sort((a, b) => b.handshake.issued - a.handshake.issued);
+  for (const socket of sockets.slice(keep)) socket.disconnect(true);
 }

@@ -1,6 +1,7 @@
 // The sync server's resident memory with 1,000 connected terminals (light protocol clients that
 // have said hello and caught up). Baseline: a bare Socket.IO server process holding the same
 // number of websocket connections.
+import { loopbackAddress } from '../support/addresses';
 import { connectProtocolClient, type ProtocolClient } from '../support/protocolClient';
 import { runTs } from '../support/childProcess';
 import { freePort } from '../../sync-server/db/embeddedPostgres';
@@ -40,7 +41,7 @@ export async function memory(cluster: BenchCluster): Promise<void> {
     const clients: ProtocolClient[] = [];
     for (let i = 0; i < TERMINALS; i++) {
       const { token } = await world.device(world.stores[i % 10]!, (['kiosk', 'kitchen', 'board'] as const)[i % 3]!);
-      const client = await connectProtocolClient(world.url, { token }, { keepLive: false });
+      const client = await connectProtocolClient(world.url, { token }, { keepLive: false, localAddress: loopbackAddress(i) });
       await client.request('session:hello', { protocolVersion: 1, cursor: 0 });
       await client.request('feed:snapshot', {});
       clients.push(client);

@@ -9,6 +9,7 @@ import { runTs, type Child } from '../support/childProcess';
 import { LiveChangesSchema } from '../../sync-server/protocol/events';
 import { loadDemoMenuDocument } from '../../sync-server/seed/seedDemo';
 import { adminClient } from '../support/adminClient';
+import { loopbackAddress } from '../support/addresses';
 import { connectProtocolClient, type ProtocolClient } from '../support/protocolClient';
 import { startWorld, type BenchCluster, type BenchWorld } from './benchStack';
 import { ms, percentile, report } from './stats';
@@ -116,9 +117,9 @@ async function withLightClients(world: BenchWorld, storeId: string, count: numbe
   for (let i = 0; i < count; i += 50) {
     clients.push(
       ...(await Promise.all(
-        Array.from({ length: Math.min(50, count - i) }, async () => {
+        Array.from({ length: Math.min(50, count - i) }, async (_, j) => {
           const { token } = await world.device(storeId, 'board');
-          return connectProtocolClient(world.url, { token }, { keepLive: false });
+          return connectProtocolClient(world.url, { token }, { keepLive: false, localAddress: loopbackAddress(i + j) });
         }),
       )),
     );

@@ -9,6 +9,7 @@ import type { MenuView, TicketList } from '../../electron/core/api/contract';
 import type { TerminalCore } from '../../electron/core/terminalCore';
 import { eventually } from '../support/testStack';
 import { startWorld, type BenchCluster } from './benchStack';
+import { loopbackAddress } from '../support/addresses';
 import { LoadKiosk } from '../support/loadKiosk';
 import { ms, percentile, report } from './stats';
 
@@ -77,7 +78,7 @@ export async function orderToKitchen(cluster: BenchCluster): Promise<void> {
     const load = await Promise.all(
       Array.from({ length: BACKGROUND_KIOSKS }, async (_, i) => {
         const { token, orderPrefix } = await world.device(others[i % others.length]!, 'kiosk');
-        return LoadKiosk.connect(world.url, token, orderPrefix!, world.menu);
+        return LoadKiosk.connect(world.url, token, orderPrefix!, world.menu, loopbackAddress(i % others.length));
       }),
     );
     let loading = true;

@@ -1,12 +1,13 @@
 // `npm run bench`: every benchmark, each printing its figure beside a baseline from the same run.
 import { startBenchCluster } from './benchStack';
 import { catchUp } from './catchUp';
+import { flood } from './flood';
 import { memory } from './memory';
 import { menuFanOut } from './menuFanOut';
 import { orderToKitchen } from './orderToKitchen';
 import { throughput } from './throughput';
 
-const benchmarks = { orderToKitchen, throughput, catchUp, menuFanOut, memory };
+const benchmarks = { orderToKitchen, throughput, catchUp, menuFanOut, memory, flood };
 const only = process.argv.slice(2);
 
 const cluster = await startBenchCluster();

@@ -4,6 +4,7 @@
 // gap. Baseline: the same rows written with raw multi-row INSERTs on one connection.
 import pg from 'pg';
 import { startWorld, type BenchCluster } from './benchStack';
+import { loopbackAddress } from '../support/addresses';
 import { LoadKiosk } from '../support/loadKiosk';
 import { report } from './stats';
 
@@ -47,7 +48,7 @@ export async function throughput(cluster: BenchCluster): Promise<void> {
     const kiosks = await Promise.all(
       Array.from({ length: TERMINALS }, async (_, i) => {
         const { token, orderPrefix } = await world.device(world.stores[i % STORES]!, 'kiosk');
-        return LoadKiosk.connect(world.url, token, orderPrefix!, world.menu);
+        return LoadKiosk.connect(world.url, token, orderPrefix!, world.menu, loopbackAddress(i % STORES));
       }),
     );
     let running = true;

@@ -46,9 +46,9 @@ describe('signing in', () => {
 
   it('slows down password guessing', async () => {
     const statuses: number[] = [];
-    for (let i = 0; i < 12; i++) statuses.push((await call(stack.url, 'POST', '/api/sessions', { email: 'x@example.com', password: `guess number ${i}` })).status);
-    expect(statuses.slice(0, 10).every((s) => s === 401)).toBe(true);
-    expect(statuses.slice(10)).toEqual([429, 429]);
+    for (let i = 0; i < 7; i++) statuses.push((await call(stack.url, 'POST', '/api/sessions', { email: 'x@example.com', password: `guess number ${i}` })).status);
+    // Five tries at once; after that, each must wait (signInLimits.test.ts has the whole policy).
+    expect(statuses).toEqual([401, 401, 401, 401, 401, 429, 429]);
   });
 
   it('answers malformed bodies with INVALID_PAYLOAD', async () => {

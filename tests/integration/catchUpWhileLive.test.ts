@@ -22,9 +22,15 @@ it('applies every change once while it catches up and new changes stream in', { 
   await kitchen.close();
 
   const menu = indexMenu(stack.menuVersionId, await loadDemoMenuDocument());
-  const { token, device } = await registerDevice(stack.db, { storeId: stack.storeId, role: 'kiosk', name: 'kiosk' });
-  const kiosk = await LoadKiosk.connect(stack.url, token, device.orderPrefix!, menu);
-  for (let i = 0; i < 60; i++) await kiosk.push(kiosk.build(100)); // 6,000 orders while the kitchen is off
+  const kiosks = await Promise.all(
+    [1, 2, 3].map(async (n) => {
+      const { token, device } = await registerDevice(stack.db, { storeId: stack.storeId, role: 'kiosk', name: `kiosk ${n}` });
+      return LoadKiosk.connect(stack.url, token, device.orderPrefix!, menu);
+    }),
+  );
+  // 6,000 orders from three kiosks while the kitchen is off.
+  for (let i = 0; i < 20; i++) for (const kiosk of kiosks) await kiosk.push(kiosk.build(100));
+  const kiosk = kiosks[0]!;
 
   // The kitchen comes back; the kiosk keeps ordering throughout its catch-up.
   const problems: string[] = [];
@@ -38,7 +44,7 @@ it('applies every change once while it catches up and new changes stream in', { 
   await new Promise((r) => setTimeout(r, 300));
   ordering = false;
   await more;
-  kiosk.close();
+  kiosks.forEach((k) => k.close());
 
   const head = async () => (await stack.db.store.findUniqueOrThrow({ where: { id: stack.storeId } })).changeSeq;
   await eventually(async () => readTerminal(back.databaseFile).cursor === (await head()), 30_000);

@@ -25,14 +25,24 @@ it('answers 200 with the database state when PostgreSQL answers', async () => {
   stops.push(database.drop);
   const response = await fetch(`${await serve(database.url)}/health`);
   expect(response.status).toBe(200);
-  expect(await response.json()).toMatchObject({ status: 'ok', database: { state: 'up', latencyMs: expect.any(Number) }, terminals: 0 });
+  expect(await response.json()).toMatchObject({
+    status: 'ok',
+    failing: [],
+    checks: { database: { state: 'up', latencyMs: expect.any(Number) } },
+    terminalConnections: { open: expect.any(Number), idle: expect.any(Number), waiting: 0 },
+    terminals: 0,
+  });
 });
 
-it('answers 503 and says the database is down when PostgreSQL does not answer', async () => {
+it('answers 503 and names each check that failed when PostgreSQL does not answer', async () => {
   // A port nobody listens on: the server starts, and reports its database as down.
   const response = await fetch(`${await serve(`postgresql://postgres:x@127.0.0.1:${await freePort()}/none`)}/health`);
   expect(response.status).toBe(503);
-  expect(await response.json()).toMatchObject({ status: 'degraded', database: { state: 'down', error: expect.any(String) } });
+  expect(await response.json()).toMatchObject({
+    status: 'degraded',
+    failing: ['database'],
+    checks: { database: { state: 'down', error: expect.any(String) } },
+  });
 });
 
 it('answers unknown addresses with a JSON 404 and wrong methods with 405', async () => {

@@ -7,6 +7,7 @@ import { registerDevice } from '../../sync-server/devices/deviceTokens';
 import { ERROR_CODES } from '../../sync-server/protocol/errors';
 import { indexMenu } from '../../sync-server/protocol/menu';
 import { loadDemoMenuDocument } from '../../sync-server/seed/seedDemo';
+import { loopbackAddress } from '../support/addresses';
 import { LATTE, orderUpload } from '../support/orderUploads';
 import { connectProtocolClient, refusalOf, type ProtocolClient } from '../support/protocolClient';
 import { eventually, startTestStack, type TestStack } from '../support/testStack';
@@ -151,10 +152,12 @@ describe('every event, fuzzed', () => {
 });
 
 describe('sockets that are not signed in', () => {
+  let handshakes = 0;
   it('refuses every hostile handshake, with a code whenever the handshake can carry one', async () => {
     await fc.assert(
       fc.asyncProperty(fc.oneof(nasty, fc.record({ token: nasty }), fc.record({ token: fc.string({ minLength: 16, maxLength: 100 }) })), async (auth) => {
-        const code = await refusalOf(stack.url, auth);
+        // From many addresses: one address gets only so many handshakes (deviceBudgets.test.ts).
+        const code = await refusalOf(stack.url, auth, { localAddress: loopbackAddress(++handshakes) });
         // Socket.IO drops a handshake whose auth is not an object before our code sees it.
         const expected = auth !== null && typeof auth === 'object' && !Array.isArray(auth) ? ['AUTH_REQUIRED', 'AUTH_INVALID'] : ['AUTH_REQUIRED', 'CONNECTION_CLOSED'];
         expect(expected, JSON.stringify(auth)).toContain(code);

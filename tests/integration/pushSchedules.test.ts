@@ -23,6 +23,7 @@ import { publishMenuVersion } from '../../sync-server/menus/menuCatalog';
 import { DEMO_STORE, loadDemoMenuDocument } from '../../sync-server/seed/seedDemo';
 import { createStore } from '../../sync-server/stores/stores';
 import { orderUpload } from '../support/orderUploads';
+import { loopbackAddress } from '../support/addresses';
 import { connectProtocolClient } from '../support/protocolClient';
 import { startTestStack, type TestStack } from '../support/testStack';
 
@@ -92,7 +93,9 @@ async function kiosk() {
   const { device, token } = await registerDevice(stack.db, { storeId: await storeFor(n), role: 'kiosk', name: `schedule ${n}` });
   const file = join(stack.dir, `schedule-${n}.db`);
   copyFileSync(template, file);
-  const sockets = [await connectProtocolClient(stack.url, { token }, { keepLive: false }), await connectProtocolClient(stack.url, { token }, { keepLive: false })] as const;
+  // Each kiosk from an address of its own, as if in a store of its own: connections are budgeted per address.
+  const from = { keepLive: false, localAddress: loopbackAddress(n) };
+  const sockets = [await connectProtocolClient(stack.url, { token }, from), await connectProtocolClient(stack.url, { token }, from)] as const;
   let sql = new LocalSql(file);
   let counter = 0;
   const applied = new Set<string>();

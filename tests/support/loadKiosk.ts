@@ -24,8 +24,9 @@ export class LoadKiosk {
     this.template = orderUpload(menu, `${prefix}001`, [LATTE, COOKIE]);
   }
 
-  static async connect(url: string, token: string, prefix: string, menu: MenuIndex): Promise<LoadKiosk> {
-    return new LoadKiosk(await connectProtocolClient(url, { token }, { keepLive: false }), prefix, menu);
+  /** `localAddress`: the loopback address to connect from, as the kiosk's store would. */
+  static async connect(url: string, token: string, prefix: string, menu: MenuIndex, localAddress?: string): Promise<LoadKiosk> {
+    return new LoadKiosk(await connectProtocolClient(url, { token }, { keepLive: false, ...(localAddress ? { localAddress } : {}) }), prefix, menu);
   }
 
   /** The next `count` orders as mutations, numbered on. */

@@ -12,8 +12,24 @@ export interface ProtocolClient {
   close(): void;
 }
 
-export async function connectProtocolClient(serverUrl: string, auth: unknown, { keepLive = true } = {}): Promise<ProtocolClient> {
-  const socket = io(new URL(TERMINAL_NAMESPACE, serverUrl).toString(), { auth: auth as Record<string, unknown>, transports: ['websocket'], reconnection: false, forceNew: true });
+export interface ConnectOptions {
+  /** Keep the live changes received (load generators must not hoard them). */
+  keepLive?: boolean;
+  /** The loopback address to connect from, to be another client (127.0.0.2, …). */
+  localAddress?: string;
+  /** Headers of the handshake, e.g. the X-Forwarded-For a proxy would add. */
+  headers?: Record<string, string>;
+}
+
+export async function connectProtocolClient(serverUrl: string, auth: unknown, { keepLive = true, localAddress, headers }: ConnectOptions = {}): Promise<ProtocolClient> {
+  const socket = io(new URL(TERMINAL_NAMESPACE, serverUrl).toString(), {
+    auth: auth as Record<string, unknown>,
+    transports: ['websocket'],
+    reconnection: false,
+    forceNew: true,
+    ...(localAddress ? { localAddress } : {}),
+    ...(headers ? { extraHeaders: headers } : {}),
+  } as Parameters<typeof io>[1]);
   const live: Change[] = [];
   // Load generators receive their stores' changes too, and must not hoard them.
   if (keepLive) socket.on('feed:changes', (batch: { changes: Change[] }) => live.push(...batch.changes));
@@ -45,9 +61,9 @@ export async function connectProtocolClient(serverUrl: string, auth: unknown, { 
 }
 
 /** The code a connection attempt is refused with, or null if it connects. */
-export async function refusalOf(serverUrl: string, auth: unknown): Promise<string | null> {
+export async function refusalOf(serverUrl: string, auth: unknown, options: ConnectOptions = {}): Promise<string | null> {
   try {
-    (await connectProtocolClient(serverUrl, auth)).close();
+    (await connectProtocolClient(serverUrl, auth, options)).close();
     return null;
   } catch (error) {
     return ((error as { data?: { code?: string } }).data?.code as string | undefined) ?? 'NO_CODE';

@@ -9,7 +9,7 @@ import { registerDevice } from '../../sync-server/devices/deviceTokens';
 import { createMenuVersion, publishMenuVersion } from '../../sync-server/menus/menuCatalog';
 import type { DeviceRole } from '../../sync-server/protocol/events';
 import { DEMO_STORE, loadDemoMenuDocument } from '../../sync-server/seed/seedDemo';
-import { createServer, type SyncServer } from '../../sync-server/server';
+import { createServer, type ServerDeps, type SyncServer } from '../../sync-server/server';
 import { createStore } from '../../sync-server/stores/stores';
 
 export interface TestStack {
@@ -52,14 +52,18 @@ export interface StackDatabase {
 }
 
 /** Starts the stack on `database`, or by default on a fresh database of the test cluster. */
-export async function startTestStack(given?: StackDatabase): Promise<TestStack> {
+/** What a test may change about the server: its limits, the proxies it trusts. */
+export type StackOptions = Pick<ServerDeps, 'limits' | 'trustProxy'>;
+
+export async function startTestStack(given?: StackDatabase, options: StackOptions = {}): Promise<TestStack> {
   // Imported only when needed: it reads the cluster from Vitest, which benchmarks do not run under.
   const database = given ?? (await (await import('./testDatabase')).createTestDatabase());
-  const { db, sql, close: disconnect } = connectServerDatabase(database.url);
+  const connection = connectServerDatabase(database.url);
+  const { db, close: disconnect } = connection;
   const dir = await mkdtemp(join(tmpdir(), 'tillsync-stack-'));
   const clock = { offsetMs: 0 };
   const now = () => Date.now() + clock.offsetMs;
-  let server = createServer({ db, sql, now });
+  let server = createServer({ ...connection, now, ...options });
   const { port, url } = await server.listen(0);
   const store = await createStore(db, DEMO_STORE);
   const version = await createMenuVersion(db, await loadDemoMenuDocument());
@@ -103,7 +107,7 @@ export async function startTestStack(given?: StackDatabase): Promise<TestStack> 
       await server.close();
     },
     async startServer() {
-      server = createServer({ db, sql, now });
+      server = createServer({ ...connection, now, ...options });
       await server.listen(port);
     },
     async restartServer() {

@@ -40,6 +40,8 @@ const HEARTBEAT_MS = 5 * 60_000;
 const RETRY_MIN_MS = 500;
 // A kitchen screen must be back within seconds of the network: cap the backoff low.
 const RETRY_MAX_MS = 5_000;
+/** An upload nobody answered goes again after this long. */
+const PUSH_RETRY_MS = 2_000;
 
 export interface SyncClientDeps {
   sql: LocalSql;
@@ -131,7 +133,7 @@ export class SyncClient {
     this.deps.onEvents([{ type: 'status' }]);
   }
 
-  private onConnectError(error: Error & { data?: { code?: ErrorCode } }): void {
+  private onConnectError(error: Error & { data?: { code?: ErrorCode; retryAfterMs?: number } }): void {
     const code = error.data?.code;
     if (code === 'AUTH_INVALID' || code === 'DEVICE_REVOKED' || code === 'AUTH_REQUIRED') {
       // Retrying cannot help; staff must re-enrol the terminal.
@@ -141,13 +143,15 @@ export class SyncClient {
     }
     this.setConnection('offline');
     // Socket.IO retries failed transports itself, but not a refusal by the server's middleware.
-    if (!this.socket.active) this.retryLater();
+    if (!this.socket.active) this.retryLater(error.data?.retryAfterMs);
   }
 
-  private retryLater(): void {
+  /** Connects again after a backoff, and never sooner than the server asked (`notBeforeMs`). */
+  private retryLater(notBeforeMs = 0): void {
     if (this.stopped || this.retryTimer) return;
     this.failures += 1;
-    const delay = Math.min(RETRY_MAX_MS, RETRY_MIN_MS * 2 ** Math.min(this.failures, 10)) * (0.5 + Math.random() / 2);
+    const backoff = Math.min(RETRY_MAX_MS, RETRY_MIN_MS * 2 ** Math.min(this.failures, 10)) * (0.5 + Math.random() / 2);
+    const delay = Math.max(backoff, notBeforeMs);
     this.retryTimer = setTimeout(() => {
       this.retryTimer = null;
       if (!this.stopped && !this.socket.connected) this.socket.connect();
@@ -163,7 +167,7 @@ export class SyncClient {
       if (this.stopped) return;
       this.socket.disconnect();
       this.setConnection('offline');
-      this.retryLater();
+      this.retryLater(error instanceof AppError ? error.retryAfterMs : undefined);
     });
   }
 
@@ -180,7 +184,11 @@ export class SyncClient {
     const [wallReceived, monotonicReceived] = [this.deps.wallClock(), this.deps.monotonicClock()];
     // An AppError means the server refused the request; a plain Error, that the answer was unusable.
     if (!result || typeof result !== 'object' || !('ok' in result)) throw new Error(`The server's answer to ${event} is malformed.`);
-    if (!result.ok) throw new AppError(result.error.code, result.error.message, result.error.path);
+    if (!result.ok) {
+      const refusal = new AppError(result.error.code, result.error.message, result.error.path);
+      if (result.error.retryAfterMs) refusal.retryAfterMs = result.error.retryAfterMs;
+      throw refusal;
+    }
     const parsed = schema.safeParse(result.data);
     if (!parsed.success) throw new Error(`The server's answer to ${event} is malformed: ${parsed.error.message}`);
     const { serverTime } = parsed.data as { serverTime?: number };
@@ -312,8 +320,8 @@ export class SyncClient {
         const batch = nextBatch(this.deps.sql, MAX_PUSH_BATCH);
         if (batch.length === 0) return;
         const results = await this.pushBatch(batch);
-        if (!results) {
-          this.pushLater();
+        if (!Array.isArray(results)) {
+          this.pushLater(results.retryInMs);
           return;
         }
         const { refusals, renumbered } = settle(this.deps.sql, batch, results);
@@ -333,23 +341,28 @@ export class SyncClient {
     }
   }
 
-  private pushLater(): void {
+  private pushLater(delayMs: number): void {
     if (this.pushTimer || this.stopped) return;
     this.pushTimer = setTimeout(() => {
       this.pushTimer = null;
       void this.pushOutbox();
-    }, RETRY_MIN_MS * 4);
+    }, delayMs);
     this.pushTimer.unref();
   }
 
   /**
-   * Sends a batch and returns the server's answers, or null when there was none (timeout, lost
-   * connection, server trouble): the same mutations go again later and the server applies them once.
+   * Sends a batch and returns the server's answers, or when to send it again if there were none
+   * (timeout, lost connection, server trouble, or a budget spent): the same mutations go again
+   * later and the server applies them once. A server that says how long to wait is obeyed.
    */
-  private async pushBatch(batch: Mutation[]): Promise<MutationResult[] | null> {
+  private async pushBatch(batch: Mutation[]): Promise<MutationResult[] | { retryInMs: number }> {
     try {
       return (await this.request('mutations:push', { mutations: batch }, PushResponseSchema)).results;
     } catch (error) {
+      if (error instanceof AppError && error.code === 'RATE_LIMITED') {
+        this.deps.log('the server asks this terminal to wait before sending more', { retryAfterMs: error.retryAfterMs });
+        return { retryInMs: error.retryAfterMs ?? PUSH_RETRY_MS };
+      }
       if (error instanceof AppError && !RETRYABLE.has(error.code)) {
         // The server refused the whole push without looking at its mutations (a malformed one).
         // Send them one at a time so only the bad one is refused; it stays flagged for staff.
@@ -357,7 +370,7 @@ export class SyncClient {
           const results: MutationResult[] = [];
           for (const mutation of batch) {
             const one = await this.pushBatch([mutation]);
-            if (!one) return results.length > 0 ? results : null;
+            if (!Array.isArray(one)) return results.length > 0 ? results : one;
             results.push(...one);
           }
           return results;
@@ -365,7 +378,7 @@ export class SyncClient {
         return [{ id: batch[0]!.id, outcome: 'rejected', error: error.toBody() }];
       }
       this.deps.log('upload not acknowledged; will retry', { error: error instanceof Error ? error.message : String(error) });
-      return null;
+      return { retryInMs: PUSH_RETRY_MS };
     }
   }
 }
