@@ -2,11 +2,12 @@
 // demo café, and three terminals — kiosk, kitchen display, order-ready board — each with its own
 // SQLite file and device identity. In Electron windows when the Electron binary is installed,
 // otherwise served to a browser. Ctrl-C stops everything; the next start continues where it was.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { jsonLogger } from '../sync-server/log';
+import { runPart } from './demoParts';
 import { DEMO_OWNER, startBrowserDemo, startDemoServer } from './demoStack';
 import { electronBinary } from './electronBinary';
 
@@ -16,6 +17,8 @@ const started = performance.now();
 const seconds = () => ((performance.now() - started) / 1000).toFixed(1);
 const log = jsonLogger((line) => process.env.TILLSYNC_DEMO_VERBOSE === '1' && console.log(line));
 const electron = process.env.TILLSYNC_NO_ELECTRON === '1' ? null : electronBinary();
+/** What the demo tells the person running it about its parts. */
+const say = (line: string) => console.log(`\n[demo] ${line}`);
 
 let stopAll: () => Promise<void>;
 let serverUrl: string;
@@ -29,26 +32,33 @@ if (electron) {
     const bundle = spawn(process.execPath, ['--import', 'tsx', join(repo, 'build', 'bundle.ts')], { stdio: 'inherit' });
     await new Promise<void>((done, fail) => bundle.on('exit', (code) => (code === 0 ? done() : fail(new Error(`bundling failed (${code})`)))));
   }
-  const windows: ChildProcess[] = terminals.map((terminal) =>
-    spawn(electron, [repo], {
-      stdio: 'inherit',
-      env: {
-        ...process.env,
-        TILLSYNC_DATA_DIR: terminal.dataDir,
-        TILLSYNC_SERVER_URL: server.url,
-        ...(terminal.pairingCode ? { TILLSYNC_PAIRING_CODE: terminal.pairingCode } : {}),
-        TILLSYNC_WINDOW: 'window',
+  const windows = terminals.map((terminal) =>
+    runPart(
+      {
+        name: `the ${terminal.role} window`,
+        start: () =>
+          spawn(electron, [repo], {
+            stdio: ['ignore', 'pipe', 'pipe'],
+            env: {
+              ...process.env,
+              TILLSYNC_DATA_DIR: terminal.dataDir,
+              TILLSYNC_SERVER_URL: server.url,
+              ...(terminal.pairingCode ? { TILLSYNC_PAIRING_CODE: terminal.pairingCode } : {}),
+              TILLSYNC_WINDOW: 'window',
+            },
+          }),
       },
-    }),
+      say,
+    ),
   );
   serverUrl = server.url;
   stopAll = async () => {
-    for (const child of windows) child.kill('SIGTERM');
+    await Promise.allSettled(windows.map((window) => window.stop()));
     await server.stop();
   };
   console.log(`\nTillsync demo running in ${windows.length} Electron windows (ready in ${seconds()} s).`);
 } else {
-  const demo = await startBrowserDemo(dataDir, { preferredPorts: true, log });
+  const demo = await startBrowserDemo(dataDir, { preferredPorts: true, log, say });
   serverUrl = demo.server.url;
   stopAll = demo.stop;
   const reason = process.env.TILLSYNC_NO_ELECTRON === '1' ? 'TILLSYNC_NO_ELECTRON=1' : 'the Electron binary is not installed';

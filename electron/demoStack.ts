@@ -3,17 +3,18 @@
 // the end-to-end tests run it in a temporary folder.
 import Database from 'better-sqlite3';
 import { existsSync, rmSync } from 'node:fs';
+import { createServer as createNetServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readServerConfig } from '../sync-server/config';
 import type { ServerDb } from '../sync-server/db/client';
 import { hashDeviceToken } from '../sync-server/devices/deviceTokens';
 import { createPairingCode } from '../sync-server/devices/pairing';
+import { freePort } from '../sync-server/db/embeddedPostgres';
 import { silentLogger, type Logger } from '../sync-server/log';
 import type { DeviceRole } from '../sync-server/protocol/events';
 import { startSyncServer, type RunningSyncServer } from '../sync-server/runtime';
-import { createTerminalCore, type TerminalCore } from './core/terminalCore';
-import { startWebHost, type WebHost } from './host/webHost';
+import { runPart, tsProcess, type RunningPart } from './demoParts';
 
 export const DEMO_TERMINALS: ReadonlyArray<{ role: DeviceRole; name: string; port: number }> = [
   { role: 'kiosk', name: 'Kiosk by the door', port: 5173 },
@@ -22,6 +23,7 @@ export const DEMO_TERMINALS: ReadonlyArray<{ role: DeviceRole; name: string; por
 ];
 
 export const rendererDir = fileURLToPath(new URL('../dist/renderer', import.meta.url));
+const repo = fileURLToPath(new URL('..', import.meta.url));
 
 /** The demo's head-office login, for trying the admin API (unless TILLSYNC_ADMIN_* say otherwise). */
 export const DEMO_OWNER = { email: 'owner@demo.tillsync', password: 'tillsync-demo-owner' };
@@ -75,38 +77,66 @@ export async function startDemoServer(dataDir: string, env: NodeJS.ProcessEnv = 
 
 export interface BrowserDemo {
   server: RunningSyncServer;
-  screens: Array<{ role: DeviceRole; url: string; core: TerminalCore }>;
+  /** Each terminal's screen, served by its own process; its SQLite file is terminal.db in `dataDir`. */
+  screens: Array<{ role: DeviceRole; url: string; dataDir: string }>;
   stop(): Promise<void>;
 }
 
+/** How the demo names its terminals when it tells what happened to one. */
+const PART_NAMES: Record<DeviceRole, string> = { kiosk: 'the kiosk', kitchen: 'the kitchen display', board: 'the order-ready board' };
+
+/** `preferred` if nothing listens on it, else any free port. */
+async function portFor(preferred: number | null): Promise<number> {
+  if (preferred) {
+    const free = await new Promise<boolean>((resolve) => {
+      const probe = createNetServer().once('error', () => resolve(false));
+      probe.listen(preferred, '127.0.0.1', () => probe.close(() => resolve(true)));
+    });
+    if (free) return preferred;
+  }
+  return freePort();
+}
+
 /**
- * The demo with every terminal served to a browser by its own web host. `preferredPorts` tries
- * 5173–5175 first (falling back to any free port); otherwise every port is picked freely.
+ * The demo with every terminal served to a browser by a process of its own (the same web host as
+ * `npm run terminal`), supervised: one that stops is reported and started again, and the rest go on.
+ * `preferredPorts` tries 5173–5175 first (falling back to any free port); otherwise every port is
+ * picked freely.
  */
-export async function startBrowserDemo(dataDir: string, { preferredPorts = false, env = process.env, log = silentLogger } = {}): Promise<BrowserDemo> {
+export async function startBrowserDemo(
+  dataDir: string,
+  { preferredPorts = false, env = process.env, log = silentLogger, say = (line: string) => console.log(line) }: { preferredPorts?: boolean; env?: NodeJS.ProcessEnv; log?: Logger; say?: (line: string) => void } = {},
+): Promise<BrowserDemo> {
   const { server, terminals } = await startDemoServer(dataDir, env, log);
-  const cores: TerminalCore[] = [];
-  const hosts: WebHost[] = [];
+  const parts: RunningPart[] = [];
   const stop = async () => {
-    await Promise.allSettled(hosts.map((h) => h.close()));
-    await Promise.allSettled(cores.map((c) => c.close()));
+    await Promise.allSettled(parts.map((part) => part.stop()));
     await server.stop();
   };
   try {
-    const screens: BrowserDemo['screens'] = [];
-    for (const [i, terminal] of terminals.entries()) {
-      const core = await createTerminalCore({
-        databaseFile: join(terminal.dataDir, 'terminal.db'),
-        serverUrl: server.url,
-        ...(terminal.pairingCode ? { pairingCode: terminal.pairingCode } : {}),
-      });
-      cores.push(core);
-      const port = preferredPorts ? DEMO_TERMINALS[i]!.port : 0;
-      // Someone else may have the usual port: then any free one will do.
-      const host = await startWebHost({ core, rendererDir, port }).catch(() => startWebHost({ core, rendererDir, port: 0 }));
-      hosts.push(host);
-      screens.push({ role: terminal.role, url: `${host.url}/${terminal.role}`, core });
-    }
+    const screens = await Promise.all(
+      terminals.map(async (terminal, i) => {
+        const port = await portFor(preferredPorts ? DEMO_TERMINALS[i]!.port : null);
+        const part = runPart(
+          {
+            name: PART_NAMES[terminal.role],
+            ready: /Terminal ready: open (\S+)/,
+            start: () =>
+              tsProcess(repo, 'electron/host/main.ts', {
+                TILLSYNC_DATA_DIR: terminal.dataDir,
+                TILLSYNC_SERVER_URL: server.url,
+                TILLSYNC_HOST_PORT: String(port),
+                TILLSYNC_HOST_BIND: '127.0.0.1',
+                ...(terminal.pairingCode ? { TILLSYNC_PAIRING_CODE: terminal.pairingCode } : {}),
+              }),
+          },
+          say,
+        );
+        parts.push(part);
+        const [, url] = (await part.ready)!;
+        return { role: terminal.role, url: `${url}/${terminal.role}`, dataDir: terminal.dataDir };
+      }),
+    );
     return { server, screens, stop };
   } catch (error) {
     await stop();

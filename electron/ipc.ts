@@ -15,7 +15,7 @@ export function registerIpc(core: TerminalCore): void {
   for (const operation of OPERATION_NAMES) {
     ipcMain.handle(ipcChannel(operation), (event, input: unknown) =>
       trusted(event.senderFrame)
-        ? core.call(operation, input)
+        ? core.call(operation, input, { local: true })
         : { ok: false, error: { code: 'UNTRUSTED_CALLER', message: "Only the terminal's own screens may call it." } },
     );
   }

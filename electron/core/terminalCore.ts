@@ -3,7 +3,7 @@
 import { fileURLToPath } from 'node:url';
 import { AppError, ok, toErrorBody, type Result } from '../../sync-server/protocol/errors';
 import { parseInput } from '../../sync-server/protocol/parse';
-import { OPERATIONS, type PairInput, type TerminalApi, type TerminalEvent, type TerminalStatus } from './api/contract';
+import { OPERATIONS, type Caller, type PairInput, type TerminalApi, type TerminalEvent, type TerminalStatus } from './api/contract';
 import type { OperationName } from './api/operations';
 import { profileOf, taxPolicyOf, type CoreContext } from './context';
 import { openTerminalDb } from './db/terminalDb';
@@ -12,6 +12,7 @@ import { MenuCache } from './menu/menuStore';
 import { exchangePairingCode } from './pairing';
 import { getBoard } from './orders/board';
 import { placeOrder } from './orders/placeOrder';
+import { ScreenAccess } from './screenAccess';
 import { bumpTicket, listTickets, recallTicket } from './orders/tickets';
 import { pendingCount, type Refusal } from './sync/outbox';
 import { SyncClient } from './sync/syncClient';
@@ -37,8 +38,15 @@ export interface TerminalCoreConfig {
 
 export interface TerminalCore {
   api: TerminalApi;
-  /** The boundary: checks the operation, the caller's role and the input, and never throws. */
-  call(operation: string, input: unknown): Promise<Result<unknown>>;
+  /**
+   * The boundary: checks the operation, who may call it (the device's role; the terminal's own
+   * screen or another device's) and the input, and never throws.
+   */
+  call(operation: string, input: unknown, caller?: Caller): Promise<Result<unknown>>;
+  /** The PIN and sessions of screens on other devices (see screenAccess.ts). */
+  screens: ScreenAccess;
+  /** Where the web host serves this terminal on the shop's network, for staff to read off. */
+  setNetworkUrls(urls: string[]): void;
   onEvent(listener: (event: TerminalEvent) => void): () => void;
   close(): Promise<void>;
 }
@@ -107,6 +115,9 @@ export async function createTerminalCore(config: TerminalCoreConfig): Promise<Te
     return api.getStatus();
   }
 
+  const screens = new ScreenAccess(sql);
+  let networkUrls: string[] = [];
+
   const ctx: CoreContext = {
     read: db.read,
     write: sql,
@@ -160,13 +171,19 @@ export async function createTerminalCore(config: TerminalCoreConfig): Promise<Te
     bumpTicket: (action) => bumpTicket(ctx, action),
     recallTicket: (action) => recallTicket(ctx, action),
     getBoard: () => getBoard(ctx),
+    getScreenAccess: async () => ({ urls: networkUrls, pin: screens.pin(), screens: screens.screens() }),
+    renewScreenPin: async () => {
+      screens.renewPin();
+      return api.getScreenAccess();
+    },
   };
 
-  async function call(operation: string, input: unknown): Promise<Result<unknown>> {
+  async function call(operation: string, input: unknown, caller: Caller = { local: true }): Promise<Result<unknown>> {
     try {
       if (!Object.hasOwn(OPERATIONS, operation)) throw new AppError('UNKNOWN_OPERATION', `There is no operation "${operation}".`);
       const name = operation as OperationName;
-      const { role } = OPERATIONS[name];
+      const { role, local } = OPERATIONS[name];
+      if (local && !caller.local) throw new AppError('LOCAL_ONLY');
       if (role) {
         const profile = profileOf(ctx);
         if (profile.role !== role) throw new AppError('FORBIDDEN_FOR_ROLE', `Only a ${role} can do this; this terminal is a ${profile.role}.`);
@@ -190,6 +207,10 @@ export async function createTerminalCore(config: TerminalCoreConfig): Promise<Te
   return {
     api,
     call,
+    screens,
+    setNetworkUrls(urls) {
+      networkUrls = urls;
+    },
     onEvent(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

@@ -44,6 +44,7 @@ export const ERROR_CODES = {
   DEVICE_REVOKED: 'This device was removed from its store.',
   FORBIDDEN_FOR_ROLE: "This device's role may not do that.",
   UNTRUSTED_CALLER: 'Only the terminal\'s own screens may call it.',
+  LOCAL_ONLY: "Only the terminal's own screen can do this, not a screen on another device.",
   NOT_PROVISIONED: 'This terminal has not completed its first connection to the server.',
   ALREADY_PAIRED: 'This terminal is already paired with a store.',
   // Server

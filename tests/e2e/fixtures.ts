@@ -15,7 +15,7 @@ export const test = base.extend<object, { demo: BrowserDemo & { dataDir: string;
       const dataDir = await mkdtemp(join(tmpdir(), 'tillsync-e2e-'));
       // Always an embedded cluster of its own: the demo seeds its store into an empty database.
       const { DATABASE_URL: _external, ...env } = process.env;
-      const demo = await startBrowserDemo(dataDir, { env });
+      const demo = await startBrowserDemo(dataDir, { env, say: (line) => console.log(`[demo] ${line}`) });
       const screen = (role: string) => demo.screens.find((s) => s.role === role)!.url;
       await use({ ...demo, dataDir, screen });
       await demo.stop();

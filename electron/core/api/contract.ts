@@ -29,17 +29,27 @@ export type TicketAction = z.output<typeof TicketActionSchema>;
 
 const NoInput = z.union([z.undefined(), z.strictObject({})]);
 
-/** Every operation, its input schema, and the role that may call it (null: any role). */
+/**
+ * Every operation, its input schema, the role that may call it (null: any role), and whether only
+ * the terminal's own screen may (`local`): not a screen on another device of the shop's network.
+ */
 export const OPERATIONS = {
-  getStatus: { input: NoInput, role: null },
-  pair: { input: PairInputSchema, role: null },
-  getMenu: { input: NoInput, role: 'kiosk' },
-  placeOrder: { input: PlaceOrderInputSchema, role: 'kiosk' },
-  listTickets: { input: NoInput, role: 'kitchen' },
-  bumpTicket: { input: TicketActionSchema, role: 'kitchen' },
-  recallTicket: { input: TicketActionSchema, role: 'kitchen' },
-  getBoard: { input: NoInput, role: 'board' },
-} as const satisfies Record<OperationName, { input: z.ZodType; role: DeviceRole | null }>;
+  getStatus: { input: NoInput, role: null, local: false },
+  pair: { input: PairInputSchema, role: null, local: true },
+  getMenu: { input: NoInput, role: 'kiosk', local: false },
+  placeOrder: { input: PlaceOrderInputSchema, role: 'kiosk', local: false },
+  listTickets: { input: NoInput, role: 'kitchen', local: false },
+  bumpTicket: { input: TicketActionSchema, role: 'kitchen', local: false },
+  recallTicket: { input: TicketActionSchema, role: 'kitchen', local: false },
+  getBoard: { input: NoInput, role: 'board', local: false },
+  getScreenAccess: { input: NoInput, role: null, local: true },
+  renewScreenPin: { input: NoInput, role: null, local: true },
+} as const satisfies Record<OperationName, { input: z.ZodType; role: DeviceRole | null; local: boolean }>;
+
+/** Who is calling the terminal: its own screen, or a screen on another device of the network. */
+export interface Caller {
+  local: boolean;
+}
 
 export type Connection = 'unpaired' | 'connecting' | 'online' | 'offline' | 'revoked' | 'unauthorized';
 
@@ -116,6 +126,16 @@ export interface BoardView {
   ready: string[];
 }
 
+/** How other devices of the shop's network can open this terminal's screen: for staff only. */
+export interface ScreenAccessView {
+  /** Addresses the screen is served at on the network; empty when it is served to this machine only. */
+  urls: string[];
+  /** The PIN another device must give once. */
+  pin: string;
+  /** Browsers let in with the current PIN. */
+  screens: number;
+}
+
 export interface TerminalApi {
   getStatus(): Promise<TerminalStatus>;
   /** Pairs an unpaired terminal with a store, using a one-time code from the admin. */
@@ -126,6 +146,10 @@ export interface TerminalApi {
   bumpTicket(input: TicketAction): Promise<Ticket>;
   recallTicket(input: TicketAction): Promise<Ticket>;
   getBoard(): Promise<BoardView>;
+  /** The PIN and addresses for screens on other devices (the terminal's own screen only). */
+  getScreenAccess(): Promise<ScreenAccessView>;
+  /** A new PIN, which every other screen must give again (the terminal's own screen only). */
+  renewScreenPin(): Promise<ScreenAccessView>;
 }
 
 /** What changed in the terminal; screens re-read what they show. */
