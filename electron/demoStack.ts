@@ -14,6 +14,7 @@ import { freePort } from '../sync-server/db/embeddedPostgres';
 import { silentLogger, type Logger } from '../sync-server/log';
 import type { DeviceRole } from '../sync-server/protocol/events';
 import { startSyncServer, type RunningSyncServer } from '../sync-server/runtime';
+import { isSealed } from './core/deviceSecrets';
 import { runPart, tsProcess, type RunningPart } from './demoParts';
 
 export const DEMO_TERMINALS: ReadonlyArray<{ role: DeviceRole; name: string; port: number }> = [
@@ -45,6 +46,8 @@ async function pairingCode(db: ServerDb, storeId: string, role: DeviceRole, name
     const sqlite = new Database(file, { readonly: true, fileMustExist: true });
     const row = sqlite.prepare('SELECT deviceToken FROM DeviceSettings WHERE id = 1').get() as { deviceToken: string } | undefined;
     sqlite.close();
+    // Sealed by the keychain of an Electron terminal: only it can tell; it says so if refused.
+    if (row && isSealed(row.deviceToken)) return null;
     const device = row && (await db.device.findUnique({ where: { tokenHash: hashDeviceToken(row.deviceToken) } }));
     if (row && device && !device.revokedAt) return null;
     // The server's database was reset: this terminal's identity is gone, so start it afresh.

@@ -8,6 +8,7 @@ import { APP_URL, serveRenderer } from './appProtocol';
 import { readTerminalConfig } from './core/terminalConfig';
 import { createTerminalCore, type TerminalCore } from './core/terminalCore';
 import { registerIpc } from './ipc';
+import { keychain } from './keychain';
 
 /** kiosk: locked full screen (customers); fullscreen: kitchen and wall screens; window: development and the demo. */
 const WindowModeSchema = z.enum(['kiosk', 'fullscreen', 'window']).default('kiosk');
@@ -23,7 +24,8 @@ async function start(): Promise<void> {
   // Packaged, the migrations ship as resources; from the repository they are in prisma/.
   const migrationsDir = app.isPackaged ? join(process.resourcesPath, 'migrations', 'terminal') : join(app.getAppPath(), 'prisma', 'migrations', 'terminal');
   serveRenderer(join(app.getAppPath(), 'dist', 'renderer'));
-  core = await createTerminalCore({ ...config, migrationsDir, log: (message, fields) => console.log(JSON.stringify({ message, ...fields })) });
+  const secrets = keychain();
+  core = await createTerminalCore({ ...config, migrationsDir, ...(secrets ? { secrets } : {}), log: (message, fields) => console.log(JSON.stringify({ message, ...fields })) });
   registerIpc(core);
 
   const window = new BrowserWindow({

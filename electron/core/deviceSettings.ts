@@ -1,10 +1,12 @@
 import type { HelloResponse } from '../../sync-server/protocol/events';
 import type { LocalSql } from './db/localSql';
+import { isSealed, tokenToStore, tokenFromStore, type SecretBox } from './deviceSecrets';
 
 const ROW = 1;
 
 export interface Settings {
   serverUrl: string;
+  /** The device token as stored: sealed where there is a keychain (see deviceSecrets.ts). */
   deviceToken: string;
   deviceId: string | null;
   deviceName: string | null;
@@ -34,11 +36,11 @@ export function readSettings(sql: LocalSql): Settings | null {
  * Records which server this terminal talks to and with which token. Keeps what the server told it
  * before, unless the token changed: then it is a different device and must ask again.
  */
-export function enrol(sql: LocalSql, serverUrl: string, deviceToken: string): void {
+export function enrol(sql: LocalSql, serverUrl: string, deviceToken: string, box?: SecretBox): void {
   const current = readSettings(sql);
   if (!current) {
-    sql.run('INSERT INTO DeviceSettings (id, serverUrl, deviceToken, clockOffsetMs, updatedAt) VALUES (?, ?, ?, 0, ?)', ROW, serverUrl, deviceToken, new Date().toISOString());
-  } else if (current.deviceToken !== deviceToken) {
+    sql.run('INSERT INTO DeviceSettings (id, serverUrl, deviceToken, clockOffsetMs, updatedAt) VALUES (?, ?, ?, 0, ?)', ROW, serverUrl, tokenToStore(deviceToken, box), new Date().toISOString());
+  } else if (tokenFromStore(current.deviceToken, box) !== deviceToken) {
     throw new Error('This terminal already belongs to a device. Give it a new data folder (TILLSYNC_DATA_DIR) to enrol it as another one.');
   } else if (current.serverUrl !== serverUrl) {
     updateSettings(sql, { serverUrl });
@@ -76,4 +78,11 @@ export function updateSettings(sql: LocalSql, changes: Updatable): void {
     new Date().toISOString(),
     ROW,
   );
+}
+
+/** A token kept in plain text from before there was a keychain gets sealed. */
+export function sealStoredToken(sql: LocalSql, box: SecretBox): void {
+  const current = readSettings(sql);
+  if (!current || isSealed(current.deviceToken)) return;
+  sql.run('UPDATE DeviceSettings SET deviceToken = ?, updatedAt = ? WHERE id = ?', tokenToStore(current.deviceToken, box), new Date().toISOString(), ROW);
 }

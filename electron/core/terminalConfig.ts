@@ -1,5 +1,6 @@
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
+import { checkServerUrl } from './serverAddress';
 import type { TerminalCoreConfig } from './terminalCore';
 
 /** A terminal's settings, from the environment; see the README's Configuration. */
@@ -10,6 +11,8 @@ export const TerminalEnvSchema = z.object({
   TILLSYNC_SERVER_URL: z.url({ protocol: /^https?$/ }).optional(),
   /** A one-time pairing code from the admin, to pair at start instead of on the screen. */
   TILLSYNC_PAIRING_CODE: z.string().min(8).max(16).optional(),
+  /** 1 lets the terminal use an http:// server on another machine: for development only. */
+  TILLSYNC_ALLOW_INSECURE_HTTP: z.enum(['0', '1']).default('0'),
 });
 
 export function readTerminalConfig(env: NodeJS.ProcessEnv, defaultDataDir: string): TerminalCoreConfig & { dataDir: string } {
@@ -19,7 +22,16 @@ export function readTerminalConfig(env: NodeJS.ProcessEnv, defaultDataDir: strin
     throw new Error(`The terminal's configuration is not valid:\n${problems}\nFix these environment variables and start again.`);
   }
   const dataDir = resolve(parsed.data.TILLSYNC_DATA_DIR ?? defaultDataDir);
+  const allowInsecureHttp = parsed.data.TILLSYNC_ALLOW_INSECURE_HTTP === '1';
+  if (parsed.data.TILLSYNC_SERVER_URL) {
+    try {
+      checkServerUrl(parsed.data.TILLSYNC_SERVER_URL, allowInsecureHttp);
+    } catch (error) {
+      throw new Error(`The terminal's configuration is not valid:\n  TILLSYNC_SERVER_URL: ${(error as Error).message}\nFix it and start again.`);
+    }
+  }
   return {
+    allowInsecureHttp,
     dataDir,
     databaseFile: join(dataDir, 'terminal.db'),
     ...(parsed.data.TILLSYNC_SERVER_URL ? { serverUrl: parsed.data.TILLSYNC_SERVER_URL } : {}),

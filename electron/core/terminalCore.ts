@@ -7,7 +7,9 @@ import { OPERATIONS, type Caller, type PairInput, type TerminalApi, type Termina
 import type { OperationName } from './api/operations';
 import { profileOf, taxPolicyOf, type CoreContext } from './context';
 import { openTerminalDb } from './db/terminalDb';
-import { enrol, readSettings, saveProfile, updateSettings, type Settings } from './deviceSettings';
+import { keepPrivate, tokenFromStore, type SecretBox } from './deviceSecrets';
+import { enrol, readSettings, saveProfile, sealStoredToken, updateSettings, type Settings } from './deviceSettings';
+import { checkServerUrl } from './serverAddress';
 import { MenuCache } from './menu/menuStore';
 import { exchangePairingCode } from './pairing';
 import { getBoard } from './orders/board';
@@ -33,6 +35,10 @@ export interface TerminalCoreConfig {
   wallClock?: () => number;
   /** The machine's monotonic clock (performance.now); tests move it to let time pass. */
   monotonicClock?: () => number;
+  /** Seals the device token in terminal.db (Electron's safeStorage); without it the file is private to its user. */
+  secrets?: SecretBox;
+  /** Lets the terminal talk to a server over http:// on another machine: development only. */
+  allowInsecureHttp?: boolean;
   log?: (message: string, fields?: Record<string, unknown>) => void;
 }
 
@@ -54,8 +60,12 @@ export interface TerminalCore {
 export async function createTerminalCore(config: TerminalCoreConfig): Promise<TerminalCore> {
   const log = config.log ?? (() => {});
   const db = await openTerminalDb(config.databaseFile, config.migrationsDir ?? terminalMigrationsDir);
+  await keepPrivate(config.databaseFile);
   const sql = db.write;
-  if (config.serverUrl && config.deviceToken) enrol(sql, config.serverUrl, config.deviceToken);
+  const box = config.secrets;
+  const allowInsecureHttp = config.allowInsecureHttp ?? false;
+  if (box) sealStoredToken(sql, box);
+  if (config.serverUrl && config.deviceToken) enrol(sql, config.serverUrl, config.deviceToken, box);
   let settings: Settings | null = readSettings(sql);
   const wall = config.wallClock ?? Date.now;
   const monotonic = config.monotonicClock ?? (() => performance.now());
@@ -67,10 +77,21 @@ export async function createTerminalCore(config: TerminalCoreConfig): Promise<Te
 
   /** Starts talking to the server: on start when paired, or once staff pair the terminal. */
   function startSync(enrolled: Settings): void {
+    let token: string;
+    try {
+      checkServerUrl(enrolled.serverUrl, allowInsecureHttp);
+      token = tokenFromStore(enrolled.deviceToken, box);
+    } catch (error) {
+      // Staff see why this terminal stays offline; nothing is sent where it should not go.
+      if (!(error instanceof AppError)) throw error;
+      problem = { code: error.code, message: error.message, at: new Date().toISOString() };
+      log('not connecting to the server', { code: error.code });
+      return;
+    }
     sync = new SyncClient({
       sql,
       serverUrl: enrolled.serverUrl,
-      token: enrolled.deviceToken,
+      token,
       wallClock: wall,
       monotonicClock: monotonic,
       async onHello(hello, reading) {
@@ -107,8 +128,9 @@ export async function createTerminalCore(config: TerminalCoreConfig): Promise<Te
 
   async function pair({ serverUrl, code }: PairInput): Promise<TerminalStatus> {
     if (settings) throw new AppError('ALREADY_PAIRED');
+    checkServerUrl(serverUrl, allowInsecureHttp);
     const token = await exchangePairingCode(serverUrl, code);
-    enrol(sql, serverUrl, token);
+    enrol(sql, serverUrl, token, box);
     settings = readSettings(sql);
     startSync(settings!);
     emit({ type: 'status' });

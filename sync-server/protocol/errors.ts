@@ -47,6 +47,7 @@ export const ERROR_CODES = {
   LOCAL_ONLY: "Only the terminal's own screen can do this, not a screen on another device.",
   NOT_PROVISIONED: 'This terminal has not completed its first connection to the server.',
   ALREADY_PAIRED: 'This terminal is already paired with a store.',
+  INSECURE_SERVER_URL: "The server's address must start with https://.",
   // Server
   UNAVAILABLE: 'The service is temporarily unavailable; try again.',
   INTERNAL: 'Something went wrong on our side.',
