@@ -27,7 +27,7 @@ export function readTerminalConfig(env: NodeJS.ProcessEnv, defaultDataDir: strin
     try {
       checkServerUrl(parsed.data.TILLSYNC_SERVER_URL, allowInsecureHttp);
     } catch (error) {
-      throw new Error(`The terminal's configuration is not valid:\n  TILLSYNC_SERVER_URL: ${(error as Error).message}\nFix it and start again.`);
+      throw new Error(`The terminal's configuration is not valid:\n  TILLSYNC_SERVER_URL: ${(error as Error).message}\nFix it and start again.`, { cause: error });
     }
   }
   return {
