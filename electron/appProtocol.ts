@@ -4,20 +4,7 @@ import { net, protocol } from 'electron';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CONTENT_SECURITY_POLICY, rendererFile } from './host/rendererFiles';
-
-export const APP_SCHEME = 'app';
-export const APP_HOST = 'terminal';
-export const APP_URL = `${APP_SCHEME}://${APP_HOST}/`;
-
-/** Whether a URL is one of our own pages. */
-export function isAppUrl(url: string): boolean {
-  try {
-    const parsed = new URL(url);
-    return parsed.protocol === `${APP_SCHEME}:` && parsed.host === APP_HOST;
-  } catch {
-    return false;
-  }
-}
+import { APP_SCHEME, isAppUrl } from './lockdown';
 
 // Must run before the app is ready.
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);

@@ -1,23 +1,22 @@
-import { BrowserWindow, ipcMain, type WebFrameMain } from 'electron';
+import { BrowserWindow, ipcMain } from 'electron';
 import type { TerminalCore } from './core/terminalCore';
 import { OPERATION_NAMES } from './core/api/operations';
-import { isAppUrl } from './appProtocol';
 import { EVENT_CHANNEL, ipcChannel } from './ipcChannels';
-
-/** Only our own pages, in a top frame, may call the terminal. */
-const trusted = (frame: WebFrameMain | null) => Boolean(frame && frame === frame.top && isAppUrl(frame.url));
+import { isTrustedFrame } from './lockdown';
 
 /**
  * One handler per TerminalApi operation. The core validates the input and the role; here we check
- * who is asking. Events go to every window of this terminal.
+ * who is asking: only our own pages, in a top frame (the terminal's own screen). Events go to every
+ * window of this terminal.
  */
 export function registerIpc(core: TerminalCore): void {
   for (const operation of OPERATION_NAMES) {
-    ipcMain.handle(ipcChannel(operation), (event, input: unknown) =>
-      trusted(event.senderFrame)
+    ipcMain.handle(ipcChannel(operation), (event, input: unknown) => {
+      const frame = event.senderFrame;
+      return isTrustedFrame(frame && { url: frame.url, isTop: frame === frame.top })
         ? core.call(operation, input, { local: true })
-        : { ok: false, error: { code: 'UNTRUSTED_CALLER', message: "Only the terminal's own screens may call it." } },
-    );
+        : { ok: false, error: { code: 'UNTRUSTED_CALLER', message: "Only the terminal's own screens may call it." } };
+    });
   }
   core.onEvent((terminalEvent) => {
     for (const window of BrowserWindow.getAllWindows()) window.webContents.send(EVENT_CHANNEL, terminalEvent);

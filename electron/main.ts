@@ -1,14 +1,15 @@
 // Electron's main process, kept thin: lockdown, one window, IPC wired to the terminal core.
 import './security';
-import { app, BrowserWindow, dialog } from 'electron';
+import { app, BrowserWindow, dialog, Menu } from 'electron';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { APP_URL, serveRenderer } from './appProtocol';
+import { serveRenderer } from './appProtocol';
 import { readTerminalConfig } from './core/terminalConfig';
 import { createTerminalCore, type TerminalCore } from './core/terminalCore';
 import { registerIpc } from './ipc';
 import { keychain } from './keychain';
+import { APP_URL, kioskSwallows, webPreferences } from './lockdown';
 
 /** kiosk: locked full screen (customers); fullscreen: kitchen and wall screens; window: development and the demo. */
 const WindowModeSchema = z.enum(['kiosk', 'fullscreen', 'window']).default('kiosk');
@@ -18,35 +19,43 @@ const config = readTerminalConfig(process.env, join(app.getPath('appData'), 'Til
 // (the demo does) and the single-instance lock below is per terminal, not per app.
 app.setPath('userData', join(config.dataDir, 'electron'));
 let core: TerminalCore | null = null;
+/** Set when staff gave their PIN, or the app quits: only then may a kiosk window close. */
+let leaving = false;
 
 async function start(): Promise<void> {
   const mode = WindowModeSchema.parse(process.env.TILLSYNC_WINDOW);
+  const kiosk = mode === 'kiosk';
+  // No menu bar, and none of its accelerators (reload, close, devtools) on any terminal screen.
+  Menu.setApplicationMenu(null);
   // Packaged, the migrations ship as resources; from the repository they are in prisma/.
   const migrationsDir = app.isPackaged ? join(process.resourcesPath, 'migrations', 'terminal') : join(app.getAppPath(), 'prisma', 'migrations', 'terminal');
   serveRenderer(join(app.getAppPath(), 'dist', 'renderer'));
   const secrets = keychain();
-  core = await createTerminalCore({ ...config, migrationsDir, ...(secrets ? { secrets } : {}), log: (message, fields) => console.log(JSON.stringify({ message, ...fields })) });
+  core = await createTerminalCore({
+    ...config,
+    migrationsDir,
+    ...(secrets ? { secrets } : {}),
+    ...(kiosk ? { onStaffExit: () => ((leaving = true), app.quit()) } : {}),
+    log: (message, fields) => console.log(JSON.stringify({ message, ...fields })),
+  });
   registerIpc(core);
 
   const window = new BrowserWindow({
     width: 1366,
     height: 900,
     show: false,
-    kiosk: mode === 'kiosk',
+    kiosk,
     fullscreen: mode === 'fullscreen',
     autoHideMenuBar: true,
     backgroundColor: '#f4efe7',
     title: 'Tillsync',
-    webPreferences: {
-      preload: join(here, 'preload.cjs'),
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      webSecurity: true,
-      spellcheck: false,
-      devTools: !app.isPackaged,
-    },
+    webPreferences: webPreferences(join(here, 'preload.cjs'), app.isPackaged),
   });
+  if (kiosk) {
+    // A customer cannot close, reload or leave the kiosk: not by keys, not by the window's close.
+    window.webContents.on('before-input-event', (event, input) => kioskSwallows(input) && event.preventDefault());
+    window.on('close', (event) => !leaving && event.preventDefault());
+  }
   window.once('ready-to-show', () => window.show());
   await window.loadURL(APP_URL);
 }
@@ -61,6 +70,9 @@ if (!app.requestSingleInstanceLock()) {
       dialog.showErrorBox('Tillsync could not start', error instanceof Error ? error.message : String(error));
       app.exit(1);
     });
+  // Quitting the app (the system shutting down, a service manager stopping it) closes the kiosk
+  // window too; only closing the window itself is kept from customers.
+  app.on('before-quit', () => (leaving = true));
   app.on('window-all-closed', () => app.quit());
   app.on('will-quit', (event) => {
     if (!core) return;

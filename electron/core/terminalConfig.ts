@@ -13,6 +13,8 @@ export const TerminalEnvSchema = z.object({
   TILLSYNC_PAIRING_CODE: z.string().min(8).max(16).optional(),
   /** 1 lets the terminal use an http:// server on another machine: for development only. */
   TILLSYNC_ALLOW_INSECURE_HTTP: z.enum(['0', '1']).default('0'),
+  /** The PIN staff give to leave a locked kiosk window. Without it only the operating system can. */
+  TILLSYNC_STAFF_PIN: z.string().regex(/^\d{4,8}$/, '4 to 8 digits').optional(),
 });
 
 export function readTerminalConfig(env: NodeJS.ProcessEnv, defaultDataDir: string): TerminalCoreConfig & { dataDir: string } {
@@ -32,6 +34,7 @@ export function readTerminalConfig(env: NodeJS.ProcessEnv, defaultDataDir: strin
   }
   return {
     allowInsecureHttp,
+    ...(parsed.data.TILLSYNC_STAFF_PIN ? { staffPin: parsed.data.TILLSYNC_STAFF_PIN } : {}),
     dataDir,
     databaseFile: join(dataDir, 'terminal.db'),
     ...(parsed.data.TILLSYNC_SERVER_URL ? { serverUrl: parsed.data.TILLSYNC_SERVER_URL } : {}),

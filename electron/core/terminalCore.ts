@@ -15,6 +15,7 @@ import { exchangePairingCode } from './pairing';
 import { getBoard } from './orders/board';
 import { placeOrder } from './orders/placeOrder';
 import { ScreenAccess } from './screenAccess';
+import { StaffExit } from './staffExit';
 import { bumpTicket, listTickets, recallTicket } from './orders/tickets';
 import { pendingCount, type Refusal } from './sync/outbox';
 import { SyncClient } from './sync/syncClient';
@@ -39,6 +40,10 @@ export interface TerminalCoreConfig {
   secrets?: SecretBox;
   /** Lets the terminal talk to a server over http:// on another machine: development only. */
   allowInsecureHttp?: boolean;
+  /** The PIN staff give to leave a locked kiosk window (TILLSYNC_STAFF_PIN). */
+  staffPin?: string;
+  /** Closes the locked kiosk window (Electron); with `staffPin`, lets staff leave kiosk mode. */
+  onStaffExit?: () => void;
   log?: (message: string, fields?: Record<string, unknown>) => void;
 }
 
@@ -138,6 +143,7 @@ export async function createTerminalCore(config: TerminalCoreConfig): Promise<Te
   }
 
   const screens = new ScreenAccess(sql);
+  const staffExit = new StaffExit(config.staffPin, config.onStaffExit);
   let networkUrls: string[] = [];
 
   const ctx: CoreContext = {
@@ -161,7 +167,18 @@ export async function createTerminalCore(config: TerminalCoreConfig): Promise<Te
       const rejected = await db.read.order.findMany({ where: { syncState: 'rejected' }, orderBy: { placedAt: 'desc' }, take: 50 });
       const s = settings;
       if (!s) {
-        return { paired: false, serverUrl: config.serverUrl ?? null, provisioned: false, device: null, store: null, connection: 'unpaired', pendingUploads: 0, rejectedOrders: [], problem: null };
+        return {
+          paired: false,
+          serverUrl: config.serverUrl ?? null,
+          provisioned: false,
+          device: null,
+          store: null,
+          connection: 'unpaired',
+          pendingUploads: 0,
+          rejectedOrders: [],
+          problem: null,
+          staffCanLeave: staffExit.possible,
+        };
       }
       return {
         paired: true,
@@ -180,6 +197,7 @@ export async function createTerminalCore(config: TerminalCoreConfig): Promise<Te
           message: o.rejectMessage ?? '',
         })),
         problem,
+        staffCanLeave: staffExit.possible,
       };
     },
     async getMenu() {
@@ -198,6 +216,7 @@ export async function createTerminalCore(config: TerminalCoreConfig): Promise<Te
       screens.renewPin();
       return api.getScreenAccess();
     },
+    leaveKiosk: ({ pin }) => staffExit.attempt(pin),
   };
 
   async function call(operation: string, input: unknown, caller: Caller = { local: true }): Promise<Result<unknown>> {

@@ -45,6 +45,8 @@ export const ERROR_CODES = {
   FORBIDDEN_FOR_ROLE: "This device's role may not do that.",
   UNTRUSTED_CALLER: 'Only the terminal\'s own screens may call it.',
   LOCAL_ONLY: "Only the terminal's own screen can do this, not a screen on another device.",
+  STAFF_PIN_WRONG: 'That is not the staff PIN.',
+  NOT_A_KIOSK_WINDOW: 'There is no locked kiosk window to leave here.',
   NOT_PROVISIONED: 'This terminal has not completed its first connection to the server.',
   ALREADY_PAIRED: 'This terminal is already paired with a store.',
   INSECURE_SERVER_URL: "The server's address must start with https://.",

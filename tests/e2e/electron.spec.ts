@@ -35,7 +35,7 @@ test.describe('Electron terminal', () => {
       expect(await page.evaluate(() => typeof (globalThis as unknown as Page).require)).toBe('undefined');
       expect(await page.evaluate(() => typeof (globalThis as unknown as Page).process)).toBe('undefined');
       expect(await page.evaluate(() => Object.keys((globalThis as unknown as Page).tillsync ?? {}).sort())).toEqual(
-        ['bumpTicket', 'getBoard', 'getMenu', 'getStatus', 'listTickets', 'onEvent', 'placeOrder', 'recallTicket'].sort(),
+        ['bumpTicket', 'getBoard', 'getMenu', 'getScreenAccess', 'getStatus', 'leaveKiosk', 'listTickets', 'onEvent', 'pair', 'placeOrder', 'recallTicket', 'renewScreenPin'].sort(),
       );
       // The bridge validates: a malformed order is refused with a code and nothing is placed.
       const refused = await page.evaluate(() => (globalThis as unknown as Page).tillsync!.placeOrder!({ menuVersionId: 'nope', lines: [], expectedTotalCents: -1 }));
@@ -49,6 +49,41 @@ test.describe('Electron terminal', () => {
       expect(app.windows()).toHaveLength(1);
     } finally {
       await app.close();
+      await server.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  test('keeps a customer in the kiosk window, and lets staff out with their PIN', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'tillsync-electron-kiosk-'));
+    const { DATABASE_URL: _external, ...env } = process.env;
+    const { server, terminals } = await startDemoServer(dataDir, env);
+    const kiosk = terminals.find((t) => t.role === 'kiosk')!;
+    const app = await electron.launch({
+      executablePath: binary!,
+      args: [fileURLToPath(new URL('../..', import.meta.url))],
+      env: { ...process.env, TILLSYNC_DATA_DIR: kiosk.dataDir, TILLSYNC_SERVER_URL: server.url, TILLSYNC_PAIRING_CODE: kiosk.pairingCode!, TILLSYNC_WINDOW: 'kiosk', TILLSYNC_STAFF_PIN: '4821' },
+    });
+    try {
+      const page = await app.firstWindow();
+      await expect(page.getByRole('button', { name: /tap to order/i })).toBeVisible({ timeout: 30_000 });
+      expect(await app.evaluate(({ Menu }) => Menu.getApplicationMenu())).toBeNull();
+      // Keys that would close, reload or inspect it do nothing.
+      for (const keys of ['Control+w', 'Control+q', 'Control+r', 'F5', 'F11', 'F12', 'Control+Shift+i', 'Alt+F4']) await page.keyboard.press(keys);
+      await page.waitForTimeout(500);
+      expect(app.windows()).toHaveLength(1);
+      expect(await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows()[0]!.webContents.isDevToolsOpened())).toBe(false);
+      // Closing the window is refused too, until staff give their PIN.
+      await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows()[0]!.close());
+      await page.waitForTimeout(300);
+      expect(app.windows()).toHaveLength(1);
+      type Bridge = { tillsync: { leaveKiosk(input: { pin: string }): Promise<unknown> } };
+      expect(await page.evaluate(() => (globalThis as unknown as Bridge).tillsync.leaveKiosk({ pin: '1111' }))).toMatchObject({ ok: false, error: { code: 'STAFF_PIN_WRONG' } });
+      const closed = new Promise((resolve) => app.process().once('exit', resolve));
+      expect(await page.evaluate(() => (globalThis as unknown as Bridge).tillsync.leaveKiosk({ pin: '4821' }))).toMatchObject({ ok: true });
+      await closed;
+    } finally {
+      await app.close().catch(() => {});
       await server.stop();
       await rm(dataDir, { recursive: true, force: true });
     }

@@ -25,6 +25,9 @@ export const PairInputSchema = z.strictObject({
 export type PairInput = z.output<typeof PairInputSchema>;
 
 export const TicketActionSchema = z.strictObject({ orderId: OrderIdSchema });
+
+export const StaffPinSchema = z.strictObject({ pin: z.string().regex(/^\d{4,8}$/, '4 to 8 digits') });
+export type StaffPin = z.output<typeof StaffPinSchema>;
 export type TicketAction = z.output<typeof TicketActionSchema>;
 
 const NoInput = z.union([z.undefined(), z.strictObject({})]);
@@ -44,6 +47,7 @@ export const OPERATIONS = {
   getBoard: { input: NoInput, role: 'board', local: false },
   getScreenAccess: { input: NoInput, role: null, local: true },
   renewScreenPin: { input: NoInput, role: null, local: true },
+  leaveKiosk: { input: StaffPinSchema, role: null, local: true },
 } as const satisfies Record<OperationName, { input: z.ZodType; role: DeviceRole | null; local: boolean }>;
 
 /** Who is calling the terminal: its own screen, or a screen on another device of the network. */
@@ -69,6 +73,8 @@ export interface TerminalStatus {
   rejectedOrders: RejectedOrder[];
   /** Last problem worth showing staff, e.g. a bump refused because the clock is wrong. */
   problem: { code: string; message: string; at: string } | null;
+  /** Staff can leave this locked kiosk window with their PIN (Electron with TILLSYNC_STAFF_PIN). */
+  staffCanLeave: boolean;
 }
 
 export interface RejectedOrder {
@@ -150,6 +156,8 @@ export interface TerminalApi {
   getScreenAccess(): Promise<ScreenAccessView>;
   /** A new PIN, which every other screen must give again (the terminal's own screen only). */
   renewScreenPin(): Promise<ScreenAccessView>;
+  /** Closes the locked kiosk window, for staff who give their PIN (the terminal's own screen only). */
+  leaveKiosk(input: StaffPin): Promise<{ leaving: true }>;
 }
 
 /** What changed in the terminal; screens re-read what they show. */

@@ -36,6 +36,12 @@ export const en = {
     close: 'Close',
   },
   staff: {
+    panel: 'For staff',
+    nothing: 'Nothing needs attention.',
+    leaveTitle: 'Leave kiosk mode',
+    pin: 'Staff PIN',
+    leave: 'Leave kiosk mode',
+    pinWrong: 'That is not the staff PIN.',
     attention: '{count} need attention',
     title: 'Orders the server refused',
     intro: 'These orders are saved on this kiosk but were not accepted. Settle them with the customer at the counter.',
