@@ -136,7 +136,7 @@ describe("the terminal's WebSocket edge refuses bad orders and stores none of th
 
     // Another web page must not drive the terminal.
     const foreign = new WebSocket(`${host.url.replace('http', 'ws')}/api`, { origin: 'http://evil.example' });
-    await expect(new Promise((resolve, reject) => foreign.once('open', resolve).once('error', reject))).rejects.toThrow(/401/);
+    await expect(new Promise((resolve, reject) => foreign.once('open', resolve).once('error', reject))).rejects.toThrow(/403/);
 
     ws.close();
     await host.close();

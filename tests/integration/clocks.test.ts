@@ -45,8 +45,10 @@ describe('clocks that are hours off', () => {
     // The link drops: neither kitchen sees what the other does next.
     await stack.stopServer();
     await fast.core.api.bumpTicket({ orderId }); // served, at real time T
-    await new Promise((r) => setTimeout(r, 50));
-    await right.core.api.recallTicket({ orderId }); // back to preparing, at T + 50 ms
+    // A second later: each kitchen knows the server's time to within half a round trip, which on a
+    // busy machine can be tens of milliseconds; a second apart, the order is beyond doubt.
+    await new Promise((r) => setTimeout(r, 1000));
+    await right.core.api.recallTicket({ orderId }); // back to preparing, at T + 1 s
     await stack.startServer();
 
     // Wait until both uploads are in and both kitchens have heard of each other's.
