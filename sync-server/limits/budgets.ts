@@ -51,6 +51,8 @@ export const DEFAULT_LIMITS: Limits = {
 export type OnTrip = (budget: string, key: string) => void;
 
 const TABLE = 'RateLimit';
+/** The fewest points of a mutations budget a node takes from the shared store at once. */
+const MUTATION_LEASE = 10;
 const secondsText = (ms: number) => `${Math.ceil(ms / 1000)} s`;
 
 export class Budgets {
@@ -65,6 +67,8 @@ export class Budgets {
   private readonly reported = new Map<string, number>();
   /** Devices whose mutations budget is spent, until when (this node's memory of the refusal). */
   private readonly mutationsReopen = new Map<string, number>();
+  /** Points of devices' mutations budgets this node has taken and not yet spent, and until when they count. */
+  private readonly mutationLeases = new Map<string, { points: number; until: number }>();
 
   /**
    * Terminals' budgets live on the terminals' connections, head office's on its own: a flood of
@@ -115,9 +119,9 @@ export class Budgets {
   }
 
   /** Takes `points` from a budget, or refuses with the time to wait. */
-  private async take(budget: string, limiter: RateLimiterPostgres | BurstyRateLimiter, key: string, points: number, explain: (wait: string) => string): Promise<void> {
+  private async take(budget: string, limiter: RateLimiterPostgres | BurstyRateLimiter, key: string, points: number, explain: (wait: string) => string): Promise<RateLimiterRes> {
     try {
-      await limiter.consume(key, points);
+      return (await limiter.consume(key, points)) as RateLimiterRes;
     } catch (refusal) {
       if (!(refusal instanceof RateLimiterRes)) throw refusal; // the database did not answer: not a refusal
       this.tripped(budget, key, refusal.msBeforeNext);
@@ -125,13 +129,31 @@ export class Budgets {
     }
   }
 
+  /**
+   * Takes `count` points of a device's mutations budget. This node takes them from the shared
+   * budget at least MUTATION_LEASE at a time and spends the rest on the device's next pushes, so a
+   * kiosk sending one order at a time costs the database one write every few pushes rather than one
+   * a push. Every point spent was taken from the shared budget first, so no node lets a device
+   * exceed it; points left unspent when their window ends are lost, a few per node and window.
+   */
   async takeMutations(deviceId: string, count: number): Promise<void> {
+    const now = Date.now();
+    const lease = this.mutationLeases.get(deviceId);
+    const held = lease && lease.until > now ? lease.points : 0;
+    if (held >= count) {
+      lease!.points -= count;
+      return;
+    }
+    const taking = Math.max(count - held, MUTATION_LEASE);
+    let taken: RateLimiterRes;
     try {
-      await this.take('mutations', this.mutations, deviceId, count, (wait) => `This device sent more changes than it may. Send them again in ${wait}.`);
+      taken = await this.take('mutations', this.mutations, deviceId, taking, (wait) => `This device sent more changes than it may. Send them again in ${wait}.`);
     } catch (error) {
       if (error instanceof AppError && error.retryAfterMs) this.mutationsReopen.set(deviceId, Date.now() + error.retryAfterMs);
       throw error;
     }
+    this.mutationLeases.set(deviceId, { points: held + taking - count, until: now + taken.msBeforeNext });
+    if (this.mutationLeases.size > 10_000) for (const [key, { until }] of this.mutationLeases) if (until <= now) this.mutationLeases.delete(key);
   }
 
   /**

@@ -82,9 +82,16 @@ export async function startWorld(cluster: BenchCluster, storeCount: number, env:
   const url = `http://127.0.0.1:${port}`;
   const cores: TerminalCore[] = [];
   let devices = 0;
-  const device = async (storeId: string, role: DeviceRole, name = `${role} ${++devices}`) => {
-    const { device, token } = await registerDevice(db, { storeId, role, name });
-    return { id: device.id, token, orderPrefix: device.orderPrefix };
+  // One registration at a time: a kiosk locks its store's row for its prefix, and hundreds at
+  // once would queue past Prisma's wait for a connection. Setting up is not what is measured.
+  let registering: Promise<unknown> = Promise.resolve();
+  const device = (storeId: string, role: DeviceRole, name = `${role} ${++devices}`) => {
+    const registered = registering.then(async () => {
+      const { device, token } = await registerDevice(db, { storeId, role, name });
+      return { id: device.id, token, orderPrefix: device.orderPrefix };
+    });
+    registering = registered.catch(() => undefined);
+    return registered;
   };
   return {
     url,

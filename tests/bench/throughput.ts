@@ -5,7 +5,7 @@
 import pg from 'pg';
 import { startWorld, type BenchCluster } from './benchStack';
 import { loopbackAddress } from '../support/addresses';
-import { LoadKiosk } from '../support/loadKiosk';
+import { LoadKiosk, PushRefused } from '../support/loadKiosk';
 import { report } from './stats';
 
 const TERMINALS = 200;
@@ -26,8 +26,8 @@ async function baseline(databaseUrl: string, orders: number): Promise<number> {
     const ids = Array.from({ length: 1000 }, () => crypto.randomUUID());
     await db.query('BEGIN');
     await db.query(
-      `INSERT INTO bench_order (id, "storeId", "deviceId", number, "businessDay", "placedAt", "menuVersionId", currency, "subtotalCents", "taxCents", "totalCents", status)
-       SELECT id, $2, $2, 'Z' || ($3 + n), '2026-11-22', now(), $2, 'EUR', 880, 73, 880, 'preparing' FROM unnest($1::uuid[]) WITH ORDINALITY AS t(id, n)`,
+      `INSERT INTO bench_order (id, "storeId", "deviceId", number, "businessDay", "placedAt", "menuVersionId", currency, "subtotalCents", "taxCents", "totalCents", status, digest)
+       SELECT id, $2, $2, 'Z' || ($3 + n), '2026-11-22', now(), $2, 'EUR', 880, 73, 880, 'preparing', sha256(id::text::bytea) FROM unnest($1::uuid[]) WITH ORDINALITY AS t(id, n)`,
       [ids, storeId, done],
     );
     await db.query(
@@ -55,11 +55,20 @@ export async function throughput(cluster: BenchCluster): Promise<void> {
     let applied = 0;
     const started = performance.now();
     setTimeout(() => (running = false), SECONDS * 1000);
+    // A kiosk the server serves far more often than the others may meet its budget (a burst of
+    // 2,500 orders): it stops, as a real one would wait, and the report says so.
+    let budgetsMet = 0;
     await Promise.all(
       kiosks.map(async (kiosk) => {
         while (running) {
-          const count = await kiosk.push(kiosk.build(BATCH));
-          applied += count;
+          try {
+            const count = await kiosk.push(kiosk.build(BATCH));
+            applied += count;
+          } catch (error) {
+            if (!(error instanceof PushRefused && error.error.code === 'RATE_LIMITED')) throw error;
+            budgetsMet += 1;
+            return;
+          }
         }
       }),
     );
@@ -73,7 +82,7 @@ export async function throughput(cluster: BenchCluster): Promise<void> {
     report([
       {
         name: `merged, durably committed, acknowledged orders from ${TERMINALS} connected terminals (${STORES} stores, ${BATCH} orders a push, ${SECONDS} s)`,
-        value: `${rate.toFixed(0)} orders/s (${applied} orders; ${orders - distinct} duplicates, ${orders === applied ? 0 : Math.abs(orders - applied)} missing, ${gaps.length} stores with feed gaps)`,
+        value: `${rate.toFixed(0)} orders/s (${applied} orders; ${orders - distinct} duplicates, ${orders === applied ? 0 : Math.abs(orders - applied)} missing, ${gaps.length} stores with feed gaps; ${budgetsMet} kiosks met their budget)`,
         baseline: `raw multi-row PostgreSQL INSERT of the same rows, one connection: ${base.toFixed(0)} orders/s`,
         target: '≥ 20,000 orders/s, no duplicates, no gaps',
         verdict: rate >= 20_000 && orders === distinct && orders === applied && gaps.length === 0 ? 'met' : 'missed',

@@ -4,12 +4,14 @@
 // connections without end; and head office's /health answers throughout.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { MenuView } from '../../electron/core/api/contract';
+import { connectServerDatabase } from '../../sync-server/db/client';
 import { registerDevice } from '../../sync-server/devices/deviceTokens';
 import { DEFAULT_LIMITS } from '../../sync-server/limits/budgets';
 import type { PushResponse, SnapshotResponse } from '../../sync-server/protocol/events';
 import { indexMenu } from '../../sync-server/protocol/menu';
 import type { Result } from '../../sync-server/protocol/errors';
 import { DEMO_STORE, loadDemoMenuDocument } from '../../sync-server/seed/seedDemo';
+import { createServer } from '../../sync-server/server';
 import { createStore } from '../../sync-server/stores/stores';
 import { publishMenuVersion } from '../../sync-server/menus/menuCatalog';
 import { LoadKiosk } from '../support/loadKiosk';
@@ -103,6 +105,43 @@ describe('a device that floods', () => {
     await eventually(async () => (await kiosk.core.api.getStatus()).pendingUploads === 0, 30_000);
     expect(await stack.db.order.count()).toBe(400);
     expect((await kiosk.core.api.getStatus()).rejectedOrders).toEqual([]);
+  });
+});
+
+describe('a device that sends one order a push', () => {
+  it('gets its budget whole and no more, through two server nodes', { timeout: 60_000 }, async () => {
+    // Each node takes a device's points from the shared budget ten at a time (budgets.ts): what it
+    // has taken and not spent must never let the device past the budget, on either node.
+    const limits = { ...DEFAULT_LIMITS, mutations: { steady: { points: 40, seconds: 60 }, burst: { points: 20, seconds: 3600 } } };
+    await start({ limits });
+    const secondNode = connectServerDatabase(stack.databaseUrl);
+    const node = createServer({ ...secondNode, limits });
+    const { url } = await node.listen(0);
+    try {
+      const { kiosk, token, device } = await loadKiosk();
+      const onSecondNode = await connectProtocolClient(url, { token }, { keepLive: false });
+      clients.push(onSecondNode);
+      const budget = limits.mutations.steady.points + limits.mutations.burst.points;
+      let applied = 0;
+      const refusals: string[] = [];
+      await Promise.all(
+        [kiosk.client, onSecondNode].map(async (socket) => {
+          // Each socket alone would have sent its whole budget and more.
+          for (let sent = 0; sent <= budget; sent++) {
+            const answer = await socket.request<PushResponse>('mutations:push', { mutations: kiosk.build(1) });
+            if (!answer.ok) return void refusals.push(answer.error.code);
+            applied += answer.data.results.filter((r) => r.outcome === 'applied').length;
+          }
+        }),
+      );
+      expect(refusals).toEqual(['RATE_LIMITED', 'RATE_LIMITED']);
+      expect(applied).toBeLessThanOrEqual(budget);
+      expect(applied).toBeGreaterThanOrEqual(budget - 10);
+      expect(await stack.db.order.count({ where: { deviceId: device.id } })).toBe(applied);
+    } finally {
+      await node.close();
+      await secondNode.close();
+    }
   });
 });
 

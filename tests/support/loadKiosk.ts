@@ -2,6 +2,7 @@
 // the acknowledgement (a real kiosk never has two pushes in flight), from pre-built orders so the
 // load generator spends its time sending, not pricing.
 import { businessDay } from '../../sync-server/protocol/businessDay';
+import type { ErrorBody } from '../../sync-server/protocol/errors';
 import type { PushResponse } from '../../sync-server/protocol/events';
 import { uuidv7 } from '../../sync-server/protocol/ids';
 import type { MenuIndex } from '../../sync-server/protocol/menu';
@@ -9,6 +10,12 @@ import type { OrderUpload } from '../../sync-server/protocol/orders';
 import { DEMO_STORE } from '../../sync-server/seed/seedDemo';
 import { COOKIE, LATTE, orderUpload } from './orderUploads';
 import { connectProtocolClient, type ProtocolClient } from './protocolClient';
+
+export class PushRefused extends Error {
+  constructor(readonly error: ErrorBody) {
+    super(`push refused: ${JSON.stringify(error)}`);
+  }
+}
 
 export class LoadKiosk {
   private mutationId = 0;
@@ -41,10 +48,10 @@ export class LoadKiosk {
     });
   }
 
-  /** Pushes mutations and returns how many the server applied. */
+  /** Pushes mutations and returns how many the server applied; throws PushRefused if it refused the push. */
   async push(mutations: ReturnType<LoadKiosk['build']>): Promise<number> {
-    const answer = (await this.client.request<PushResponse>('mutations:push', { mutations }, 60_000)) as { ok: boolean; data?: PushResponse; error?: unknown };
-    if (!answer.ok) throw new Error(`push refused: ${JSON.stringify(answer.error)}`);
+    const answer = await this.client.request<PushResponse>('mutations:push', { mutations }, 60_000);
+    if (!answer.ok) throw new PushRefused(answer.error);
     const applied = answer.data!.results.filter((r) => r.outcome === 'applied').length;
     if (applied !== mutations.length) throw new Error(`only ${applied} of ${mutations.length} applied: ${JSON.stringify(answer.data!.results.find((r) => r.outcome !== 'applied'))}`);
     return applied;
