@@ -171,12 +171,12 @@ export class Budgets {
     return AppError.wait('RATE_LIMITED', `This device sent more changes than it may. Send them again in ${secondsText(wait)}.`, wait);
   }
 
-  takeHandshake(address: string): Promise<void> {
-    return this.take('handshakes', this.handshakes, address, 1, (wait) => `Too many connections from this address. Connect again in ${wait}.`);
+  async takeHandshake(address: string): Promise<void> {
+    await this.take('handshakes', this.handshakes, address, 1, (wait) => `Too many connections from this address. Connect again in ${wait}.`);
   }
 
-  takePairing(address: string): Promise<void> {
-    return this.take('pairings', this.pairings, address, 1, (wait) => `Too many pairing attempts from this address. Try again in ${wait}.`);
+  async takePairing(address: string): Promise<void> {
+    await this.take('pairings', this.pairings, address, 1, (wait) => `Too many pairing attempts from this address. Try again in ${wait}.`);
   }
 
   /** Refuses while a store's pairing is paused after too many wrong codes for it. */
@@ -194,8 +194,8 @@ export class Budgets {
     });
   }
 
-  takeSignIn(address: string): Promise<void> {
-    return this.take('sign-ins', this.signIns, address, 1, (wait) => `Too many sign-in attempts from this address. Try again in ${wait}.`);
+  async takeSignIn(address: string): Promise<void> {
+    await this.take('sign-ins', this.signIns, address, 1, (wait) => `Too many sign-in attempts from this address. Try again in ${wait}.`);
   }
 
   /**
