@@ -1,7 +1,7 @@
 // A kiosk window is locked for customers: no keys close it. Staff leave it with their PIN
 // (TILLSYNC_STAFF_PIN), given on the kiosk's own screen; guessing it is slow.
 import { timingSafeEqual } from 'node:crypto';
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterMemory, RateLimiterRes } from '../../sync-server/limits/rateLimiters';
 import { AppError } from '../../sync-server/protocol/errors';
 
 export class StaffExit {

@@ -11,7 +11,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { resolve, sep } from 'node:path';
 import { parse as parseCookies, serialize as cookie } from 'cookie';
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterMemory, RateLimiterRes } from '../../sync-server/limits/rateLimiters';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { z } from 'zod';
 import type { Caller } from '../core/api/contract';

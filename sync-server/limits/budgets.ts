@@ -4,7 +4,7 @@
 // RATE_LIMITED and the time to wait; the refusal is remembered in memory for that long, so a
 // flood costs the database nothing more.
 import type pg from 'pg';
-import { BurstyRateLimiter, RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
+import { BurstyRateLimiter, RateLimiterPostgres, RateLimiterRes } from './rateLimiters';
 import { AppError } from '../protocol/errors';
 
 /** A budget of `points` per `seconds`, refilled whole when the window ends. */
