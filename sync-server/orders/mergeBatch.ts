@@ -19,8 +19,8 @@ export interface DeviceContext {
 
 /** A mutation after the checks that need no transaction: ready to apply, or already refused. */
 export type PreparedMutation =
-  | { id: number; digest: Buffer; kind: 'order.place'; order: OrderRecord }
-  | { id: number; digest: Buffer; kind: 'order.status'; orderId: string; status: OrderStatus; hlc: string }
+  | { id: number; digest: string; kind: 'order.place'; order: OrderRecord }
+  | { id: number; digest: string; kind: 'order.status'; orderId: string; status: OrderStatus; hlc: string }
   | { id: number; kind: 'rejected'; error: ErrorBody };
 
 type Applicable = Exclude<PreparedMutation, { kind: 'rejected' }>;
@@ -39,7 +39,6 @@ interface Entry<M extends PreparedMutation = Applicable> {
 }
 
 const refusal = (code: ErrorCode, path?: string): ErrorBody => (path === undefined ? { code, message: ERROR_CODES[code] } : { code, message: ERROR_CODES[code], path });
-const hex = (digest: Buffer) => digest.toString('hex');
 
 /** The answers of a batch, one per mutation of each submission, filled in step by step. */
 class Answers {
@@ -123,7 +122,7 @@ async function claimNumbers(tx: RawSql, entries: Entry[], highest: Map<string, n
     const key = `${at.device.id}/${at.mutation.id}`;
     const earlier = first.get(key);
     if (earlier) {
-      if (hex(earlier.mutation.digest) === hex(at.mutation.digest)) echoes.push({ at, of: earlier });
+      if (earlier.mutation.digest === at.mutation.digest) echoes.push({ at, of: earlier });
       else answers.reject(at, refusal('MUTATION_ID_REUSED', 'id'));
     } else if (at.mutation.id > (highest.get(at.device.id) ?? 0) + MAX_MUTATION_LEAP) {
       answers.reject(at, refusal('MUTATION_ID_OUT_OF_RANGE', 'id'));
@@ -133,35 +132,30 @@ async function claimNumbers(tx: RawSql, entries: Entry[], highest: Map<string, n
     }
   }
   if (candidates.length === 0) return { fresh: [], echoes };
-  const claimed = new Set(
+  // One statement claims the new numbers and returns those held already. Every part of it reads the
+  // database as it was when it began, after this transaction locked its devices: every earlier
+  // claim of these devices is committed and seen, and none of the claims made here.
+  const held = new Map(
     (
-      await tx.$queryRawUnsafe<Array<{ key: string }>>(
-        `INSERT INTO "DeviceMutation" ("deviceId", "mutationId", digest)
-         SELECT * FROM unnest($1::uuid[], $2::int8[], $3::bytea[]) ON CONFLICT DO NOTHING
-         RETURNING "deviceId" || '/' || "mutationId" AS key`,
+      await tx.$queryRawUnsafe<Array<{ key: string; digest: string }>>(
+        `WITH claimed AS (
+           INSERT INTO "DeviceMutation" ("deviceId", "mutationId", digest)
+           SELECT d, n, decode(h, 'hex') FROM unnest($1::uuid[], $2::int8[], $3::text[]) AS v(d, n, h) ON CONFLICT DO NOTHING
+         )
+         SELECT m."deviceId" || '/' || m."mutationId" AS key, encode(m.digest, 'hex') AS digest FROM "DeviceMutation" m
+           JOIN unnest($1::uuid[], $2::int8[]) AS v(d, n) ON m."deviceId" = v.d AND m."mutationId" = v.n`,
         candidates.map((c) => c.device.id),
         candidates.map((c) => c.mutation.id),
         candidates.map((c) => c.mutation.digest),
       )
-    ).map((r) => r.key),
+    ).map((r) => [r.key, r.digest]),
   );
-  const fresh = candidates.filter((c) => claimed.has(`${c.device.id}/${c.mutation.id}`));
-  const repeated = candidates.filter((c) => !claimed.has(`${c.device.id}/${c.mutation.id}`));
-  if (repeated.length > 0) {
-    const held = new Map(
-      (
-        await tx.$queryRawUnsafe<Array<{ key: string; digest: Buffer }>>(
-          `SELECT m."deviceId" || '/' || m."mutationId" AS key, m.digest FROM "DeviceMutation" m
-             JOIN unnest($1::uuid[], $2::int8[]) AS v(d, n) ON m."deviceId" = v.d AND m."mutationId" = v.n`,
-          repeated.map((c) => c.device.id),
-          repeated.map((c) => c.mutation.id),
-        )
-      ).map((r) => [r.key, hex(r.digest)]),
-    );
-    for (const at of repeated) {
-      if (held.get(`${at.device.id}/${at.mutation.id}`) === hex(at.mutation.digest)) answers.duplicate(at);
-      else answers.reject(at, refusal('MUTATION_ID_REUSED', 'id'));
-    }
+  const fresh: Entry[] = [];
+  for (const at of candidates) {
+    const digest = held.get(`${at.device.id}/${at.mutation.id}`);
+    if (digest === undefined) fresh.push(at);
+    else if (digest === at.mutation.digest) answers.duplicate(at);
+    else answers.reject(at, refusal('MUTATION_ID_REUSED', 'id'));
   }
   return { fresh, echoes };
 }
@@ -193,7 +187,7 @@ async function placeOrders(tx: RawSql, places: Array<Entry<Extract<Applicable, {
                   json_to_recordset(i.lines) AS l("lineNo" int, "itemId" text, name text, quantity int, "unitPriceCents" int, "lineTotalCents" int, modifiers jsonb)
          )
          SELECT id FROM inserted`,
-        JSON.stringify(places.map((p) => ({ ...p.mutation.order, storeId: p.device.storeId, digest: hex(p.mutation.digest) }))),
+        JSON.stringify(places.map((p) => ({ ...p.mutation.order, storeId: p.device.storeId, digest: p.mutation.digest }))),
       )
     ).map((r) => r.id),
   );
@@ -202,17 +196,17 @@ async function placeOrders(tx: RawSql, places: Array<Entry<Extract<Applicable, {
     skipped.length === 0
       ? []
       : (
-          await tx.$queryRawUnsafe<Array<{ id: string; deviceId: string; digest: Buffer }>>(
-            `SELECT id, "deviceId", digest FROM "Order" WHERE id = ANY($1::uuid[])`,
+          await tx.$queryRawUnsafe<Array<{ id: string; deviceId: string; digest: string }>>(
+            `SELECT id, "deviceId", encode(digest, 'hex') AS digest FROM "Order" WHERE id = ANY($1::uuid[])`,
             skipped.map((p) => p.mutation.order.id),
           )
-        ).map((o) => [o.id, { deviceId: o.deviceId, digest: hex(o.digest) }]),
+        ).map((o) => [o.id, { deviceId: o.deviceId, digest: o.digest }]),
   );
   // Within the batch, the first mutation carrying an order id is the one that placed it.
   const placedBy = new Map<string, { deviceId: string; digest: string }>();
   for (const place of places) {
     const { order } = place.mutation;
-    const mine = { deviceId: place.device.id, digest: hex(place.mutation.digest) };
+    const mine = { deviceId: place.device.id, digest: place.mutation.digest };
     if (inserted.has(order.id) && !placedBy.has(order.id)) {
       placedBy.set(order.id, mine);
       pending.push({ storeId: place.device.storeId, body: { kind: 'order.placed', order } });

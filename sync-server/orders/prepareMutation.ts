@@ -1,7 +1,7 @@
 // The checks a mutation gets before it joins a merge transaction: what the device may do, whether
 // an order is priced right, whether a clock is believable. A refusal here is an answer for that
 // mutation alone; the device's other mutations go on.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { MenuCatalog } from '../menus/menuCatalog';
 import { AppError, ERROR_CODES, type ErrorCode } from '../protocol/errors';
 import { MAX_CLOCK_AHEAD_MS, type DeviceRole, type Mutation } from '../protocol/events';
@@ -23,11 +23,12 @@ const MAY: Record<Mutation['kind'], readonly DeviceRole[]> = {
 };
 
 /**
- * SHA-256 of a mutation's content without its number. The mutation has been parsed by its schema,
- * whose output lists fields in one order, so the same change always has the same digest.
+ * SHA-256 of a mutation's content without its number, in hex. The mutation has been parsed by its
+ * schema, whose output lists fields in one order, so the same change always has the same digest.
+ * Kept as text from here to the database: every comparison on the way is a string comparison.
  */
-export function digestOf({ id: _number, ...content }: Mutation): Buffer {
-  return createHash('sha256').update(JSON.stringify(content)).digest();
+export function digestOf({ id: _number, ...content }: Mutation): string {
+  return hash('sha256', JSON.stringify(content), 'hex');
 }
 
 export async function prepareMutation(services: PrepareServices, device: DeviceContext, mutation: Mutation): Promise<PreparedMutation> {
