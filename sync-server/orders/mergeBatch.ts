@@ -76,8 +76,7 @@ export async function mergeBatch(tx: RawSql, batch: readonly Submission[]): Prom
     }),
   );
 
-  const highest = await lockDevices(tx, batch);
-  const { fresh, echoes } = await claimNumbers(tx, entries, highest, answers);
+  const { fresh, echoes } = await lockAndClaim(tx, batch, entries, answers);
   const pending: PendingChange[] = [];
   await placeOrders(tx, fresh.filter(isPlace), answers, pending);
   await recordStatuses(tx, fresh.filter(isStatus), answers, pending);
@@ -94,68 +93,72 @@ const isStatus = (e: Entry): e is Entry<Extract<Applicable, { kind: 'order.statu
 
 /**
  * Locks the batch's devices (in id order, like every writer, so merges never deadlock) until the
- * commit: one device's pushes, through any socket or server node, are merged one after another.
- * Returns the highest mutation number each device holds a change under.
- */
-async function lockDevices(tx: RawSql, batch: readonly Submission[]): Promise<Map<string, number>> {
-  const deviceIds = [...new Set(batch.map((s) => s.device.id))].sort();
-  const rows = await tx.$queryRawUnsafe<Array<{ id: string; highest: number }>>(
-    `UPDATE "Device" d SET "lastSeenAt" = now()
-       FROM (SELECT id FROM "Device" WHERE id = ANY($1::uuid[]) ORDER BY id FOR NO KEY UPDATE) AS locked
-      WHERE d.id = locked.id
-  RETURNING d.id, COALESCE((SELECT max(m."mutationId") FROM "DeviceMutation" m WHERE m."deviceId" = d.id), 0)::float8 AS highest`,
-    deviceIds,
-  );
-  return new Map(rows.map((r) => [r.id, r.highest]));
-}
-
-/**
- * Claims each new mutation number for its content. A number already held is a retry when the
+ * commit, so one device's pushes, through any socket or server node, are merged one after another;
+ * and claims each new mutation number for its content. A number already held is a retry when the
  * content is the same (its change is held: "duplicate"), and a mistake when it is not. Returns the
  * mutations to apply, and those sent twice within this batch.
  */
-async function claimNumbers(tx: RawSql, entries: Entry[], highest: Map<string, number>, answers: Answers) {
+async function lockAndClaim(tx: RawSql, batch: readonly Submission[], entries: Entry[], answers: Answers) {
   const first = new Map<string, Entry>();
   const echoes: Array<{ at: Entry; of: Entry }> = [];
   const candidates: Entry[] = [];
   for (const at of entries) {
     const key = `${at.device.id}/${at.mutation.id}`;
     const earlier = first.get(key);
-    if (earlier) {
-      if (earlier.mutation.digest === at.mutation.digest) echoes.push({ at, of: earlier });
-      else answers.reject(at, refusal('MUTATION_ID_REUSED', 'id'));
-    } else if (at.mutation.id > (highest.get(at.device.id) ?? 0) + MAX_MUTATION_LEAP) {
-      answers.reject(at, refusal('MUTATION_ID_OUT_OF_RANGE', 'id'));
-    } else {
+    if (!earlier) {
       first.set(key, at);
       candidates.push(at);
-    }
-  }
-  if (candidates.length === 0) return { fresh: [], echoes };
-  // One statement claims the new numbers and returns those held already. Every part of it reads the
-  // database as it was when it began, after this transaction locked its devices: every earlier
-  // claim of these devices is committed and seen, and none of the claims made here.
-  const held = new Map(
-    (
-      await tx.$queryRawUnsafe<Array<{ key: string; digest: string }>>(
-        `WITH claimed AS (
-           INSERT INTO "DeviceMutation" ("deviceId", "mutationId", digest)
-           SELECT d, n, decode(h, 'hex') FROM unnest($1::uuid[], $2::int8[], $3::text[]) AS v(d, n, h) ON CONFLICT DO NOTHING
-         )
-         SELECT m."deviceId" || '/' || m."mutationId" AS key, encode(m.digest, 'hex') AS digest FROM "DeviceMutation" m
-           JOIN unnest($1::uuid[], $2::int8[]) AS v(d, n) ON m."deviceId" = v.d AND m."mutationId" = v.n`,
-        candidates.map((c) => c.device.id),
-        candidates.map((c) => c.mutation.id),
-        candidates.map((c) => c.mutation.digest),
-      )
-    ).map((r) => [r.key, r.digest]),
-  );
-  const fresh: Entry[] = [];
-  for (const at of candidates) {
-    const digest = held.get(`${at.device.id}/${at.mutation.id}`);
-    if (digest === undefined) fresh.push(at);
-    else if (digest === at.mutation.digest) answers.duplicate(at);
+    } else if (earlier.mutation.digest === at.mutation.digest) echoes.push({ at, of: earlier });
     else answers.reject(at, refusal('MUTATION_ID_REUSED', 'id'));
+  }
+  // One statement, one round trip on every push: lock, then claim what is in range of the highest
+  // number each device held before. A number claimed by an earlier push is not returned.
+  const devices = await tx.$queryRawUnsafe<Array<{ id: string; highest: number; claimed: number[] }>>(
+    `WITH locked AS (
+       UPDATE "Device" d SET "lastSeenAt" = now()
+         FROM (SELECT id FROM "Device" WHERE id = ANY($1::uuid[]) ORDER BY id FOR NO KEY UPDATE) AS l
+        WHERE d.id = l.id
+    RETURNING d.id, COALESCE((SELECT max(m."mutationId") FROM "DeviceMutation" m WHERE m."deviceId" = d.id), 0) AS highest
+     ), claimed AS (
+       INSERT INTO "DeviceMutation" ("deviceId", "mutationId", digest)
+       SELECT v.d, v.n, decode(v.h, 'hex') FROM unnest($2::uuid[], $3::int8[], $4::text[]) AS v(d, n, h)
+         JOIN locked ON locked.id = v.d WHERE v.n <= locked.highest + $5
+       ON CONFLICT DO NOTHING RETURNING "deviceId", "mutationId"
+     )
+     SELECT l.id, l.highest::float8 AS highest,
+            ARRAY(SELECT c."mutationId"::float8 FROM claimed c WHERE c."deviceId" = l.id) AS claimed
+       FROM locked l`,
+    [...new Set(batch.map((s) => s.device.id))].sort(),
+    candidates.map((c) => c.device.id),
+    candidates.map((c) => c.mutation.id),
+    candidates.map((c) => c.mutation.digest),
+    MAX_MUTATION_LEAP,
+  );
+  const byId = new Map(devices.map((d) => [d.id, { highest: d.highest, claimed: new Set(d.claimed) }]));
+  const fresh: Entry[] = [];
+  const repeated: Entry[] = [];
+  for (const at of candidates) {
+    const device = byId.get(at.device.id)!;
+    if (device.claimed.has(at.mutation.id)) fresh.push(at);
+    else if (at.mutation.id > device.highest + MAX_MUTATION_LEAP) answers.reject(at, refusal('MUTATION_ID_OUT_OF_RANGE', 'id'));
+    else repeated.push(at);
+  }
+  if (repeated.length > 0) {
+    // Read now, with the devices locked: every claim of theirs is committed and seen.
+    const held = new Map(
+      (
+        await tx.$queryRawUnsafe<Array<{ key: string; digest: string }>>(
+          `SELECT m."deviceId" || '/' || m."mutationId" AS key, encode(m.digest, 'hex') AS digest FROM "DeviceMutation" m
+             JOIN unnest($1::uuid[], $2::int8[]) AS v(d, n) ON m."deviceId" = v.d AND m."mutationId" = v.n`,
+          repeated.map((c) => c.device.id),
+          repeated.map((c) => c.mutation.id),
+        )
+      ).map((r) => [r.key, r.digest]),
+    );
+    for (const at of repeated) {
+      if (held.get(`${at.device.id}/${at.mutation.id}`) === at.mutation.digest) answers.duplicate(at);
+      else answers.reject(at, refusal('MUTATION_ID_REUSED', 'id'));
+    }
   }
   return { fresh, echoes };
 }
