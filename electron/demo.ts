@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { jsonLogger } from '../sync-server/log';
+import { jsonLogger, silentLogger } from '../sync-server/log';
 import { runPart } from './demoParts';
 import { DEMO_OWNER, startBrowserDemo, startDemoServer } from './demoStack';
 import { electronBinary } from './electronBinary';
@@ -15,7 +15,7 @@ const repo = fileURLToPath(new URL('..', import.meta.url));
 const dataDir = resolve(process.env.TILLSYNC_DATA_DIR ?? join(repo, '.tillsync', 'demo'));
 const started = performance.now();
 const seconds = () => ((performance.now() - started) / 1000).toFixed(1);
-const log = jsonLogger((line) => process.env.TILLSYNC_DEMO_VERBOSE === '1' && console.log(line));
+const log = process.env.TILLSYNC_DEMO_VERBOSE === '1' ? jsonLogger() : silentLogger;
 const electron = process.env.TILLSYNC_NO_ELECTRON === '1' ? null : electronBinary();
 /** What the demo tells the person running it about its parts. */
 const say = (line: string) => console.log(`\n[demo] ${line}`);
