@@ -36,6 +36,8 @@ export const ServerConfigSchema = z.object({
     .default('')
     .transform((list) => list.split(',').map((entry) => entry.trim()).filter(Boolean))
     .refine(compiles, 'addresses or CIDR ranges separated by commas, e.g. 10.0.0.0/8,::1'),
+  /** The bearer token Prometheus gives to read /metrics; without it the server has no /metrics. */
+  TILLSYNC_METRICS_TOKEN: z.string().min(24, 'at least 24 characters').optional(),
 });
 export type ServerConfig = z.output<typeof ServerConfigSchema>;
 

@@ -60,7 +60,13 @@ export async function startSyncServer(config: ServerConfig, log: Logger): Promis
       adapter = fanout.adapter;
       stops.push(fanout.close);
     }
-    const server = createServer({ ...database, log, trustProxy: trustedProxies(config.TILLSYNC_TRUSTED_PROXIES), ...(adapter ? { adapter } : {}) });
+    const server = createServer({
+      ...database,
+      log,
+      trustProxy: trustedProxies(config.TILLSYNC_TRUSTED_PROXIES),
+      ...(adapter ? { adapter } : {}),
+      ...(config.TILLSYNC_METRICS_TOKEN ? { metricsToken: config.TILLSYNC_METRICS_TOKEN } : {}),
+    });
     const { url } = await server.listen(config.PORT, config.HOST);
     stops.push(() => server.close());
     return { server, db, url, databaseUrl, demoStoreId, stop: stopAll };

@@ -10,10 +10,12 @@ import type { AdminDatabase, ServerDb } from './db/client';
 import type { SqlPool } from './db/sql';
 import { CursorReports } from './feed/cursorReports';
 import { health } from './http/health';
+import { registerMetricsRoute } from './http/metricsRoute';
 import { Router } from './http/router';
 import { Budgets, DEFAULT_LIMITS, type Limits } from './limits/budgets';
 import { NO_PROXY, type TrustedProxies } from './limits/clientAddress';
 import { silentLogger, type Logger } from './log';
+import { ServerMetrics } from './metrics';
 import { MenuCatalog } from './menus/menuCatalog';
 import { StoreRules } from './stores/storeRules';
 import { MutationMerger } from './orders/mutationMerger';
@@ -38,6 +40,8 @@ export interface ServerDeps {
   /** Proxies whose X-Forwarded-For names the client (TILLSYNC_TRUSTED_PROXIES); none by default. */
   trustProxy?: TrustedProxies;
   limits?: Limits;
+  /** The bearer token a Prometheus scraper gives for /metrics (TILLSYNC_METRICS_TOKEN); no /metrics without it. */
+  metricsToken?: string;
 }
 
 export interface SyncServer {
@@ -54,7 +58,7 @@ export interface SyncServer {
 /** Expired admin sessions are deleted this often. */
 const SESSION_PURGE_MS = 60 * 60_000;
 
-export function createServer({ db, sql, admin, log = silentLogger, now = Date.now, adapter, trustProxy = NO_PROXY, limits = DEFAULT_LIMITS }: ServerDeps): SyncServer {
+export function createServer({ db, sql, admin, log = silentLogger, now = Date.now, adapter, trustProxy = NO_PROXY, limits = DEFAULT_LIMITS, metricsToken }: ServerDeps): SyncServer {
   const startedAt = Date.now();
   const http = createHttpServer();
   const io = new SocketServer<TerminalToServerEvents, ServerToTerminalEvents, Record<string, never>, SocketData>(http, {
@@ -66,9 +70,14 @@ export function createServer({ db, sql, admin, log = silentLogger, now = Date.no
   });
   const terminals: TerminalNamespace = io.of(TERMINAL_NAMESPACE);
 
-  const broadcast = (changes: Map<string, Change[]>) => {
-    for (const [storeId, list] of changes) terminals.to(storeRoom(storeId)).emit('feed:changes', { changes: list });
-  };
+  const metrics = new ServerMetrics({
+    terminals: () => [...terminals.sockets.values()].map(({ data: { device } }) => ({ deviceId: device.id, storeId: device.storeId, role: device.role })),
+    pools: { terminals: sql.pool, admin: admin.pool },
+  });
+  const broadcast = (changes: Map<string, Change[]>) =>
+    metrics.broadcast(changes, () => {
+      for (const [storeId, list] of changes) terminals.to(storeRoom(storeId)).emit('feed:changes', { changes: list });
+    });
   const audit = new AuditLog(admin.db, log, now);
   const budgets = new Budgets(sql.pool, admin.pool, limits, (budget, key) => {
     log.warn('a budget ran out', { budget, key });
@@ -77,9 +86,10 @@ export function createServer({ db, sql, admin, log = silentLogger, now = Date.no
   const menus = new MenuCatalog(db);
   const merger = new MutationMerger(sql, broadcast, log);
   const cursors = new CursorReports(db, log);
-  registerTerminalNamespace(terminals, { db, sql, menus, stores: new StoreRules(db, now), merger, cursors, budgets, audit, trustProxy, log, now });
+  registerTerminalNamespace(terminals, { db, sql, menus, stores: new StoreRules(db, now), merger, cursors, budgets, audit, metrics, trustProxy, log, now });
 
   const router = new Router(log, trustProxy).on('GET', '/health', () => health({ admin: admin.db, terminals: sql.pool }, startedAt, () => terminals.sockets.size));
+  if (metricsToken) registerMetricsRoute(router, metrics, metricsToken);
   registerAdminRoutes(router, {
     db: admin.db,
     budgets,

@@ -22,7 +22,9 @@ export interface HttpRequest {
 
 export interface HttpResponse {
   status: number;
+  /** Sent as JSON, unless `contentType` says what this text is. */
   body?: unknown;
+  contentType?: string;
 }
 
 export type Handler = (request: HttpRequest) => Promise<HttpResponse>;
@@ -125,11 +127,11 @@ export class Router {
     }
     const retryAfterMs = (response.body as { error?: { retryAfterMs?: number } } | undefined)?.error?.retryAfterMs;
     res.writeHead(response.status, {
-      'content-type': 'application/json; charset=utf-8',
+      'content-type': response.contentType ?? 'application/json; charset=utf-8',
       'cache-control': 'no-store',
       ...(retryAfterMs ? { 'retry-after': String(Math.ceil(retryAfterMs / 1000)) } : {}),
     });
-    res.end(response.body === undefined ? undefined : JSON.stringify(response.body));
+    res.end(response.body === undefined ? undefined : response.contentType ? String(response.body) : JSON.stringify(response.body));
     if (!raw.complete) raw.resume(); // drain what an early refusal left unread
     return true;
   }

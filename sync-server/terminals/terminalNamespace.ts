@@ -14,6 +14,7 @@ import { snapshotOrders, takeSnapshot } from '../feed/snapshot';
 import type { Budgets } from '../limits/budgets';
 import { addressKey, clientAddress, type TrustedProxies } from '../limits/clientAddress';
 import type { Logger } from '../log';
+import type { ServerMetrics } from '../metrics';
 import type { MenuCatalog } from '../menus/menuCatalog';
 import type { StoreRules } from '../stores/storeRules';
 import type { DeviceContext, MutationMerger } from '../orders/mutationMerger';
@@ -55,6 +56,7 @@ export interface TerminalServices {
   cursors: CursorReports;
   budgets: Budgets;
   audit: AuditLog;
+  metrics: ServerMetrics;
   trustProxy: TrustedProxies;
   log: Logger;
   now: () => number;
@@ -169,9 +171,13 @@ export function registerTerminalNamespace(nsp: TerminalNamespace, services: Term
 
     const push = handle(PushRequestSchema, ({ mutations }) =>
       pushes.oneAtATime(device.id, async () => {
+        const started = performance.now();
         await budgets.takeMutations(device.id, mutations.length);
         const prepared = await Promise.all(mutations.map((m) => prepareMutation(services, device, m)));
-        return { results: await services.merger.submit(device, prepared), serverTime: services.now() };
+        const results = await services.merger.submit(device, prepared);
+        const orders = new Set(mutations.filter((m) => m.kind === 'order.place').map((m) => m.id));
+        services.metrics.pushAnswered((performance.now() - started) / 1000, orders, results);
+        return { results, serverTime: services.now() };
       }),
     );
     let ignoredWaits = 0;
@@ -201,8 +207,11 @@ export function registerTerminalNamespace(nsp: TerminalNamespace, services: Term
 
     socket.on('feed:applied', (report: unknown) => {
       const parsed = AppliedReportSchema.safeParse(report);
-      if (parsed.success) services.cursors.report(device.id, parsed.data.seq);
+      if (!parsed.success) return;
+      services.cursors.report(device.id, parsed.data.seq);
+      services.metrics.reportApplied(device.id, parsed.data.seq);
     });
+    socket.on('disconnect', () => services.metrics.disconnected(device.id));
   });
 }
 

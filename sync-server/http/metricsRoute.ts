@@ -1,0 +1,21 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { ServerMetrics } from '../metrics';
+import { AppError } from '../protocol/errors';
+import type { Router } from './router';
+
+const digest = (text: string) => createHash('sha256').update(text).digest();
+
+/**
+ * GET /metrics in Prometheus's text format, for a scraper that sends `Authorization: Bearer
+ * <TILLSYNC_METRICS_TOKEN>`. Without a token configured there is no such address: the figures say
+ * how many terminals each role has and how busy the server is, which is nobody else's business.
+ */
+export function registerMetricsRoute(router: Router, metrics: ServerMetrics, token: string): void {
+  const expected = digest(token);
+  router.on('GET', '/metrics', async (request) => {
+    const given = /^Bearer (.+)$/.exec(request.header('authorization') ?? '')?.[1];
+    if (!given) throw new AppError('AUTH_REQUIRED', 'Send the metrics token as Authorization: Bearer <token>.');
+    if (!timingSafeEqual(digest(given), expected)) throw new AppError('AUTH_INVALID', 'The metrics token is not right.');
+    return { status: 200, contentType: metrics.registry.contentType, body: await metrics.registry.metrics() };
+  });
+}
