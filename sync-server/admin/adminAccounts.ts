@@ -30,6 +30,7 @@ export interface NewAdmin {
 
 export async function createAdmin(db: ServerDb, admin: NewAdmin) {
   const email = EmailSchema.parse(admin.email);
+  if (await db.adminUser.count({ where: { email } })) throw new AppError('ADMIN_EXISTS', undefined, 'email');
   const passwordHash = await hash(PasswordSchema.parse(admin.password));
   return db.adminUser.create({
     data: {

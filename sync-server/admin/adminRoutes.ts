@@ -3,20 +3,21 @@
 // about goes out on its store's feed; every security event goes to the audit log.
 import { z } from 'zod';
 import type { AuditEntry, AuditLog } from '../audit/auditLog';
-import { AUDIT_ACTIONS } from '../audit/auditLog';
+import { AUDIT_ACTIONS, readAuditEvents } from '../audit/auditLog';
 import type { ServerDb } from '../db/client';
 import { createPairingCode, redeemPairingCode, tagOf } from '../devices/pairing';
+import { findDevice, listDevices } from '../devices/devices';
 import { revokeDevice } from '../devices/revokeDevice';
 import type { Handler, HttpRequest, HttpResponse, Router } from '../http/router';
 import type { Budgets } from '../limits/budgets';
 import { addressKey } from '../limits/clientAddress';
-import { createMenuVersion, publishMenuVersion, rollBackMenu, setAvailability } from '../menus/menuCatalog';
+import { createMenuVersion, listMenuVersions, publishMenuVersion, rollBackMenu, setAvailability } from '../menus/menuCatalog';
 import { AppError } from '../protocol/errors';
 import { parseInput } from '../protocol/parse';
 import { DeviceRoleSchema, type Change } from '../protocol/events';
 import { MenuDocumentSchema, MenuId } from '../protocol/menu';
 import { PairingRequestSchema } from '../protocol/protocolSchemas';
-import { createStore, NewStoreSchema } from '../stores/stores';
+import { createStore, listStores, NewStoreSchema, storeExists } from '../stores/stores';
 import {
   AdminChangeSchema,
   AdminRoleSchema,
@@ -84,7 +85,7 @@ export function registerAdminRoutes(router: Router, services: AdminServices): vo
       if (options.storeParam) {
         const storeId = request.params[options.storeParam]!;
         if (!z.uuid().safeParse(storeId).success || !mayManage(principal, storeId)) throw new AppError('STORE_NOT_FOUND');
-        if (!(await db.store.count({ where: { id: storeId } }))) throw new AppError('STORE_NOT_FOUND');
+        if (!(await storeExists(db, storeId))) throw new AppError('STORE_NOT_FOUND');
       }
       return handler(request, principal);
     };
@@ -144,9 +145,7 @@ export function registerAdminRoutes(router: Router, services: AdminServices): vo
       '/api/admins',
       admin(
         async (request, principal) => {
-          const input = await request.json(NewAdminSchema);
-          if (await db.adminUser.count({ where: { email: input.email } })) throw new AppError('ADMIN_EXISTS', undefined, 'email');
-          const created = await createAdmin(db, input);
+          const created = await createAdmin(db, await request.json(NewAdminSchema));
           audit.record({ action: 'admin-created', ...by(principal, request), detail: { adminId: created.id, email: created.email, role: created.role } });
           return { status: 201, body: created };
         },
@@ -173,13 +172,7 @@ export function registerAdminRoutes(router: Router, services: AdminServices): vo
       '/api/audit',
       admin(
         async (request) => {
-          const { before, limit, action, storeId } = parseInput(AuditQuerySchema, request.query);
-          const events = await db.auditEvent.findMany({
-            where: { ...(before ? { id: { lt: before } } : {}), ...(action ? { action } : {}), ...(storeId ? { storeId } : {}) },
-            orderBy: { id: 'desc' },
-            take: limit,
-          });
-          return { status: 200, body: { events: events.map((e) => ({ ...e, id: e.id.toString() })) } };
+          return { status: 200, body: { events: await readAuditEvents(db, parseInput(AuditQuerySchema, request.query)) } };
         },
         { ownerOnly: true },
       ),
@@ -187,13 +180,7 @@ export function registerAdminRoutes(router: Router, services: AdminServices): vo
     .on(
       'GET',
       '/api/stores',
-      admin(async (_request, principal) => {
-        const stores = await db.store.findMany({
-          where: principal.storeIds === null ? {} : { id: { in: [...principal.storeIds] } },
-          orderBy: { name: 'asc' },
-        });
-        return { status: 200, body: { stores } };
-      }),
+      admin(async (_request, principal) => ({ status: 200, body: { stores: await listStores(db, principal.storeIds) } })),
     )
     .on(
       'POST',
@@ -204,14 +191,7 @@ export function registerAdminRoutes(router: Router, services: AdminServices): vo
       'GET',
       '/api/stores/:storeId/devices',
       admin(
-        async (request) => {
-          const devices = await db.device.findMany({
-            where: { storeId: request.params.storeId! },
-            select: { id: true, name: true, role: true, orderPrefix: true, cursor: true, createdAt: true, lastSeenAt: true, revokedAt: true },
-            orderBy: { createdAt: 'asc' },
-          });
-          return { status: 200, body: { devices } };
-        },
+        async (request) => ({ status: 200, body: { devices: await listDevices(db, request.params.storeId!) } }),
         { storeParam: 'storeId' },
       ),
     )
@@ -251,23 +231,21 @@ export function registerAdminRoutes(router: Router, services: AdminServices): vo
       '/api/devices/:deviceId/revoke',
       admin(async (request, principal) => {
         const deviceId = request.params.deviceId!;
-        const device = z.uuid().safeParse(deviceId).success ? await db.device.findUnique({ where: { id: deviceId } }) : null;
+        const device = z.uuid().safeParse(deviceId).success ? await findDevice(db, deviceId) : null;
         if (!device || !mayManage(principal, device.storeId)) throw new AppError('DEVICE_NOT_FOUND');
         if (!device.revokedAt) {
           services.broadcast(await revokeDevice(db, deviceId, now()));
           services.disconnectDevice(deviceId);
           audit.record({ action: 'device-revoked', ...by(principal, request), storeId: device.storeId, detail: { deviceId, name: device.name, role: device.role } });
         }
-        return { status: 200, body: { device: await db.device.findUniqueOrThrow({ where: { id: deviceId }, select: { id: true, name: true, revokedAt: true } }) } };
+        const { id, name, revokedAt } = (await findDevice(db, deviceId))!;
+        return { status: 200, body: { device: { id, name, revokedAt } } };
       }),
     )
     .on(
       'GET',
       '/api/menus',
-      admin(async () => ({
-        status: 200,
-        body: { menus: await db.menuVersion.findMany({ select: { id: true, name: true, createdAt: true }, orderBy: { createdAt: 'desc' } }) },
-      })),
+      admin(async () => ({ status: 200, body: { menus: await listMenuVersions(db) } })),
     )
     .on(
       'POST',

@@ -31,6 +31,24 @@ export interface AuditEntry {
   detail?: Record<string, unknown>;
 }
 
+/** A page of the log, newest first: events before `before` (an id), of one action or store. */
+export interface AuditQuery {
+  before?: bigint | undefined;
+  limit: number;
+  action?: AuditAction | undefined;
+  storeId?: string | undefined;
+}
+
+export async function readAuditEvents(db: ServerDb, { before, limit, action, storeId }: AuditQuery) {
+  const events = await db.auditEvent.findMany({
+    where: { ...(before ? { id: { lt: before } } : {}), ...(action ? { action } : {}), ...(storeId ? { storeId } : {}) },
+    orderBy: { id: 'desc' },
+    take: limit,
+  });
+  // Ids are 64-bit: text, so that JSON carries them whole.
+  return events.map((e) => ({ ...e, id: e.id.toString() }));
+}
+
 /** Entries waiting to be written; beyond this, a flood of them is counted, not kept. */
 const MAX_WAITING = 10_000;
 

@@ -15,6 +15,11 @@ export async function createMenuVersion(db: ServerDb, document: MenuDocument) {
  * Points stores at a version (also how rollback works: publish an older one) and tells their
  * terminals through the feed. Kiosks switch between customers, never in the middle of an order.
  */
+/** Every menu version, newest first, without its document. */
+export async function listMenuVersions(db: ServerDb) {
+  return db.menuVersion.findMany({ select: { id: true, name: true, createdAt: true }, orderBy: { createdAt: 'desc' } });
+}
+
 export async function publishMenuVersion(tx: ServerTx, menuVersionId: string, storeIds: readonly string[]): Promise<Map<string, Change[]>> {
   const version = await tx.menuVersion.findUnique({ where: { id: menuVersionId } });
   if (!version) throw new AppError('MENU_VERSION_UNKNOWN', 'There is no such menu version.');
