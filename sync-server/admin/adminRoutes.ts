@@ -12,8 +12,9 @@ import type { Handler, HttpRequest, HttpResponse, Router } from '../http/router'
 import type { Budgets } from '../limits/budgets';
 import { addressKey } from '../limits/clientAddress';
 import { createMenuVersion, listMenuVersions, publishMenuVersion, rollBackMenu, setAvailability } from '../menus/menuCatalog';
+import { menuPathLabel } from '../menus/menuProblems';
 import { AppError } from '../protocol/errors';
-import { parseInput } from '../protocol/parse';
+import { parseAll, parseInput } from '../protocol/parse';
 import { DeviceRoleSchema, type Change } from '../protocol/events';
 import { MenuDocumentSchema, MenuId } from '../protocol/menu';
 import { PairingRequestSchema } from '../protocol/protocolSchemas';
@@ -252,7 +253,9 @@ export function registerAdminRoutes(router: Router, services: AdminServices): vo
       '/api/menus',
       admin(
         async (request) => {
-          const version = await createMenuVersion(db, await request.json(MenuDocumentSchema, MAX_MENU_BYTES));
+          // Every problem at once, named as the menu's editors know it ("Big Mac · price").
+          const sent = await request.json(z.unknown(), MAX_MENU_BYTES);
+          const version = await createMenuVersion(db, parseAll(MenuDocumentSchema, sent, menuPathLabel(sent)));
           return { status: 201, body: { id: version.id, name: version.name, createdAt: version.createdAt } };
         },
         { ownerOnly: true },

@@ -5,7 +5,7 @@ import type { z } from 'zod';
 import { clientAddress, type TrustedProxies } from '../limits/clientAddress';
 import type { Logger } from '../log';
 import { AppError, toErrorBody, type ErrorCode } from '../protocol/errors';
-import { parseInput } from '../protocol/parse';
+import { parseAll } from '../protocol/parse';
 
 export interface HttpRequest {
   method: string;
@@ -115,7 +115,7 @@ export class Router {
           const value = raw.headers[name.toLowerCase()];
           return Array.isArray(value) ? value[0] : value;
         },
-        json: async (schema, maxBytes = DEFAULT_MAX_BODY) => parseInput(schema, await readJson(raw, maxBytes)),
+        json: async (schema, maxBytes = DEFAULT_MAX_BODY) => parseAll(schema, await readJson(raw, maxBytes)),
       };
       try {
         response = await route.handler(request);

@@ -67,6 +67,13 @@ export interface ErrorBody {
   path?: string;
   /** How long to wait before trying again (RATE_LIMITED, ACCOUNT_LOCKED). */
   retryAfterMs?: number;
+  /** Over REST: every problem of the input at once, the first of which `message` and `path` name. */
+  problems?: Problem[];
+}
+
+export interface Problem {
+  path: string;
+  message: string;
 }
 
 /** Every acknowledgement: a result, or an error code. */
@@ -74,6 +81,7 @@ export type Result<T> = { ok: true; data: T } | { ok: false; error: ErrorBody };
 
 export class AppError extends Error {
   retryAfterMs?: number;
+  problems?: Problem[];
 
   constructor(
     readonly code: ErrorCode,
@@ -97,6 +105,7 @@ export class AppError extends Error {
       message: this.message,
       ...(this.path === undefined ? {} : { path: this.path }),
       ...(this.retryAfterMs === undefined ? {} : { retryAfterMs: this.retryAfterMs }),
+      ...(this.problems === undefined ? {} : { problems: this.problems }),
     };
   }
 }

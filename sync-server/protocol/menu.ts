@@ -4,9 +4,9 @@
 import { z } from 'zod';
 
 export const MenuId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'lower-case letters, digits and dashes');
-const Name = z.string().trim().min(1).max(80);
+const Name = z.string().trim().min(1, 'must not be empty').max(80, 'at most 80 characters');
 export const MAX_PRICE_CENTS = 1_000_000;
-const Cents = z.int().min(0).max(MAX_PRICE_CENTS);
+const Cents = z.int('a whole number of cents').min(0, 'must not be negative').max(MAX_PRICE_CENTS, `at most ${MAX_PRICE_CENTS} cents`);
 /** A picture shipped with the terminal (`menu/latte.svg`); uploads come later. */
 const ImagePath = z.string().regex(/^[a-z0-9][a-z0-9/_-]{0,120}\.(svg|png|webp|jpg)$/, 'a relative image path');
 

@@ -1,11 +1,36 @@
 import type { z } from 'zod';
-import { AppError } from './errors';
+import { AppError, type Problem } from './errors';
+
+/** A problem's place in the input, as `lines[1].quantity`. */
+export type PathLabel = (path: readonly PropertyKey[]) => string;
+const dotted: PathLabel = (path) => path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '');
 
 /** Parses boundary input; the first problem becomes an INVALID_PAYLOAD error that names its path. */
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;
-  const path = issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '');
+  const path = dotted(issue.path);
   throw new AppError('INVALID_PAYLOAD', path ? `${path}: ${issue.message}` : issue.message, path || undefined);
+}
+
+/** Problems listed at most, so that a hostile body cannot make an answer of megabytes. */
+const MAX_PROBLEMS = 200;
+
+/**
+ * Parses a request body and lists every problem at once, each named by `label` (a menu names its
+ * items: "Big Mac · price"). Over REST only: terminals' acknowledgements keep their one problem.
+ */
+export function parseAll<S extends z.ZodType>(schema: S, input: unknown, label: PathLabel = dotted): z.output<S> {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  const problems: Problem[] = result.error.issues.slice(0, MAX_PROBLEMS).map((issue) => {
+    const where = issue.path.length > 0 ? label(issue.path) : '';
+    return { path: dotted(issue.path), message: where ? `${where}: ${issue.message}` : issue.message };
+  });
+  const [first] = problems;
+  const more = result.error.issues.length - 1;
+  const error = new AppError('INVALID_PAYLOAD', more > 0 ? `${first!.message} (and ${more} more)` : first!.message, first!.path || undefined);
+  error.problems = problems;
+  throw error;
 }

@@ -78,6 +78,33 @@ describe('menus', () => {
     expect(await stack.db.order.findFirstOrThrow()).toMatchObject({ menuVersionId: stack.menuVersionId, totalCents: 380 });
   });
 
+  it("lists every problem of a menu at once, named by the item and the field an editor knows", async () => {
+    const broken = structuredClone(await winterMenu()) as unknown as {
+      items: Array<Record<string, unknown>>;
+      categories: Array<Record<string, unknown>>;
+      modifierGroups: Array<{ name: string; options: Array<Record<string, unknown>> }>;
+    };
+    broken.items[0]!.priceCents = -100;
+    broken.items[1]!.name = '';
+    broken.categories[0]!.name = 'x'.repeat(81);
+    broken.modifierGroups[0]!.options[0]!.priceDeltaCents = 'free';
+    const answer = await admin.request<{ error: { code: string; message: string; path: string; problems: Array<{ path: string; message: string }> } }>('POST', '/api/menus', broken);
+    expect(answer.status).toBe(400);
+    const item = (i: number) => (broken.items[i]!.name as string) || (broken.items[i]!.id as string);
+    const group = broken.modifierGroups[0]!;
+    expect(answer.body.error.problems).toEqual(
+      expect.arrayContaining([
+        { path: 'items[0].priceCents', message: `${item(0)} · price: must not be negative` },
+        { path: 'items[1].name', message: `${item(1)} · name: must not be empty` },
+        { path: 'categories[0].name', message: expect.stringMatching(/ · name: at most 80 characters$/) },
+        { path: 'modifierGroups[0].options[0].priceDeltaCents', message: expect.stringMatching(new RegExp(`^${group.name} › ${group.options[0]!.name as string} · price change: `)) },
+      ]),
+    );
+    expect(answer.body.error.problems).toHaveLength(4);
+    expect(answer.body.error).toMatchObject({ code: 'INVALID_PAYLOAD', message: expect.stringContaining('(and 3 more)') });
+    expect(await stack.db.menuVersion.count()).toBe(1);
+  });
+
   it('greys out a sold-out item on every terminal of the store, live, and refuses it in new orders', async () => {
     const kiosk = await stack.terminal('kiosk');
     const second = await stack.terminal('kiosk');
