@@ -19,11 +19,25 @@ export interface MetricSources {
 }
 
 const ROLES: readonly DeviceRole[] = ['kiosk', 'kitchen', 'board'];
+
+/**
+ * Node's own figures (memory, event loop, garbage collection) belong to the process, not to one
+ * server in it: collected once, however many servers a process starts (tests start hundreds).
+ */
+let processRegistry: Registry | undefined;
+function processMetrics(): Registry {
+  if (!processRegistry) {
+    processRegistry = new Registry();
+    collectDefaultMetrics({ register: processRegistry, prefix: 'tillsync_' });
+  }
+  return processRegistry;
+}
 /** Changes that every terminal of a store must receive: what a fan-out is timed for. */
 const STORE_WIDE = new Set<Change['kind']>(['menu.published', 'item.availability']);
 
 export class ServerMetrics {
-  readonly registry = new Registry();
+  private readonly registry = new Registry();
+  readonly contentType = this.registry.contentType;
   /** The newest seq of each store this node has committed or broadcast. */
   private readonly heads = new Map<string, number>();
   /** The last seq each connected device said it applied. */
@@ -34,7 +48,6 @@ export class ServerMetrics {
 
   constructor(sources: MetricSources) {
     const registers = [this.registry];
-    collectDefaultMetrics({ register: this.registry, prefix: 'tillsync_' });
     this.orders = new Counter({
       name: 'tillsync_orders_total',
       help: 'Orders uploaded by kiosks, by the answer they got: applied, duplicate (held already) or rejected.',
@@ -95,6 +108,11 @@ export class ServerMetrics {
         }
       },
     });
+  }
+
+  /** Every figure, in Prometheus's text format. */
+  scrape(): Promise<string> {
+    return Registry.merge([processMetrics(), this.registry]).metrics();
   }
 
   /** A push answered: how long it took, and what became of the orders in it. */

@@ -16,6 +16,6 @@ export function registerMetricsRoute(router: Router, metrics: ServerMetrics, tok
     const given = /^Bearer (.+)$/.exec(request.header('authorization') ?? '')?.[1];
     if (!given) throw new AppError('AUTH_REQUIRED', 'Send the metrics token as Authorization: Bearer <token>.');
     if (!timingSafeEqual(digest(given), expected)) throw new AppError('AUTH_INVALID', 'The metrics token is not right.');
-    return { status: 200, contentType: metrics.registry.contentType, body: await metrics.registry.metrics() };
+    return { status: 200, contentType: metrics.contentType, body: await metrics.scrape() };
   });
 }
