@@ -32,6 +32,7 @@ function processMetrics(): Registry {
   }
   return processRegistry;
 }
+
 /** Changes that every terminal of a store must receive: what a fan-out is timed for. */
 const STORE_WIDE = new Set<Change['kind']>(['menu.published', 'item.availability']);
 
@@ -56,7 +57,7 @@ export class ServerMetrics {
     });
     this.pushSeconds = new Histogram({
       name: 'tillsync_push_seconds',
-      help: 'Time from a push arriving to its answer: checks, the merge transaction and its commit.',
+      help: 'Time from a push arriving to its answer: waiting behind the same device\'s pushes, checks, the merge transaction and its commit.',
       buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
       registers,
     });

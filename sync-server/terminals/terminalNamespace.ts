@@ -169,17 +169,17 @@ export function registerTerminalNamespace(nsp: TerminalNamespace, services: Term
       ),
     );
 
-    const push = handle(PushRequestSchema, ({ mutations }) =>
-      pushes.oneAtATime(device.id, async () => {
-        const started = performance.now();
+    const push = handle(PushRequestSchema, ({ mutations }) => {
+      const arrived = performance.now();
+      return pushes.oneAtATime(device.id, async () => {
         await budgets.takeMutations(device.id, mutations.length);
         const prepared = await Promise.all(mutations.map((m) => prepareMutation(services, device, m)));
         const results = await services.merger.submit(device, prepared);
         const orders = new Set(mutations.filter((m) => m.kind === 'order.place').map((m) => m.id));
-        services.metrics.pushAnswered((performance.now() - started) / 1000, orders, results);
+        services.metrics.pushAnswered((performance.now() - arrived) / 1000, orders, results);
         return { results, serverTime: services.now() };
-      }),
-    );
+      });
+    });
     let ignoredWaits = 0;
     socket.on('mutations:push', (request: unknown, ack: unknown) => {
       const wait = budgets.mutationsStillWaiting(device.id);
