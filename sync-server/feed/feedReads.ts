@@ -18,10 +18,21 @@ export async function lockFeedReads(tx: RawSql, deviceId: string): Promise<void>
   if (!locked) throw busy();
 }
 
+/**
+ * How long a feed read may wait for a connection and then take. Prisma's defaults (2 s and 5 s) fail
+ * reads that merely queue while twenty kitchens take their snapshots on a busy machine; a read is
+ * one bounded page, so waiting its turn is right.
+ */
+const READ_WAIT_MS = 15_000;
+const READ_TIMEOUT_MS = 30_000;
+
 /** Runs `read` in a transaction that holds the device's feed-read lock. */
 export function oneFeedReadAtATime<T>(db: ServerDb, deviceId: string, read: (tx: ServerTx) => Promise<T>, options: { isolationLevel?: 'RepeatableRead' } = {}): Promise<T> {
-  return db.$transaction(async (tx) => {
-    await lockFeedReads(tx, deviceId);
-    return read(tx);
-  }, options);
+  return db.$transaction(
+    async (tx) => {
+      await lockFeedReads(tx, deviceId);
+      return read(tx);
+    },
+    { maxWait: READ_WAIT_MS, timeout: READ_TIMEOUT_MS, ...options },
+  );
 }
