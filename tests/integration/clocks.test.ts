@@ -3,12 +3,12 @@
 // stamped more than 2 s ahead of its own clock (CLOCK_DRIFT), and the terminal then withdraws it.
 // Hybrid clocks keep causality whatever the wall clocks say.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { MenuView, TicketList } from '../../electron/core/api/contract';
+import type { TicketList } from '../../electron/core/api/contract';
 import { MAX_CLOCK_AHEAD_MS } from '../../sync-server/protocol/events';
 import { formatHlc } from '../../sync-server/protocol/hlc';
 import { registerDevice } from '../../sync-server/devices/deviceTokens';
 import { connectProtocolClient } from '../support/protocolClient';
-import { eventually, startTestStack, type TestStack, type TestTerminal } from '../support/testStack';
+import { eventually, placeEspresso, startTestStack, type TestStack, type TestTerminal } from '../support/testStack';
 
 const HOURS_3 = 3 * 3600_000;
 let stack: TestStack;
@@ -21,10 +21,6 @@ afterEach(async () => {
 
 const online = (t: TestTerminal) => eventually(async () => (await t.core.api.getStatus()).connection === 'online');
 
-async function placeOne(kiosk: TestTerminal): Promise<string> {
-  const menu = await eventually(async () => (await kiosk.core.api.getMenu()) as MenuView | null);
-  return (await kiosk.core.api.placeOrder({ menuVersionId: menu.versionId, lines: [{ itemId: 'espresso', quantity: 1, optionIds: [] }], expectedTotalCents: 260 })).id;
-}
 
 const statusOn = async (t: TestTerminal, orderId: string) => {
   const list: TicketList = await t.core.api.listTickets();
@@ -37,7 +33,7 @@ describe('clocks that are hours off', () => {
     const fast = await stack.terminal('kitchen', { wallClock: () => Date.now() + HOURS_3 });
     const right = await stack.terminal('kitchen');
     await Promise.all([online(fast), online(right)]);
-    const orderId = await placeOne(kiosk);
+    const orderId = await placeEspresso(kiosk);
     await eventually(async () => (await statusOn(fast, orderId)) && (await statusOn(right, orderId)));
     await right.core.api.bumpTicket({ orderId }); // ready
     await eventually(async () => (await statusOn(fast, orderId)) === 'ready');
@@ -69,7 +65,7 @@ describe('clocks that are hours off', () => {
     let skew = 0;
     const kitchen = await stack.terminal('kitchen', { wallClock: () => Date.now() + skew });
     await online(kitchen);
-    const orderId = await placeOne(kiosk);
+    const orderId = await placeEspresso(kiosk);
     await eventually(() => statusOn(kitchen, orderId));
 
     skew = HOURS_3; // NTP, or someone at the settings, moves the clock three hours on
@@ -84,7 +80,7 @@ describe('clocks that are hours off', () => {
     const kiosk = await stack.terminal('kiosk');
     const kitchen = await stack.terminal('kitchen');
     await online(kitchen);
-    const orderId = await placeOne(kiosk);
+    const orderId = await placeEspresso(kiosk);
     await eventually(() => statusOn(kitchen, orderId));
 
     // The kitchen restarts while the server is out of reach, with its clock three hours fast (a flat
@@ -109,7 +105,7 @@ describe('clocks that are hours off', () => {
 
   it(`refuses a bump stamped more than ${MAX_CLOCK_AHEAD_MS / 1000} s ahead of the server's clock, and takes one within it`, async () => {
     const kiosk = await stack.terminal('kiosk');
-    const orderId = await placeOne(kiosk);
+    const orderId = await placeEspresso(kiosk);
     await eventually(() => stack.db.order.count({ where: { id: orderId } }));
     const { device, token } = await registerDevice(stack.db, { storeId: stack.storeId, role: 'kitchen', name: 'k' });
     const client = await connectProtocolClient(stack.url, { token });
@@ -137,7 +133,7 @@ describe('clocks that are hours off', () => {
 
   it('refuses a clock that names another device, and one stamped far ahead, from a bare client', async () => {
     const kiosk = await stack.terminal('kiosk');
-    const orderId = await placeOne(kiosk);
+    const orderId = await placeEspresso(kiosk);
     await eventually(() => stack.db.order.count({ where: { id: orderId } }));
     const { device, token } = await registerDevice(stack.db, { storeId: stack.storeId, role: 'kitchen', name: 'k' });
     const client = await connectProtocolClient(stack.url, { token });
@@ -164,7 +160,7 @@ describe('converging merges', () => {
     const two = await stack.terminal('kitchen');
     const board = await stack.terminal('board');
     await Promise.all([online(one), online(two), online(board)]);
-    const orderIds = await Promise.all(Array.from({ length: 10 }, () => placeOne(kiosk)));
+    const orderIds = await Promise.all(Array.from({ length: 10 }, () => placeEspresso(kiosk)));
     for (const id of orderIds) await eventually(async () => (await statusOn(one, id)) && (await statusOn(two, id)));
 
     // Both bump every ticket at the same moment; one also bumps it on to served.

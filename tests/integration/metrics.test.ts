@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { MenuView, TicketList } from '../../electron/core/api/contract';
+import type { TicketList } from '../../electron/core/api/contract';
 import { registerDevice } from '../../sync-server/devices/deviceTokens';
 import { adminClient } from '../support/adminClient';
 import { connectProtocolClient } from '../support/protocolClient';
-import { eventually, startTestStack, type TestStack } from '../support/testStack';
+import { eventually, placeEspresso, startTestStack, type TestStack } from '../support/testStack';
 
 const TOKEN = 'metrics-token-for-the-tests-0123456789';
 let stack: TestStack;
@@ -25,13 +25,7 @@ describe('/metrics', () => {
     stack = await startTestStack(undefined, { metricsToken: TOKEN });
     const kiosk = await stack.terminal('kiosk');
     const kitchen = await stack.terminal('kitchen');
-    const menu = await eventually(async () => {
-      const result = await kiosk.core.call('getMenu', undefined);
-      return result.ok && (result.data as MenuView | null);
-    });
-    const placed = await kiosk.core.call('placeOrder', { menuVersionId: menu.versionId, lines: [{ itemId: 'espresso', quantity: 1, optionIds: [] }], expectedTotalCents: 260 });
-    expect(placed.ok).toBe(true);
-    const orderId = (placed as { data: { id: string } }).data.id;
+    const orderId = await placeEspresso(kiosk);
     await eventually(async () => {
       const list = await kitchen.core.call('listTickets', undefined);
       return list.ok && (list.data as TicketList).active.some((t) => t.id === orderId);

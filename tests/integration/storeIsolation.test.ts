@@ -1,13 +1,13 @@
 // Invariant 8: a device token of one store can neither read nor write another store.
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import type { MenuView, TicketList } from '../../electron/core/api/contract';
+import type { TicketList } from '../../electron/core/api/contract';
 import { registerDevice } from '../../sync-server/devices/deviceTokens';
 import type { PullResponse, PushResponse, SnapshotResponse } from '../../sync-server/protocol/events';
 import { formatHlc } from '../../sync-server/protocol/hlc';
 import { DEMO_STORE } from '../../sync-server/seed/seedDemo';
 import { createStore } from '../../sync-server/stores/stores';
 import { connectProtocolClient } from '../support/protocolClient';
-import { eventually, startTestStack, type TestStack } from '../support/testStack';
+import { eventually, placeEspresso, startTestStack, type TestStack } from '../support/testStack';
 
 let stack: TestStack;
 beforeEach(async () => {
@@ -24,13 +24,7 @@ it("keeps one store's orders away from another store's devices", async () => {
   const { device: spyDevice, token: spyToken } = await registerDevice(stack.db, { storeId: other.id, role: 'kitchen', name: 'spy' });
   const spy = await connectProtocolClient(stack.url, { token: spyToken });
 
-  const menu = await eventually(async () => {
-    const result = await kiosk.core.call('getMenu', undefined);
-    return result.ok && (result.data as MenuView | null);
-  });
-  const placed = await kiosk.core.call('placeOrder', { menuVersionId: menu.versionId, lines: [{ itemId: 'espresso', quantity: 1, optionIds: [] }], expectedTotalCents: 260 });
-  expect(placed.ok).toBe(true);
-  const orderId = (placed as { data: { id: string } }).data.id;
+  const orderId = await placeEspresso(kiosk);
   await eventually(() => stack.db.order.count({ where: { id: orderId } }));
 
   // Reading: not live, not by pulling, not in a snapshot.

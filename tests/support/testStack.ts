@@ -3,6 +3,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { MenuView } from '../../electron/core/api/contract';
 import { createTerminalCore, type TerminalCore } from '../../electron/core/terminalCore';
 import { connectServerDatabase, type ServerDb } from '../../sync-server/db/client';
 import { registerDevice } from '../../sync-server/devices/deviceTokens';
@@ -139,4 +140,10 @@ export async function eventually<T>(check: () => Promise<T | null | undefined | 
     if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms${last ? `: ${String(last)}` : ''}`);
     await new Promise((r) => setTimeout(r, 25));
   }
+}
+
+/** Places one espresso on `kiosk` once it has its menu; returns the order's id. */
+export async function placeEspresso(kiosk: TestTerminal): Promise<string> {
+  const menu = await eventually(async () => (await kiosk.core.api.getMenu()) as MenuView | null);
+  return (await kiosk.core.api.placeOrder({ menuVersionId: menu.versionId, lines: [{ itemId: 'espresso', quantity: 1, optionIds: [] }], expectedTotalCents: 260 })).id;
 }
