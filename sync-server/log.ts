@@ -1,11 +1,13 @@
 // The server's log, through pino: one JSON object per line, so a log shipper can parse it, and
 // secrets never written, however a caller names the fields it logs.
-import { pino, type DestinationStream } from 'pino';
+import { pino, type DestinationStream, type Logger as PinoLogger } from 'pino';
 
 export interface Logger {
   info(message: string, fields?: Record<string, unknown>): void;
   warn(message: string, fields?: Record<string, unknown>): void;
   error(message: string, fields?: Record<string, unknown>): void;
+  /** The pino logger underneath, for Fastify's request logs (with their request ids). */
+  readonly pino: PinoLogger;
 }
 
 /** Fields that hold a secret, at the top of a log entry or one level down (`request.token`). */
@@ -31,7 +33,8 @@ export function jsonLogger(destination: DestinationStream = pino.destination({ d
     info: (message, fields) => log.info(fields ?? {}, message),
     warn: (message, fields) => log.warn(fields ?? {}, message),
     error: (message, fields) => log.error(fields ?? {}, message),
+    pino: log,
   };
 }
 
-export const silentLogger: Logger = { info() {}, warn() {}, error() {} };
+export const silentLogger: Logger = { info() {}, warn() {}, error() {}, pino: pino({ level: 'silent' }) };

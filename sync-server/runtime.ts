@@ -60,7 +60,7 @@ export async function startSyncServer(config: ServerConfig, log: Logger): Promis
       adapter = fanout.adapter;
       stops.push(fanout.close);
     }
-    const server = createServer({
+    const server = await createServer({
       ...database,
       log,
       trustProxy: trustedProxies(config.TILLSYNC_TRUSTED_PROXIES),

@@ -1,6 +1,6 @@
 // The sync server, built from its dependencies so tests and the demo can start it on port 0 with a
-// real database: createServer(connectServerDatabase(url)).listen(0).
-import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
+// real database: (await createServer(connectServerDatabase(url))).listen(0).
+import type { Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Server as SocketServer, type ServerOptions } from 'socket.io';
 import { purgeExpiredSessions } from './admin/adminAccounts';
@@ -9,9 +9,10 @@ import { AuditLog } from './audit/auditLog';
 import type { AdminDatabase, ServerDb } from './db/client';
 import type { SqlPool } from './db/sql';
 import { CursorReports } from './feed/cursorReports';
-import { health } from './http/health';
+import { registerAddressLimits } from './http/addressLimits';
+import { registerHealthRoute } from './http/health';
+import { createHttpApp } from './http/httpApp';
 import { registerMetricsRoute } from './http/metricsRoute';
-import { Router } from './http/router';
 import { Budgets, DEFAULT_LIMITS, type Limits } from './limits/budgets';
 import { NO_PROXY, type TrustedProxies } from './limits/clientAddress';
 import { silentLogger, type Logger } from './log';
@@ -58,9 +59,10 @@ export interface SyncServer {
 /** Expired admin sessions are deleted this often. */
 const SESSION_PURGE_MS = 60 * 60_000;
 
-export function createServer({ db, sql, admin, log = silentLogger, now = Date.now, adapter, trustProxy = NO_PROXY, limits = DEFAULT_LIMITS, metricsToken }: ServerDeps): SyncServer {
-  const startedAt = Date.now();
-  const http = createHttpServer();
+export async function createServer({ db, sql, admin, log = silentLogger, now = Date.now, adapter, trustProxy = NO_PROXY, limits = DEFAULT_LIMITS, metricsToken }: ServerDeps): Promise<SyncServer> {
+  const app = await createHttpApp({ log, trustProxy });
+  // Socket.IO shares Fastify's server: it answers its own path (and the websocket upgrades) first.
+  const http = app.server;
   const io = new SocketServer<TerminalToServerEvents, ServerToTerminalEvents, Record<string, never>, SocketData>(http, {
     // Websocket only: no long-polling, so several nodes need no sticky sessions.
     transports: ['websocket'],
@@ -88,9 +90,10 @@ export function createServer({ db, sql, admin, log = silentLogger, now = Date.no
   const cursors = new CursorReports(db, log);
   registerTerminalNamespace(terminals, { db, sql, menus, stores: new StoreRules(db, now), merger, cursors, budgets, audit, metrics, trustProxy, log, now });
 
-  const router = new Router(log, trustProxy).on('GET', '/health', () => health({ admin: admin.db, terminals: sql.pool }, startedAt, () => terminals.sockets.size));
-  if (metricsToken) registerMetricsRoute(router, metrics, metricsToken);
-  registerAdminRoutes(router, {
+  registerHealthRoute(app, { admin: admin.db, terminals: sql.pool }, () => terminals.sockets.size);
+  if (metricsToken) registerMetricsRoute(app, metrics, metricsToken);
+  await registerAddressLimits(app, budgets);
+  registerAdminRoutes(app, {
     db: admin.db,
     budgets,
     audit,
@@ -99,15 +102,7 @@ export function createServer({ db, sql, admin, log = silentLogger, now = Date.no
     disconnectDevice: (deviceId) => terminals.in(deviceRoom(deviceId)).disconnectSockets(true),
     now,
   });
-  http.on('request', (req, res) => {
-    // Socket.IO answers its own path; everything else is ours or a 404.
-    if (req.url?.startsWith('/socket.io/')) return;
-    void router.dispatch(req, res).then((handled) => {
-      if (handled) return;
-      res.writeHead(404, { 'content-type': 'application/json; charset=utf-8' });
-      res.end(JSON.stringify({ error: { code: 'UNKNOWN_OPERATION', message: 'There is nothing at this address.' } }));
-    });
-  });
+  await app.ready();
   const purge = () =>
     purgeExpiredSessions(admin.db, new Date(now())).catch((error: unknown) => log.warn('could not purge expired sessions', { error: String(error) }));
   void purge();
@@ -120,15 +115,10 @@ export function createServer({ db, sql, admin, log = silentLogger, now = Date.no
     terminals,
     audit,
     broadcast,
-    listen(port = 0, host = '127.0.0.1') {
-      return new Promise((resolve, reject) => {
-        http.once('error', reject);
-        http.listen(port, host, () => {
-          const { port: bound } = http.address() as AddressInfo;
-          log.info('sync server listening', { port: bound, host });
-          resolve({ port: bound, url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${bound}` });
-        });
-      });
+    async listen(port = 0, host = '127.0.0.1') {
+      await app.listen({ port, host }); // Fastify logs the address
+      const { port: bound } = http.address() as AddressInfo;
+      return { port: bound, url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${bound}` };
     },
     async close() {
       clearInterval(purger);
@@ -136,7 +126,9 @@ export function createServer({ db, sql, admin, log = silentLogger, now = Date.no
       await merger.drained();
       await cursors.close();
       await audit.close();
+      // Socket.IO closes its sockets and the HTTP server; Fastify then runs its own onClose hooks.
       await new Promise<void>((resolve) => io.close(() => resolve()));
+      await app.close();
     },
   };
 }

@@ -1,41 +1,62 @@
 // The admin REST API (/api): sign-in and sessions, admins, stores, devices and pairing, menus,
-// availability, the audit log. Every body is parsed by a schema; every change a terminal must know
-// about goes out on its store's feed; every security event goes to the audit log.
+// availability, the audit log. Every body, query and path is parsed by the schemas of
+// adminApiSchemas.ts; every change a terminal must know about goes out on its store's feed; every
+// security event goes to the audit log.
+import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { AuditEntry, AuditLog } from '../audit/auditLog';
-import { AUDIT_ACTIONS, readAuditEvents } from '../audit/auditLog';
+import { readAuditEvents } from '../audit/auditLog';
 import type { ServerDb } from '../db/client';
 import { createPairingCode, redeemPairingCode, tagOf } from '../devices/pairing';
 import { findDevice, listDevices } from '../devices/devices';
 import { revokeDevice } from '../devices/revokeDevice';
-import type { Handler, HttpRequest, HttpResponse, Router } from '../http/router';
+import { addressLimit } from '../http/addressLimits';
+import type { HttpApp } from '../http/httpApp';
 import type { Budgets } from '../limits/budgets';
-import { addressKey } from '../limits/clientAddress';
 import { createMenuVersion, listMenuVersions, publishMenuVersion, rollBackMenu, setAvailability } from '../menus/menuCatalog';
 import { menuPathLabel } from '../menus/menuProblems';
 import { AppError } from '../protocol/errors';
-import { parseAll, parseInput } from '../protocol/parse';
-import { DeviceRoleSchema, type Change } from '../protocol/events';
-import { MenuDocumentSchema, MenuId } from '../protocol/menu';
-import { PairingRequestSchema } from '../protocol/protocolSchemas';
+import type { Change } from '../protocol/events';
+import { MenuDocumentSchema } from '../protocol/menu';
+import { PairingRequestSchema, PairingResponseSchema } from '../protocol/protocolSchemas';
 import { createStore, listStores, NewStoreSchema, storeExists } from '../stores/stores';
 import {
   AdminChangeSchema,
-  AdminRoleSchema,
   authenticate,
   changePassword,
   changeRole,
   checkPassword,
   createAdmin,
-  EmailSchema,
   listAdmins,
   mayManage,
-  PasswordSchema,
   signOut,
   signOutEverywhere,
   startSession,
   type AdminPrincipal,
 } from './adminAccounts';
+import {
+  AdminParams,
+  AdminSchema,
+  AuditEventSchema,
+  AuditQuerySchema,
+  AvailabilitySchema,
+  DeviceParams,
+  DeviceSchema,
+  ListedAdminSchema,
+  MenuVersionParams,
+  MenuVersionSummarySchema,
+  NewAdminSchema,
+  NewPairingCodeSchema,
+  PairingCodeSchema,
+  PasswordChangeSchema,
+  PublishSchema,
+  REFUSALS,
+  SessionSchema,
+  SignInSchema,
+  StoreItemParams,
+  StoreParams,
+  StoreSchema,
+} from './adminApiSchemas';
 
 export interface AdminServices {
   /** Head office's own connections (see db/client.ts). */
@@ -49,258 +70,275 @@ export interface AdminServices {
 }
 
 const MAX_MENU_BYTES = 1 << 20;
-const SignInSchema = z.strictObject({ email: z.string().max(200), password: z.string().max(200) });
-const PasswordChangeSchema = z.strictObject({ currentPassword: z.string().max(200), newPassword: PasswordSchema });
-const NewAdminSchema = z.strictObject({
-  email: EmailSchema,
-  name: z.string().trim().min(1).max(80),
-  password: PasswordSchema,
-  role: AdminRoleSchema,
-  storeIds: z.array(z.uuid()).max(1000).default([]),
-});
-const NewPairingCodeSchema = z.strictObject({ role: DeviceRoleSchema, name: z.string().trim().min(1).max(80) });
-const PublishSchema = z.strictObject({ storeIds: z.array(z.uuid()).min(1).max(1000) });
-const AvailabilitySchema = z.strictObject({ available: z.boolean() });
-const AuditQuerySchema = z.strictObject({
-  /** Events before this id (for the next page). */
-  before: z.coerce.bigint().positive().optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(100),
-  action: z.enum(AUDIT_ACTIONS).optional(),
-  storeId: z.uuid().optional(),
-});
 
-export function registerAdminRoutes(router: Router, services: AdminServices): void {
+/** Who may call a route: any signed-in admin, owners only, or admins allowed the store in the path. */
+interface Guard {
+  ownerOnly?: boolean;
+  storeParam?: 'storeId';
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The signed-in admin, on routes that need one. */
+    principal: AdminPrincipal | null;
+  }
+}
+
+/** The admin a guarded route's handler runs for. */
+const principalOf = (request: FastifyRequest): AdminPrincipal => {
+  if (!request.principal) throw new AppError('AUTH_REQUIRED');
+  return request.principal;
+};
+
+export function registerAdminRoutes(app: HttpApp, services: AdminServices): void {
   const { db, budgets, audit } = services;
   const now = () => new Date(services.now());
-  const by = (principal: AdminPrincipal, request: HttpRequest): Pick<AuditEntry, 'actor' | 'address'> => ({
-    actor: { type: 'admin', id: principal.userId, email: principal.email },
-    address: request.ip,
-  });
+  const by = (request: FastifyRequest): Pick<AuditEntry, 'actor' | 'address'> => {
+    const { userId, email } = principalOf(request);
+    return { actor: { type: 'admin', id: userId, email }, address: request.clientAddress };
+  };
 
-  /** Routes that need a signed-in admin; `storeParam` names a store they must be allowed to manage. */
-  const admin =
-    (handler: (request: HttpRequest, principal: AdminPrincipal) => Promise<HttpResponse>, options: { ownerOnly?: boolean; storeParam?: string } = {}): Handler =>
-    async (request) => {
-      const principal = await authenticate(db, request.header('authorization'), now());
-      if (options.ownerOnly && principal.role !== 'owner') throw new AppError('FORBIDDEN_FOR_ROLE', 'Only an owner may do this.');
-      if (options.storeParam) {
-        const storeId = request.params[options.storeParam]!;
+  app.decorateRequest('principal', null);
+  /**
+   * Checks the session before the body is read, so a stranger's megabyte costs nothing. A store
+   * the admin may not manage is answered as one that does not exist.
+   */
+  const signedIn =
+    ({ ownerOnly, storeParam }: Guard = {}) =>
+    async (request: FastifyRequest) => {
+      const principal = await authenticate(db, request.headers.authorization, now());
+      if (ownerOnly && principal.role !== 'owner') throw new AppError('FORBIDDEN_FOR_ROLE', 'Only an owner may do this.');
+      if (storeParam) {
+        const storeId = (request.params as Record<string, string>)[storeParam]!;
         if (!z.uuid().safeParse(storeId).success || !mayManage(principal, storeId)) throw new AppError('STORE_NOT_FOUND');
         if (!(await storeExists(db, storeId))) throw new AppError('STORE_NOT_FOUND');
       }
-      return handler(request, principal);
+      request.principal = principal;
     };
+  const session = [{ session: [] }];
 
-  router
-    .on('POST', '/api/sessions', async (request) => {
-      // Per address, then per account: a guesser with many addresses still meets the account's budget.
-      await budgets.takeSignIn(addressKey(request.ip));
-      const { email, password } = await request.json(SignInSchema);
-      const account = email.trim().toLowerCase();
+  app.post('/api/sessions', {
+    schema: { tags: ['sessions'], summary: 'Sign in', body: SignInSchema, response: { 201: SessionSchema, ...REFUSALS } },
+    config: { rateLimit: addressLimit(budgets, 'sign-ins') },
+    handler: async (request, reply) => {
+      // Per address (the rate limit), then per account: a guesser with many addresses still meets the account's budget.
+      const account = request.body.email.trim().toLowerCase();
       await budgets.passwordMayBeTried(account);
-      const user = await checkPassword(db, account, password);
+      const user = await checkPassword(db, account, request.body.password);
       if (!user) {
         await budgets.passwordFailed(account);
-        audit.record({ action: 'sign-in-failed', actor: { type: 'anonymous', email: account }, address: request.ip });
+        audit.record({ action: 'sign-in-failed', actor: { type: 'anonymous', email: account }, address: request.clientAddress });
         throw new AppError('AUTH_INVALID', 'The email or the password is wrong.');
       }
       await budgets.passwordSucceeded(account);
-      audit.record({ action: 'sign-in', actor: { type: 'admin', id: user.id, email: user.email }, address: request.ip });
-      return { status: 201, body: await startSession(db, user, now()) };
-    })
-    .on(
-      'DELETE',
-      '/api/sessions',
-      admin(async (request, principal) => {
-        await signOut(db, principal);
-        audit.record({ action: 'sign-out', ...by(principal, request) });
-        return { status: 204 };
-      }),
-    )
-    .on(
-      'DELETE',
-      '/api/me/sessions',
-      admin(async (request, principal) => {
-        const ended = await signOutEverywhere(db, principal.userId);
-        audit.record({ action: 'sign-out-everywhere', ...by(principal, request), detail: { sessions: ended } });
-        return { status: 200, body: { ended } };
-      }),
-    )
-    .on(
-      'POST',
-      '/api/me/password',
-      admin(async (request, principal) => {
-        const { currentPassword, newPassword } = await request.json(PasswordChangeSchema);
-        await changePassword(db, principal, currentPassword, newPassword);
-        audit.record({ action: 'password-changed', ...by(principal, request) });
-        return { status: 204 };
-      }),
-    )
-    .on(
-      'GET',
-      '/api/admins',
-      admin(async () => ({ status: 200, body: { admins: (await listAdmins(db)).map(({ stores, ...a }) => ({ ...a, storeIds: stores.map((s) => s.storeId) })) } }), { ownerOnly: true }),
-    )
-    .on(
-      'POST',
-      '/api/admins',
-      admin(
-        async (request, principal) => {
-          const created = await createAdmin(db, await request.json(NewAdminSchema));
-          audit.record({ action: 'admin-created', ...by(principal, request), detail: { adminId: created.id, email: created.email, role: created.role } });
-          return { status: 201, body: created };
-        },
-        { ownerOnly: true },
-      ),
-    )
-    .on(
-      'PATCH',
-      '/api/admins/:adminId',
-      admin(
-        async (request, principal) => {
-          const adminId = z.uuid().safeParse(request.params.adminId).data;
-          if (!adminId) throw new AppError('ADMIN_NOT_FOUND');
-          const change = await request.json(AdminChangeSchema);
-          const changed = await changeRole(db, adminId, change);
-          audit.record({ action: 'role-changed', ...by(principal, request), detail: { adminId, email: changed.email, role: change.role, storeIds: change.storeIds } });
-          return { status: 200, body: changed };
-        },
-        { ownerOnly: true },
-      ),
-    )
-    .on(
-      'GET',
-      '/api/audit',
-      admin(
-        async (request) => {
-          return { status: 200, body: { events: await readAuditEvents(db, parseInput(AuditQuerySchema, request.query)) } };
-        },
-        { ownerOnly: true },
-      ),
-    )
-    .on(
-      'GET',
-      '/api/stores',
-      admin(async (_request, principal) => ({ status: 200, body: { stores: await listStores(db, principal.storeIds) } })),
-    )
-    .on(
-      'POST',
-      '/api/stores',
-      admin(async (request) => ({ status: 201, body: await createStore(db, await request.json(NewStoreSchema)) }), { ownerOnly: true }),
-    )
-    .on(
-      'GET',
-      '/api/stores/:storeId/devices',
-      admin(
-        async (request) => ({ status: 200, body: { devices: await listDevices(db, request.params.storeId!) } }),
-        { storeParam: 'storeId' },
-      ),
-    )
-    .on(
-      'POST',
-      '/api/stores/:storeId/pairing-codes',
-      admin(
-        async (request, principal) => {
-          const { role, name } = await request.json(NewPairingCodeSchema);
-          const storeId = request.params.storeId!;
-          const code = await createPairingCode(db, { storeId, role, name }, now());
-          audit.record({ action: 'pairing-code-created', ...by(principal, request), storeId, detail: { role, name, expiresAt: code.expiresAt } });
-          return { status: 201, body: code };
-        },
-        { storeParam: 'storeId' },
-      ),
-    )
-    .on('POST', '/api/pairing', async (request) => {
-      await budgets.takePairing(addressKey(request.ip));
-      const { code } = await request.json(PairingRequestSchema);
+      audit.record({ action: 'sign-in', actor: { type: 'admin', id: user.id, email: user.email }, address: request.clientAddress });
+      return reply.code(201).send(await startSession(db, user, now()));
+    },
+  });
+
+  app.delete('/api/sessions', {
+    schema: { tags: ['sessions'], summary: 'Sign out', security: session, response: { 204: z.null(), ...REFUSALS } },
+    onRequest: signedIn(),
+    handler: async (request, reply) => {
+      await signOut(db, principalOf(request));
+      audit.record({ action: 'sign-out', ...by(request) });
+      return reply.code(204).send(null);
+    },
+  });
+
+  app.delete('/api/me/sessions', {
+    schema: { tags: ['sessions'], summary: 'Sign out everywhere', security: session, response: { 200: z.object({ ended: z.int() }), ...REFUSALS } },
+    onRequest: signedIn(),
+    handler: async (request) => {
+      const ended = await signOutEverywhere(db, principalOf(request).userId);
+      audit.record({ action: 'sign-out-everywhere', ...by(request), detail: { sessions: ended } });
+      return { ended };
+    },
+  });
+
+  app.post('/api/me/password', {
+    schema: { tags: ['sessions'], summary: 'Change your password', security: session, body: PasswordChangeSchema, response: { 204: z.null(), ...REFUSALS } },
+    onRequest: signedIn(),
+    handler: async (request, reply) => {
+      await changePassword(db, principalOf(request), request.body.currentPassword, request.body.newPassword);
+      audit.record({ action: 'password-changed', ...by(request) });
+      return reply.code(204).send(null);
+    },
+  });
+
+  app.get('/api/admins', {
+    schema: { tags: ['admins'], summary: 'List admins', security: session, response: { 200: z.object({ admins: z.array(ListedAdminSchema) }), ...REFUSALS } },
+    onRequest: signedIn({ ownerOnly: true }),
+    handler: async () => ({ admins: (await listAdmins(db)).map(({ stores, ...a }) => ({ ...a, storeIds: stores.map((s) => s.storeId) })) }),
+  });
+
+  app.post('/api/admins', {
+    schema: { tags: ['admins'], summary: 'Create an admin', security: session, body: NewAdminSchema, response: { 201: AdminSchema.extend({ createdAt: z.date() }), ...REFUSALS } },
+    onRequest: signedIn({ ownerOnly: true }),
+    handler: async (request, reply) => {
+      const created = await createAdmin(db, request.body);
+      audit.record({ action: 'admin-created', ...by(request), detail: { adminId: created.id, email: created.email, role: created.role } });
+      return reply.code(201).send(created);
+    },
+  });
+
+  app.patch('/api/admins/:adminId', {
+    schema: { tags: ['admins'], summary: "Change an admin's role and stores", security: session, params: AdminParams, body: AdminChangeSchema, response: { 200: AdminSchema, ...REFUSALS } },
+    config: { notFound: 'ADMIN_NOT_FOUND' },
+    onRequest: signedIn({ ownerOnly: true }),
+    handler: async (request) => {
+      const { adminId } = request.params;
+      const changed = await changeRole(db, adminId, request.body);
+      audit.record({ action: 'role-changed', ...by(request), detail: { adminId, email: changed.email, role: request.body.role, storeIds: request.body.storeIds } });
+      return changed;
+    },
+  });
+
+  app.get('/api/audit', {
+    schema: { tags: ['admins'], summary: 'Read the audit log, newest first', security: session, querystring: AuditQuerySchema, response: { 200: z.object({ events: z.array(AuditEventSchema) }), ...REFUSALS } },
+    onRequest: signedIn({ ownerOnly: true }),
+    handler: async (request) => ({ events: await readAuditEvents(db, request.query) }),
+  });
+
+  app.get('/api/stores', {
+    schema: { tags: ['stores'], summary: 'List the stores you manage', security: session, response: { 200: z.object({ stores: z.array(StoreSchema) }), ...REFUSALS } },
+    onRequest: signedIn(),
+    handler: async (request) => ({ stores: await listStores(db, principalOf(request).storeIds) }),
+  });
+
+  app.post('/api/stores', {
+    schema: { tags: ['stores'], summary: 'Create a store', security: session, body: NewStoreSchema, response: { 201: StoreSchema, ...REFUSALS } },
+    onRequest: signedIn({ ownerOnly: true }),
+    handler: async (request, reply) => reply.code(201).send(await createStore(db, request.body)),
+  });
+
+  app.get('/api/stores/:storeId/devices', {
+    schema: { tags: ['devices'], summary: "List a store's devices", security: session, params: StoreParams, response: { 200: z.object({ devices: z.array(DeviceSchema) }), ...REFUSALS } },
+    config: { notFound: 'STORE_NOT_FOUND' },
+    onRequest: signedIn({ storeParam: 'storeId' }),
+    handler: async (request) => ({ devices: await listDevices(db, request.params.storeId) }),
+  });
+
+  app.post('/api/stores/:storeId/pairing-codes', {
+    schema: { tags: ['devices'], summary: 'Create a pairing code for a new terminal', security: session, params: StoreParams, body: NewPairingCodeSchema, response: { 201: PairingCodeSchema, ...REFUSALS } },
+    config: { notFound: 'STORE_NOT_FOUND' },
+    onRequest: signedIn({ storeParam: 'storeId' }),
+    handler: async (request, reply) => {
+      const { role, name } = request.body;
+      const { storeId } = request.params;
+      const code = await createPairingCode(db, { storeId, role, name }, now());
+      audit.record({ action: 'pairing-code-created', ...by(request), storeId, detail: { role, name, expiresAt: code.expiresAt } });
+      return reply.code(201).send(code);
+    },
+  });
+
+  app.post('/api/pairing', {
+    schema: { tags: ['devices'], summary: 'Pair a terminal with a code (the terminal calls this)', body: PairingRequestSchema, response: { 201: PairingResponseSchema, ...REFUSALS } },
+    config: { rateLimit: addressLimit(budgets, 'pairings') },
+    handler: async (request, reply) => {
+      const { code } = request.body;
       const tag = tagOf(code);
       await budgets.pairingOpen(tag);
       try {
         const { device, token } = await redeemPairingCode(db, code, now());
-        audit.record({ action: 'device-paired', actor: { type: 'device', id: device.id }, address: request.ip, storeId: device.storeId, detail: { role: device.role, name: device.name } });
-        return { status: 201, body: { deviceToken: token, device: { id: device.id, name: device.name, role: device.role, storeId: device.storeId } } };
+        audit.record({ action: 'device-paired', actor: { type: 'device', id: device.id }, address: request.clientAddress, storeId: device.storeId, detail: { role: device.role, name: device.name } });
+        return reply.code(201).send({ deviceToken: token, device: { id: device.id, name: device.name, role: device.role, storeId: device.storeId } });
       } catch (error) {
         if (error instanceof AppError && error.code === 'PAIRING_CODE_INVALID') {
           await budgets.pairingGuessFailed(tag);
-          audit.record({ action: 'pairing-failed', actor: { type: 'anonymous' }, address: request.ip, detail: { storeTag: tag } });
+          audit.record({ action: 'pairing-failed', actor: { type: 'anonymous' }, address: request.clientAddress, detail: { storeTag: tag } });
         }
         throw error;
       }
-    })
-    .on(
-      'POST',
-      '/api/devices/:deviceId/revoke',
-      admin(async (request, principal) => {
-        const deviceId = request.params.deviceId!;
-        const device = z.uuid().safeParse(deviceId).success ? await findDevice(db, deviceId) : null;
-        if (!device || !mayManage(principal, device.storeId)) throw new AppError('DEVICE_NOT_FOUND');
-        if (!device.revokedAt) {
-          services.broadcast(await revokeDevice(db, deviceId, now()));
-          services.disconnectDevice(deviceId);
-          audit.record({ action: 'device-revoked', ...by(principal, request), storeId: device.storeId, detail: { deviceId, name: device.name, role: device.role } });
-        }
-        const { id, name, revokedAt } = (await findDevice(db, deviceId))!;
-        return { status: 200, body: { device: { id, name, revokedAt } } };
-      }),
-    )
-    .on(
-      'GET',
-      '/api/menus',
-      admin(async () => ({ status: 200, body: { menus: await listMenuVersions(db) } })),
-    )
-    .on(
-      'POST',
-      '/api/menus',
-      admin(
-        async (request) => {
-          // Every problem at once, named as the menu's editors know it ("Big Mac · price").
-          const sent = await request.json(z.unknown(), MAX_MENU_BYTES);
-          const version = await createMenuVersion(db, parseAll(MenuDocumentSchema, sent, menuPathLabel(sent)));
-          return { status: 201, body: { id: version.id, name: version.name, createdAt: version.createdAt } };
-        },
-        { ownerOnly: true },
-      ),
-    )
-    .on(
-      'POST',
-      '/api/menus/:menuVersionId/publish',
-      admin(async (request, principal) => {
-        const menuVersionId = z.uuid().safeParse(request.params.menuVersionId).data;
-        if (!menuVersionId) throw new AppError('MENU_VERSION_UNKNOWN', 'There is no such menu version.');
-        const { storeIds } = await request.json(PublishSchema);
-        if (!storeIds.every((id) => mayManage(principal, id))) throw new AppError('STORE_NOT_FOUND');
-        services.broadcast(await db.$transaction((tx) => publishMenuVersion(tx, menuVersionId, storeIds)));
-        for (const storeId of storeIds) audit.record({ action: 'menu-published', ...by(principal, request), storeId, detail: { menuVersionId } });
-        return { status: 200, body: { menuVersionId, storeIds } };
-      }),
-    )
-    .on(
-      'POST',
-      '/api/stores/:storeId/menu/rollback',
-      admin(
-        async (request, principal) => {
-          const storeId = request.params.storeId!;
-          const { menuVersionId, changes } = await db.$transaction((tx) => rollBackMenu(tx, storeId));
-          services.broadcast(changes);
-          audit.record({ action: 'menu-rolled-back', ...by(principal, request), storeId, detail: { menuVersionId } });
-          return { status: 200, body: { menuVersionId } };
-        },
-        { storeParam: 'storeId' },
-      ),
-    )
-    .on(
-      'PUT',
-      '/api/stores/:storeId/items/:itemId/availability',
-      admin(
-        async (request) => {
-          const itemId = MenuId.safeParse(request.params.itemId).data;
-          if (!itemId) throw new AppError('UNKNOWN_ITEM', 'There is no such item.', 'itemId');
-          const { available } = await request.json(AvailabilitySchema);
-          const storeId = request.params.storeId!;
-          services.broadcast(await db.$transaction((tx) => setAvailability(tx, storeId, itemId, available, now())));
-          return { status: 200, body: { storeId, itemId, available } };
-        },
-        { storeParam: 'storeId' },
-      ),
-    );
+    },
+  });
+
+  app.post('/api/devices/:deviceId/revoke', {
+    schema: {
+      tags: ['devices'],
+      summary: 'Revoke a device: its token stops working at once',
+      security: session,
+      params: DeviceParams,
+      response: { 200: z.object({ device: z.object({ id: z.uuid(), name: z.string(), revokedAt: z.date().nullable() }) }), ...REFUSALS },
+    },
+    config: { notFound: 'DEVICE_NOT_FOUND' },
+    onRequest: signedIn(),
+    handler: async (request) => {
+      const { deviceId } = request.params;
+      const device = await findDevice(db, deviceId);
+      if (!device || !mayManage(principalOf(request), device.storeId)) throw new AppError('DEVICE_NOT_FOUND');
+      if (!device.revokedAt) {
+        services.broadcast(await revokeDevice(db, deviceId, now()));
+        services.disconnectDevice(deviceId);
+        audit.record({ action: 'device-revoked', ...by(request), storeId: device.storeId, detail: { deviceId, name: device.name, role: device.role } });
+      }
+      const { id, name, revokedAt } = (await findDevice(db, deviceId))!;
+      return { device: { id, name, revokedAt } };
+    },
+  });
+
+  app.get('/api/menus', {
+    schema: { tags: ['menus'], summary: 'List menu versions, newest first', security: session, response: { 200: z.object({ menus: z.array(MenuVersionSummarySchema) }), ...REFUSALS } },
+    onRequest: signedIn(),
+    handler: async () => ({ menus: await listMenuVersions(db) }),
+  });
+
+  app.post('/api/menus', {
+    schema: { tags: ['menus'], summary: 'Create a menu version', security: session, body: MenuDocumentSchema, response: { 201: MenuVersionSummarySchema, ...REFUSALS } },
+    // Every problem at once, named as the menu's editors know it ("Big Mac · price").
+    config: { problemLabel: menuPathLabel },
+    bodyLimit: MAX_MENU_BYTES,
+    onRequest: signedIn({ ownerOnly: true }),
+    handler: async (request, reply) => {
+      const version = await createMenuVersion(db, request.body);
+      return reply.code(201).send({ id: version.id, name: version.name, createdAt: version.createdAt });
+    },
+  });
+
+  app.post('/api/menus/:menuVersionId/publish', {
+    schema: { tags: ['menus'], summary: 'Publish a menu version to stores', security: session, params: MenuVersionParams, body: PublishSchema, response: { 200: z.object({ menuVersionId: z.uuid(), storeIds: z.array(z.uuid()) }), ...REFUSALS } },
+    config: { notFound: 'MENU_VERSION_UNKNOWN' },
+    onRequest: signedIn(),
+    handler: async (request) => {
+      const { menuVersionId } = request.params;
+      const { storeIds } = request.body;
+      const principal = principalOf(request);
+      if (!storeIds.every((id) => mayManage(principal, id))) throw new AppError('STORE_NOT_FOUND');
+      services.broadcast(await db.$transaction((tx) => publishMenuVersion(tx, menuVersionId, storeIds)));
+      for (const storeId of storeIds) audit.record({ action: 'menu-published', ...by(request), storeId, detail: { menuVersionId } });
+      return { menuVersionId, storeIds };
+    },
+  });
+
+  app.post('/api/stores/:storeId/menu/rollback', {
+    schema: { tags: ['menus'], summary: "Roll a store's menu back to the version before", security: session, params: StoreParams, response: { 200: z.object({ menuVersionId: z.uuid() }), ...REFUSALS } },
+    config: { notFound: 'STORE_NOT_FOUND' },
+    onRequest: signedIn({ storeParam: 'storeId' }),
+    handler: async (request) => {
+      const { storeId } = request.params;
+      const { menuVersionId, changes } = await db.$transaction((tx) => rollBackMenu(tx, storeId));
+      services.broadcast(changes);
+      audit.record({ action: 'menu-rolled-back', ...by(request), storeId, detail: { menuVersionId } });
+      return { menuVersionId };
+    },
+  });
+
+  app.put('/api/stores/:storeId/items/:itemId/availability', {
+    schema: {
+      tags: ['availability'],
+      summary: 'Mark an item sold out, or back',
+      security: session,
+      params: StoreItemParams,
+      body: AvailabilitySchema,
+      response: { 200: z.object({ storeId: z.uuid(), itemId: z.string(), available: z.boolean() }), ...REFUSALS },
+    },
+    config: { notFound: 'UNKNOWN_ITEM' },
+    onRequest: signedIn({ storeParam: 'storeId' }),
+    handler: async (request) => {
+      const { storeId, itemId } = request.params;
+      const { available } = request.body;
+      services.broadcast(await db.$transaction((tx) => setAvailability(tx, storeId, itemId, available, now())));
+      return { storeId, itemId, available };
+    },
+  });
 }

@@ -47,13 +47,16 @@ export const DEFAULT_LIMITS: Limits = {
   pairingGuesses: { points: 10, seconds: 10 * 60 },
 };
 
+/** The budgets of REST calls kept per client address. */
+export type AddressBudget = 'sign-ins' | 'pairings';
+
 /** Called when a budget first runs out in its window: the audit log records it. */
 export type OnTrip = (budget: string, key: string) => void;
 
 const TABLE = 'RateLimit';
 /** The fewest points of a mutations budget a node takes from the shared store at once. */
 const MUTATION_LEASE = 10;
-const secondsText = (ms: number) => `${Math.ceil(ms / 1000)} s`;
+export const secondsText = (ms: number) => `${Math.ceil(ms / 1000)} s`;
 
 export class Budgets {
   private readonly mutations: BurstyRateLimiter;
@@ -108,8 +111,16 @@ export class Budgets {
     this.passwordBackoff = limiter(adminPool, 'password-backoff', { points: 1, seconds: 1 });
   }
 
+  /**
+   * A client address's budget of REST calls (sign-ins, pairings), which @fastify/rate-limit takes
+   * from before a request's body is even read (see http/addressLimits.ts).
+   */
+  addressBudget(name: AddressBudget): { limiter: RateLimiterPostgres; window: Window } {
+    return name === 'sign-ins' ? { limiter: this.signIns, window: this.limits.signIns } : { limiter: this.pairings, window: this.limits.pairings };
+  }
+
   /** Reports a budget that ran out, once per key until its window ends (on this node). */
-  private tripped(budget: string, key: string, msBeforeNext: number): void {
+  tripped(budget: string, key: string, msBeforeNext: number): void {
     const id = `${budget}:${key}`;
     const now = Date.now();
     if ((this.reported.get(id) ?? 0) > now) return;
@@ -175,10 +186,6 @@ export class Budgets {
     await this.take('handshakes', this.handshakes, address, 1, (wait) => `Too many connections from this address. Connect again in ${wait}.`);
   }
 
-  async takePairing(address: string): Promise<void> {
-    await this.take('pairings', this.pairings, address, 1, (wait) => `Too many pairing attempts from this address. Try again in ${wait}.`);
-  }
-
   /** Refuses while a store's pairing is paused after too many wrong codes for it. */
   async pairingOpen(storeTag: string): Promise<void> {
     const state = await this.pairingGuesses.get(storeTag);
@@ -192,10 +199,6 @@ export class Budgets {
     await this.take('pairing-guesses', this.pairingGuesses, storeTag, 1, (wait) => `Pairing with this store is paused after too many wrong codes. Try again in ${wait}.`).catch((error: unknown) => {
       if (!(error instanceof AppError)) throw error;
     });
-  }
-
-  async takeSignIn(address: string): Promise<void> {
-    await this.take('sign-ins', this.signIns, address, 1, (wait) => `Too many sign-in attempts from this address. Try again in ${wait}.`);
   }
 
   /**

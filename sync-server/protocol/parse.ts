@@ -24,13 +24,18 @@ const MAX_PROBLEMS = 200;
 export function parseAll<S extends z.ZodType>(schema: S, input: unknown, label: PathLabel = dotted): z.output<S> {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
-  const problems: Problem[] = result.error.issues.slice(0, MAX_PROBLEMS).map((issue) => {
+  throw labelProblems(result.error.issues, label);
+}
+
+/** The INVALID_PAYLOAD error listing `issues` (at least one), each named by `label`. */
+export function labelProblems(issues: readonly { path: readonly PropertyKey[]; message: string }[], label: PathLabel = dotted): AppError {
+  const problems: Problem[] = issues.slice(0, MAX_PROBLEMS).map((issue) => {
     const where = issue.path.length > 0 ? label(issue.path) : '';
     return { path: dotted(issue.path), message: where ? `${where}: ${issue.message}` : issue.message };
   });
   const [first] = problems;
-  const more = result.error.issues.length - 1;
+  const more = issues.length - 1;
   const error = new AppError('INVALID_PAYLOAD', more > 0 ? `${first!.message} (and ${more} more)` : first!.message, first!.path || undefined);
   error.problems = problems;
-  throw error;
+  return error;
 }

@@ -140,7 +140,7 @@ describe('killed with SIGKILL', () => {
     const { db } = database;
     cleanups.push(database.close);
     const storeId = await seedStore(db);
-    const server = createServer(database);
+    const server = await createServer(database);
     const { url } = await server.listen(0);
     cleanups.push(() => server.close());
     const kiosk = await core(join(dir, 'kiosk.db'), url, (await registerDevice(db, { storeId, role: 'kiosk', name: 'kiosk' })).token);

@@ -115,7 +115,7 @@ describe('a device that sends one order a push', () => {
     const limits = { ...DEFAULT_LIMITS, mutations: { steady: { points: 40, seconds: 60 }, burst: { points: 20, seconds: 3600 } } };
     await start({ limits });
     const secondNode = connectServerDatabase(stack.databaseUrl);
-    const node = createServer({ ...secondNode, limits });
+    const node = await createServer({ ...secondNode, limits });
     const { url } = await node.listen(0);
     try {
       const { kiosk, token, device } = await loadKiosk();

@@ -11,7 +11,7 @@ afterEach(async () => {
 
 async function serve(databaseUrl: string) {
   const database = connectServerDatabase(databaseUrl);
-  const server: SyncServer = createServer(database);
+  const server: SyncServer = await createServer(database);
   const { url } = await server.listen(0);
   stops.push(async () => {
     await server.close();

@@ -126,7 +126,7 @@ describe('a server restored from a backup of its database', () => {
     let port = 0;
     const start = async () => {
       const connection = connectServerDatabase(database);
-      const server = createServer(connection);
+      const server = await createServer(connection);
       port = (await server.listen(port)).port;
       running = { server, close: async () => (await server.close(), await connection.close()) };
     };

@@ -35,7 +35,7 @@ beforeAll(async () => {
   for (let i = 0; i < 2; i++) {
     const fanout = postgresFanout(database.url, silentLogger);
     const node = connectServerDatabase(database.url);
-    const server = createServer({ ...node, adapter: fanout.adapter });
+    const server = await createServer({ ...node, adapter: fanout.adapter });
     const { url } = await server.listen(0);
     nodes.push({ server, url });
     stops.push(node.close, fanout.close, () => server.close());

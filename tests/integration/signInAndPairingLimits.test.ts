@@ -133,7 +133,7 @@ describe('two server nodes', () => {
   it('share every budget through the database', async () => {
     stack = await startTestStack();
     const second = connectServerDatabase(stack.databaseUrl);
-    const node = createServer(second);
+    const node = await createServer(second);
     const { url } = await node.listen(0);
     cleanups.push(async () => {
       await node.close();

@@ -64,7 +64,7 @@ export async function startTestStack(given?: StackDatabase, options: StackOption
   const dir = await mkdtemp(join(tmpdir(), 'tillsync-stack-'));
   const clock = { offsetMs: 0 };
   const now = () => Date.now() + clock.offsetMs;
-  let server = createServer({ ...connection, now, ...options });
+  let server = await createServer({ ...connection, now, ...options });
   const { port, url } = await server.listen(0);
   const store = await createStore(db, DEMO_STORE);
   const version = await createMenuVersion(db, await loadDemoMenuDocument());
@@ -108,7 +108,7 @@ export async function startTestStack(given?: StackDatabase, options: StackOption
       await server.close();
     },
     async startServer() {
-      server = createServer({ ...connection, now, ...options });
+      server = await createServer({ ...connection, now, ...options });
       await server.listen(port);
     },
     async restartServer() {
