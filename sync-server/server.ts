@@ -21,6 +21,7 @@ import { MenuCatalog } from './menus/menuCatalog';
 import { StoreRules } from './stores/storeRules';
 import { MutationMerger } from './orders/mutationMerger';
 import { MAX_MESSAGE_BYTES, TERMINAL_NAMESPACE, type Change, type ServerToTerminalEvents, type TerminalToServerEvents } from './protocol/events';
+import { changesFor, format1Room } from './terminals/menuFormats';
 import { deviceRoom, registerTerminalNamespace, storeRoom, type SocketData, type TerminalNamespace } from './terminals/terminalNamespace';
 
 export interface ServerDeps {
@@ -78,7 +79,15 @@ export async function createServer({ db, sql, admin, log = silentLogger, now = D
   });
   const broadcast = (changes: Map<string, Change[]>) =>
     metrics.broadcast(changes, () => {
-      for (const [storeId, list] of changes) terminals.to(storeRoom(storeId)).emit('feed:changes', { changes: list });
+      for (const [storeId, list] of changes) {
+        const older = changesFor(1, storeId, list);
+        if (older === list) terminals.to(storeRoom(storeId)).emit('feed:changes', { changes: list });
+        else {
+          // A new menu: terminals that read only format 1 get it written for them.
+          terminals.to(storeRoom(storeId)).except(format1Room(storeId)).emit('feed:changes', { changes: list });
+          terminals.to(format1Room(storeId)).emit('feed:changes', { changes: older });
+        }
+      }
     });
   const audit = new AuditLog(admin.db, log, now);
   const budgets = new Budgets(sql.pool, admin.pool, limits, (budget, key) => {

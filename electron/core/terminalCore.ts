@@ -203,7 +203,7 @@ export async function createTerminalCore(config: TerminalCoreConfig): Promise<Te
     async getMenu() {
       const profile = profileOf(ctx);
       const current = readSettings(sql);
-      return current?.menuVersionId ? ctx.menus.view(current.menuVersionId, taxPolicyOf(profile)) : null;
+      return current?.menuVersionId ? ctx.menus.view(current.menuVersionId, { id: profile.storeId, timeZone: profile.timeZone, tax: taxPolicyOf(profile) }) : null;
     },
     pair,
     placeOrder: (input) => placeOrder(ctx, input),

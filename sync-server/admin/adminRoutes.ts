@@ -17,7 +17,7 @@ import { createMenuVersion, listMenuVersions, publishMenuVersion, rollBackMenu, 
 import { menuPathLabel } from '../menus/menuProblems';
 import { AppError } from '../protocol/errors';
 import type { Change } from '../protocol/events';
-import { MenuDocumentSchema } from '../protocol/menu';
+import { AnyMenuDocumentSchema } from '../protocol/menuV1';
 import { PairingRequestSchema, PairingResponseSchema } from '../protocol/protocolSchemas';
 import { createStore, listStores, NewStoreSchema, storeExists } from '../stores/stores';
 import {
@@ -284,7 +284,7 @@ export function registerAdminRoutes(app: HttpApp, services: AdminServices): void
   });
 
   app.post('/api/menus', {
-    schema: { tags: ['menus'], summary: 'Create a menu version', security: session, body: MenuDocumentSchema, response: { 201: MenuVersionSummarySchema, ...REFUSALS } },
+    schema: { tags: ['menus'], summary: 'Create a menu version', security: session, body: AnyMenuDocumentSchema, response: { 201: MenuVersionSummarySchema, ...REFUSALS } },
     // Every problem at once, named as the menu's editors know it ("Big Mac · price").
     config: { problemLabel: menuPathLabel },
     bodyLimit: MAX_MENU_BYTES,

@@ -1,7 +1,7 @@
 import type { ServerDb, ServerTx } from '../db/client';
 import { businessDay } from '../protocol/businessDay';
 import type { SnapshotOrdersResponse, SnapshotResponse } from '../protocol/events';
-import { MenuDocumentSchema } from '../protocol/menu';
+import { AnyMenuDocumentSchema } from '../protocol/menuV1';
 import type { OrderRecord } from '../protocol/orders';
 
 /** Orders per page of a snapshot: a page is a few hundred kilobytes, applied in one transaction. */
@@ -63,7 +63,7 @@ export async function takeSnapshot(tx: ServerTx, storeId: string, now = new Date
   const { orders, more } = page(await readOrders(tx, storeId, businessDay(now, store.timeZone), null));
   return {
     seq: store.changeSeq,
-    menuVersion: store.menuVersion ? { id: store.menuVersion.id, name: store.menuVersion.name, document: MenuDocumentSchema.parse(store.menuVersion.document) } : null,
+    menuVersion: store.menuVersion ? { id: store.menuVersion.id, name: store.menuVersion.name, document: AnyMenuDocumentSchema.parse(store.menuVersion.document) } : null,
     availability,
     orders,
     moreOrders: more,

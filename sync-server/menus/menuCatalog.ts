@@ -5,7 +5,8 @@ import { appendChanges, type PendingChange } from '../feed/changeFeed';
 import { AppError } from '../protocol/errors';
 import type { Change } from '../protocol/events';
 import { uuidv7 } from '../protocol/ids';
-import { MenuDocumentSchema, indexMenu, type MenuDocument, type MenuIndex } from '../protocol/menu';
+import { indexMenu, type MenuDocument, type MenuIndex } from '../protocol/menu';
+import { AnyMenuDocumentSchema } from '../protocol/menuV1';
 
 export async function createMenuVersion(db: ServerDb, document: MenuDocument) {
   return db.menuVersion.create({ data: { id: uuidv7(), name: document.name, document } });
@@ -23,7 +24,7 @@ export async function listMenuVersions(db: ServerDb) {
 export async function publishMenuVersion(tx: ServerTx, menuVersionId: string, storeIds: readonly string[]): Promise<Map<string, Change[]>> {
   const version = await tx.menuVersion.findUnique({ where: { id: menuVersionId } });
   if (!version) throw new AppError('MENU_VERSION_UNKNOWN', 'There is no such menu version.');
-  const document = MenuDocumentSchema.parse(version.document);
+  const document = AnyMenuDocumentSchema.parse(version.document);
   const stores = await tx.store.findMany({ where: { id: { in: [...storeIds] } }, select: { id: true, currency: true } });
   if (stores.length !== new Set(storeIds).size) throw new AppError('STORE_NOT_FOUND', 'A store does not exist.', 'storeIds');
   const wrongCurrency = stores.find((s) => s.currency !== document.currency);
@@ -93,7 +94,7 @@ export class MenuCatalog {
     }
     const menu = (await wasPublished) ? await this.load(menuVersionId) : null;
     if (!menu) throw new AppError('MENU_VERSION_UNKNOWN', `This store never had menu version ${menuVersionId}.`, 'order.menuVersionId');
-    return menu;
+    return { ...menu, storeId };
   }
 
   private load(menuVersionId: string): Promise<MenuIndex | null> {
@@ -101,7 +102,7 @@ export class MenuCatalog {
     if (!menu) {
       menu = this.db.menuVersion
         .findUnique({ where: { id: menuVersionId }, select: { document: true } })
-        .then((row) => (row ? indexMenu(menuVersionId, MenuDocumentSchema.parse(row.document)) : null));
+        .then((row) => (row ? indexMenu(menuVersionId, AnyMenuDocumentSchema.parse(row.document)) : null));
       this.menus.set(menuVersionId, menu);
       menu.catch(() => this.menus.delete(menuVersionId));
     }

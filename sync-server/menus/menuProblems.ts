@@ -18,6 +18,21 @@ const FIELDS: Record<string, string> = {
   categories: 'categories',
   items: 'items',
   modifierGroups: 'modifier groups',
+  storePrices: 'store price',
+  allergens: 'allergens',
+  dietTags: 'diet',
+  energy: 'energy',
+  kj: 'kJ',
+  nutrition: 'nutrition',
+  upsellItemIds: 'offered with it',
+  stationId: 'station',
+  daypartIds: 'dayparts',
+  parentId: 'parent category',
+  prepSeconds: 'preparation time',
+  defaultLocale: 'default language',
+  locales: 'languages',
+  stations: 'stations',
+  dayparts: 'dayparts',
 };
 
 /** What the editor calls the part of a document a path leads into: its name, else its id, else its place. */
@@ -25,15 +40,27 @@ function nameOf(document: unknown, list: string, index: number, kind: string, wi
   const member = (value: unknown, key: PropertyKey): unknown => (value !== null && typeof value === 'object' ? (value as Record<PropertyKey, unknown>)[key] : undefined);
   const parent = within ? member(member(member(document, within.list), within.index), list) : member(document, list);
   const entry = member(parent, index);
-  const name = member(entry, 'name');
+  // A format 2 name is in several locales: the default one, else any.
+  const names = member(entry, 'name');
+  const defaultLocale = member(document, 'defaultLocale');
+  const name = typeof names === 'object' && names !== null ? (member(names, typeof defaultLocale === 'string' ? defaultLocale : '') ?? Object.values(names)[0]) : names;
   const id = member(entry, 'id');
   if (typeof name === 'string' && name.trim()) return name.trim();
   if (typeof id === 'string' && id.trim()) return id.trim();
   return `${kind} ${index + 1}`;
 }
 
+/** Fields whose value is a text per locale: the key after them is a locale, written "name (ar)". */
+const TEXTS = new Set(['name', 'description']);
+
 const fieldOf = (rest: readonly PropertyKey[]) =>
-  rest.map((key) => (typeof key === 'number' ? String(key + 1) : (FIELDS[String(key)] ?? String(key)))).join(' ');
+  rest
+    .map((key, i) => {
+      if (typeof key === 'number') return String(key + 1);
+      if (i > 0 && TEXTS.has(String(rest[i - 1]))) return `(${String(key)})`;
+      return FIELDS[String(key)] ?? String(key);
+    })
+    .join(' ');
 
 /** Labels the paths of problems in `document`, the menu as it was sent. */
 export function menuPathLabel(document: unknown): PathLabel {
@@ -49,7 +76,9 @@ export function menuPathLabel(document: unknown): PathLabel {
         subject += ` › ${nameOf(document, 'options', rest[1], 'option', { list: 'modifierGroups', index })}`;
         rest.splice(0, 2);
       }
-    } else return fieldOf(path);
+    } else if (top === 'stations') subject = nameOf(document, 'stations', index, 'station');
+    else if (top === 'dayparts') subject = nameOf(document, 'dayparts', index, 'daypart');
+    else return fieldOf(path);
     return rest.length > 0 ? `${subject} · ${fieldOf(rest)}` : subject;
   };
 }

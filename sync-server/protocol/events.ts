@@ -2,7 +2,8 @@
 // acknowledgement. PROTOCOL.md describes the same thing in prose; keep them in step.
 import { z } from 'zod';
 import { ERROR_CODES, type ErrorCode, type Result } from './errors';
-import { MenuDocumentSchema, MenuId } from './menu';
+import { MenuId } from './menu';
+import { AnyMenuDocumentSchema } from './menuV1';
 import { HlcSchema, OrderIdSchema, OrderRecordSchema, OrderStatusSchema, OrderUploadSchema } from './orders';
 
 export const PROTOCOL_VERSION = 1;
@@ -47,7 +48,11 @@ export const ErrorBodySchema = z.strictObject({
 
 // ── Handshake ────────────────────────────────────────────────────────────────────────────────────
 /** Socket.IO `auth` payload of the connection. */
-export const HandshakeAuthSchema = z.strictObject({ token: z.string().min(16).max(200) });
+export const HandshakeAuthSchema = z.strictObject({
+  token: z.string().min(16).max(200),
+  /** The menu formats the terminal reads; without it, format 1 only (see §5). */
+  menuFormats: z.array(z.int().min(1).max(99)).max(10).optional(),
+});
 
 export const HelloRequestSchema = z.strictObject({
   protocolVersion: z.literal(PROTOCOL_VERSION),
@@ -88,7 +93,8 @@ export const HelloResponseSchema = z.strictObject({
 export type HelloResponse = z.output<typeof HelloResponseSchema>;
 
 // ── Feed: changes the server accepted, numbered per store ──────────────────────────────────────
-export const MenuVersionWireSchema = z.strictObject({ id: z.uuid(), name: z.string(), document: MenuDocumentSchema });
+/** A menu version on the wire: format 2 to terminals that read it, format 1 to the others. */
+export const MenuVersionWireSchema = z.strictObject({ id: z.uuid(), name: z.string(), document: AnyMenuDocumentSchema });
 export type MenuVersionWire = z.output<typeof MenuVersionWireSchema>;
 
 const ChangeBase = { seq: Seq.min(1), at: z.iso.datetime() };

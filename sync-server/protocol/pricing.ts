@@ -2,7 +2,7 @@
 // it is accepted: both derive every price from the same immutable menu version, so they agree to
 // the cent. Integer cents only.
 import { AppError } from './errors';
-import type { MenuIndex } from './menu';
+import { itemPrice, textIn, type MenuIndex, type Text } from './menu';
 
 export const MAX_LINES = 50;
 export const MAX_QUANTITY = 99;
@@ -56,6 +56,8 @@ export function taxOf(subtotalCents: number, { taxRateBp, pricesIncludeTax }: Ta
 }
 
 function priceLine(menu: MenuIndex, draft: LineDraft, index: number): PricedLine {
+  // An order carries the names in the menu's default locale, whatever language the customer read.
+  const say = (name: Text) => textIn(name, menu.defaultLocale, menu.defaultLocale);
   const at = `lines[${index}]`;
   const item = menu.items.get(draft.itemId);
   if (!item) throw new AppError('UNKNOWN_ITEM', `"${draft.itemId}" is not on this menu.`, `${at}.itemId`);
@@ -66,10 +68,10 @@ function priceLine(menu: MenuIndex, draft: LineDraft, index: number): PricedLine
   const chosen = draft.optionIds.map((optionId, k) => {
     const entry = menu.options.get(optionId);
     if (!entry || !item.modifierGroupIds.includes(entry.group.id)) {
-      throw new AppError('UNKNOWN_OPTION', `"${optionId}" is not a choice for ${item.name}.`, `${at}.optionIds[${k}]`);
+      throw new AppError('UNKNOWN_OPTION', `"${optionId}" is not a choice for ${say(item.name)}.`, `${at}.optionIds[${k}]`);
     }
     if (draft.optionIds.indexOf(optionId) !== k) {
-      throw new AppError('MODIFIER_COUNT', `"${entry.option.name}" is chosen twice.`, `${at}.optionIds[${k}]`);
+      throw new AppError('MODIFIER_COUNT', `"${say(entry.option.name)}" is chosen twice.`, `${at}.optionIds[${k}]`);
     }
     return entry;
   });
@@ -78,7 +80,7 @@ function priceLine(menu: MenuIndex, draft: LineDraft, index: number): PricedLine
     const count = chosen.filter((c) => c.group.id === groupId).length;
     if (count < group.minChoices || count > group.maxChoices) {
       const range = group.minChoices === group.maxChoices ? `${group.minChoices}` : `${group.minChoices} to ${group.maxChoices}`;
-      throw new AppError('MODIFIER_COUNT', `${item.name}: choose ${range} for "${group.name}".`, `${at}.optionIds`);
+      throw new AppError('MODIFIER_COUNT', `${say(item.name)}: choose ${range} for "${say(group.name)}".`, `${at}.optionIds`);
     }
   }
 
@@ -88,16 +90,16 @@ function priceLine(menu: MenuIndex, draft: LineDraft, index: number): PricedLine
     .sort((a, b) => order(a) - order(b))
     .map(({ option, group }) => ({
       groupId: group.id,
-      groupName: group.name,
+      groupName: say(group.name),
       optionId: option.id,
-      name: option.name,
+      name: say(option.name),
       priceDeltaCents: option.priceDeltaCents,
     }));
-  const unitPriceCents = item.priceCents + modifiers.reduce((sum, m) => sum + m.priceDeltaCents, 0);
+  const unitPriceCents = itemPrice(menu, item) + modifiers.reduce((sum, m) => sum + m.priceDeltaCents, 0);
   return {
     lineNo: index + 1,
     itemId: item.id,
-    name: item.name,
+    name: say(item.name),
     quantity: draft.quantity,
     unitPriceCents,
     lineTotalCents: unitPriceCents * draft.quantity,

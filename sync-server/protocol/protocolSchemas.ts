@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { ERROR_CODES, RETRYABLE, type ErrorCode } from './errors';
 import { ChangeSchema, ErrorBodySchema, HandshakeAuthSchema, MenuVersionWireSchema, MutationResultSchema, MutationSchema, PROTOCOL_EVENTS } from './events';
 import { MenuDocumentSchema } from './menu';
+import { MenuDocumentV1Schema } from './menuV1';
 import { OrderRecordSchema, OrderUploadSchema } from './orders';
 
 export const SCHEMAS_START = '<!-- generated:schemas:start -->';
@@ -20,6 +21,7 @@ export const PairingResponseSchema = z.strictObject({
 const SHARED: Record<string, z.ZodType> = {
   ErrorBody: ErrorBodySchema,
   MenuDocument: MenuDocumentSchema,
+  MenuDocumentV1: MenuDocumentV1Schema,
   MenuVersion: MenuVersionWireSchema,
   OrderUpload: OrderUploadSchema,
   OrderRecord: OrderRecordSchema,

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { ServerDb } from '../db/client';
 import { createMenuVersion, publishMenuVersion } from '../menus/menuCatalog';
-import { MenuDocumentSchema } from '../protocol/menu';
+import { AnyMenuDocumentSchema } from '../protocol/menuV1';
 import { createStore } from '../stores/stores';
 
 export const DEMO_STORE = {
@@ -13,7 +13,7 @@ export const DEMO_STORE = {
 } as const;
 
 export async function loadDemoMenuDocument() {
-  return MenuDocumentSchema.parse(JSON.parse(await readFile(new URL('./demo-menu.json', import.meta.url), 'utf8')));
+  return AnyMenuDocumentSchema.parse(JSON.parse(await readFile(new URL('./demo-menu.json', import.meta.url), 'utf8')));
 }
 
 /**

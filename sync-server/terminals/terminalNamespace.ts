@@ -34,9 +34,12 @@ import {
 } from '../protocol/events';
 import { parseInput } from '../protocol/parse';
 import { DevicePushes } from './devicePushes';
+import { changesFor, format1Room, menuFormatOf, menuVersionFor } from './menuFormats';
 
 export interface SocketData {
   device: DeviceContext;
+  /** The newest menu format the terminal reads (terminals/menuFormats.ts). */
+  menuFormat: 1 | 2;
   /** The client's address, as the trusted proxies tell it. */
   address: string;
 }
@@ -91,6 +94,7 @@ export function registerTerminalNamespace(nsp: TerminalNamespace, services: Term
       if (device.revokedAt) return next(refused('DEVICE_REVOKED'));
       socket.data.device = { id: device.id, storeId: device.storeId, role: device.role, orderPrefix: device.orderPrefix };
       socket.data.address = address;
+      socket.data.menuFormat = menuFormatOf(auth.data.menuFormats);
       next();
     } catch (error) {
       if (error instanceof AppError) return next(connectError(error.toBody()));
@@ -100,8 +104,8 @@ export function registerTerminalNamespace(nsp: TerminalNamespace, services: Term
   });
 
   nsp.on('connection', (socket) => {
-    const { device } = socket.data;
-    void socket.join([storeRoom(device.storeId), deviceRoom(device.id)]);
+    const { device, menuFormat } = socket.data;
+    void socket.join([storeRoom(device.storeId), deviceRoom(device.id), ...(menuFormat === 1 ? [format1Room(device.storeId)] : [])]);
     void keepNewestSockets(nsp, device.id, budgets.limits.socketsPerDevice).catch((error: unknown) => log.warn('could not count a device\'s sockets', { error: String(error) }));
 
     /** Validate → run → acknowledge. Only known error codes reach the terminal. */
@@ -149,7 +153,10 @@ export function registerTerminalNamespace(nsp: TerminalNamespace, services: Term
     socket.on(
       'feed:snapshot',
       // Repeatable read: every query of the snapshot sees the instant its `seq` names.
-      handle(SnapshotRequestSchema, () => oneFeedReadAtATime(db, device.id, (tx) => takeSnapshot(tx, device.storeId, new Date(services.now())), { isolationLevel: 'RepeatableRead' })),
+      handle(SnapshotRequestSchema, async () => {
+        const snapshot = await oneFeedReadAtATime(db, device.id, (tx) => takeSnapshot(tx, device.storeId, new Date(services.now())), { isolationLevel: 'RepeatableRead' });
+        return { ...snapshot, menuVersion: snapshot.menuVersion && menuVersionFor(menuFormat, device.storeId, snapshot.menuVersion) };
+      }),
     );
     socket.on(
       'feed:snapshotOrders',
@@ -164,7 +171,7 @@ export function registerTerminalNamespace(nsp: TerminalNamespace, services: Term
           // Read the head first: every change up to it is committed, so the page has no holes.
           const head = await headSeq(tx, device.storeId);
           const changes = await readChanges(tx, device.storeId, after, Math.min(limit ?? DEFAULT_PULL_LIMIT, Math.max(head - after, 0)));
-          return { changes, headSeq: head, serverTime: services.now() };
+          return { changes: changesFor(menuFormat, device.storeId, changes), headSeq: head, serverTime: services.now() };
         }),
       ),
     );

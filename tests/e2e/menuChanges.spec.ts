@@ -78,3 +78,19 @@ test('a new menu waits until the customer has ordered, then the next customer ge
   expect((await admin(demo, 'POST', `/api/stores/${storeId}/menu/rollback`)).status).toBe(200);
   await expect.poll(kioskMenu).not.toBe(created.body.id);
 });
+
+test("sells pancakes only at breakfast, on the store's own clock, and takes them off the screen when breakfast ends", async ({ browser, demo }) => {
+  const kiosk = await (await browser.newContext()).newPage();
+  // 10:58 on a Monday in Amsterdam, the demo café's time zone; breakfast runs 07:00–11:00.
+  await kiosk.clock.setFixedTime(new Date('2026-12-07T10:58:00+01:00'));
+  await kiosk.goto(demo.screen('kiosk'));
+  await kiosk.getByRole('button', { name: /tap to order/i }).click();
+  await kiosk.getByRole('button', { name: 'Breakfast' }).click();
+  await expect(kiosk.locator('[data-item="pancakes"]')).toBeVisible();
+  await expect(kiosk.locator('[data-item="croissant"]')).toBeVisible();
+
+  await kiosk.clock.setFixedTime(new Date('2026-12-07T11:00:00+01:00'));
+  // Within the screen's minute tick: no reload, no tap.
+  await expect(kiosk.locator('[data-item="pancakes"]')).toHaveCount(0, { timeout: 30_000 });
+  await expect(kiosk.locator('[data-item="croissant"]')).toBeVisible();
+});

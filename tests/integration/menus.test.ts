@@ -1,6 +1,7 @@
 // Menus from head office: versions, publishing, rollback, and live sold-out toggles.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { MenuView } from '../../electron/core/api/contract';
+import { MenuItemSchema } from '../../sync-server/protocol/menu';
 import { loadDemoMenuDocument } from '../../sync-server/seed/seedDemo';
 import { adminClient, type AdminClient } from '../support/adminClient';
 import { eventually, startTestStack, type TestStack, type TestTerminal } from '../support/testStack';
@@ -24,7 +25,9 @@ async function winterMenu() {
   const document = await loadDemoMenuDocument();
   document.name = 'Café menu — winter';
   document.items.find((i) => i.id === 'latte')!.priceCents = 410;
-  document.items.push({ id: 'gluhwein', categoryId: 'cold-drinks', name: 'Mulled Apple Juice', description: 'Warm, spiced, alcohol-free.', priceCents: 450, modifierGroupIds: [] });
+  document.items.push(
+    MenuItemSchema.parse({ id: 'gluhwein', categoryId: 'cold-drinks', name: { en: 'Mulled Apple Juice', nl: 'Warme appelsap' }, description: { en: 'Warm, spiced, alcohol-free.' }, priceCents: 450 }),
+  );
   return document;
 }
 
@@ -80,24 +83,24 @@ describe('menus', () => {
 
   it("lists every problem of a menu at once, named by the item and the field an editor knows", async () => {
     const broken = structuredClone(await winterMenu()) as unknown as {
-      items: Array<Record<string, unknown>>;
+      items: Array<Record<string, unknown> & { id: string }>;
       categories: Array<Record<string, unknown>>;
-      modifierGroups: Array<{ name: string; options: Array<Record<string, unknown>> }>;
+      modifierGroups: Array<{ name: { en: string }; options: Array<Record<string, unknown> & { name: { en: string } }> }>;
     };
     broken.items[0]!.priceCents = -100;
-    broken.items[1]!.name = '';
-    broken.categories[0]!.name = 'x'.repeat(81);
+    broken.items[1]!.name = { en: '', ar: 'لاتيه' };
+    broken.categories[0]!.name = { en: 'x'.repeat(81) };
     broken.modifierGroups[0]!.options[0]!.priceDeltaCents = 'free';
     const answer = await admin.request<{ error: { code: string; message: string; path: string; problems: Array<{ path: string; message: string }> } }>('POST', '/api/menus', broken);
     expect(answer.status).toBe(400);
-    const item = (i: number) => (broken.items[i]!.name as string) || (broken.items[i]!.id as string);
     const group = broken.modifierGroups[0]!;
     expect(answer.body.error.problems).toEqual(
       expect.arrayContaining([
-        { path: 'items[0].priceCents', message: `${item(0)} · price: must not be negative` },
-        { path: 'items[1].name', message: `${item(1)} · name: must not be empty` },
-        { path: 'categories[0].name', message: expect.stringMatching(/ · name: at most 80 characters$/) },
-        { path: 'modifierGroups[0].options[0].priceDeltaCents', message: expect.stringMatching(new RegExp(`^${group.name} › ${group.options[0]!.name as string} · price change: `)) },
+        { path: 'items[0].priceCents', message: `${(broken.items[0]!.name as { en: string }).en} · price: must not be negative` },
+        // An item whose name is the broken field is named by its id.
+        { path: 'items[1].name.en', message: `${broken.items[1]!.id} · name (en): must not be empty` },
+        { path: 'categories[0].name.en', message: expect.stringMatching(/ · name \(en\): at most 80 characters$/) },
+        { path: 'modifierGroups[0].options[0].priceDeltaCents', message: expect.stringMatching(new RegExp(`^${group.name.en} › ${group.options[0]!.name.en} · price change: `)) },
       ]),
     );
     expect(answer.body.error.problems).toHaveLength(4);

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import type { Result } from '../../../sync-server/protocol/errors';
 import type { DeviceRole } from '../../../sync-server/protocol/events';
-import { MenuId, type MenuItem, type ModifierGroup } from '../../../sync-server/protocol/menu';
+import { MenuId, type MenuDocument, type MenuItem } from '../../../sync-server/protocol/menu';
 import { OrderIdSchema, type OrderStatus } from '../../../sync-server/protocol/orders';
 import type { PricedLine, TaxPolicy } from '../../../sync-server/protocol/pricing';
 import type { OperationName } from './operations';
@@ -86,18 +86,18 @@ export interface RejectedOrder {
   message: string;
 }
 
-export interface MenuItemView extends MenuItem {
+/** An item as the kiosk shows it: priced for its store (no other store's prices), sold out or not. */
+export interface MenuItemView extends Omit<MenuItem, 'storePrices'> {
   available: boolean;
 }
 
-export interface MenuView {
+/** A menu version as a kiosk shows it: every text in every locale, dayparts to judge in `timeZone`. */
+export interface MenuView extends Omit<MenuDocument, 'format' | 'items'> {
   versionId: string;
-  name: string;
-  currency: string;
   tax: TaxPolicy;
-  categories: Array<{ id: string; name: string }>;
+  /** The store's time zone, in which dayparts begin and end. */
+  timeZone: string;
   items: MenuItemView[];
-  modifierGroups: ModifierGroup[];
 }
 
 export interface PlacedOrder {

@@ -1,7 +1,8 @@
-// Menu versions as this terminal keeps them: whole versions side by side, so a kiosk can finish
+// Menu versions as this terminal keeps them: whole documents side by side, so a kiosk can finish
 // a customer's order on the version it started with while the next customer gets the new one.
 import type { MenuVersionWire } from '../../../sync-server/protocol/events';
-import { indexMenu, type MenuDocument, type MenuIndex, type ModifierGroup } from '../../../sync-server/protocol/menu';
+import { indexMenu, type MenuDocument, type MenuIndex } from '../../../sync-server/protocol/menu';
+import { AnyMenuDocumentSchema } from '../../../sync-server/protocol/menuV1';
 import type { TaxPolicy } from '../../../sync-server/protocol/pricing';
 import type { MenuView } from '../api/contract';
 import type { LocalSql } from '../db/localSql';
@@ -13,75 +14,14 @@ const KEEP_VERSIONS = 5;
 /** Stores a version (if new) in the caller's write transaction, and forgets versions too old to matter. */
 export function saveMenuVersion(sql: LocalSql, { id, name, document }: MenuVersionWire): void {
   if (sql.get('SELECT 1 FROM MenuVersion WHERE id = ?', id)) return;
-  sql.run('INSERT INTO MenuVersion (id, name, currency, receivedAt) VALUES (?, ?, ?, ?)', id, name, document.currency, new Date().toISOString());
-  document.categories.forEach((c, position) => sql.run('INSERT INTO MenuCategory (menuVersionId, id, name, position) VALUES (?, ?, ?, ?)', id, c.id, c.name, position));
-  document.items.forEach((item, position) =>
-    sql.run(
-      `INSERT INTO MenuItem (menuVersionId, id, categoryId, name, description, priceCents, image, position, modifierGroupIds)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      id,
-      item.id,
-      item.categoryId,
-      item.name,
-      item.description,
-      item.priceCents,
-      item.image ?? null,
-      position,
-      JSON.stringify(item.modifierGroupIds),
-    ),
-  );
-  document.modifierGroups.forEach((g, position) => {
-    sql.run('INSERT INTO ModifierGroup (menuVersionId, id, name, minChoices, maxChoices, position) VALUES (?, ?, ?, ?, ?, ?)', id, g.id, g.name, g.minChoices, g.maxChoices, position);
-    g.options.forEach((o, optionPosition) =>
-      sql.run(
-        'INSERT INTO ModifierOption (menuVersionId, id, groupId, name, priceDeltaCents, isDefault, position) VALUES (?, ?, ?, ?, ?, ?, ?)',
-        id,
-        o.id,
-        g.id,
-        o.name,
-        o.priceDeltaCents,
-        o.default ? 1 : 0,
-        optionPosition,
-      ),
-    );
-  });
-  // Versions cascade to their categories, items, groups and options.
+  sql.run('INSERT INTO MenuVersion (id, name, document, receivedAt) VALUES (?, ?, ?, ?)', id, name, JSON.stringify(document), new Date().toISOString());
   sql.run('DELETE FROM MenuVersion WHERE id IN (SELECT id FROM MenuVersion ORDER BY receivedAt DESC, rowid DESC LIMIT -1 OFFSET ?)', KEEP_VERSIONS + 1);
 }
 
-/** Reads a stored version back as the document it came from. */
+/** Reads a stored version back (in format 2, whatever format it came in). */
 async function loadDocument(db: TerminalReader, versionId: string): Promise<MenuDocument | null> {
-  const version = await db.menuVersion.findUnique({
-    where: { id: versionId },
-    include: {
-      categories: { orderBy: { position: 'asc' } },
-      items: { orderBy: { position: 'asc' } },
-      modifierGroups: { orderBy: { position: 'asc' }, include: { options: { orderBy: { position: 'asc' } } } },
-    },
-  });
-  if (!version) return null;
-  const modifierGroups: ModifierGroup[] = version.modifierGroups.map((g) => ({
-    id: g.id,
-    name: g.name,
-    minChoices: g.minChoices,
-    maxChoices: g.maxChoices,
-    options: g.options.map((o) => ({ id: o.id, name: o.name, priceDeltaCents: o.priceDeltaCents, ...(o.isDefault ? { default: true } : {}) })),
-  }));
-  return {
-    name: version.name,
-    currency: version.currency,
-    categories: version.categories.map((c) => ({ id: c.id, name: c.name })),
-    items: version.items.map((i) => ({
-      id: i.id,
-      categoryId: i.categoryId,
-      name: i.name,
-      description: i.description,
-      priceCents: i.priceCents,
-      ...(i.image ? { image: i.image } : {}),
-      modifierGroupIds: i.modifierGroupIds as string[],
-    })),
-    modifierGroups,
-  };
+  const version = await db.menuVersion.findUnique({ where: { id: versionId }, select: { document: true } });
+  return version ? AnyMenuDocumentSchema.parse(JSON.parse(version.document)) : null;
 }
 
 /** Menu versions never change: each is read from SQLite, and priced, once. */
@@ -101,23 +41,27 @@ export class MenuCache {
     return version;
   }
 
-  async index(versionId: string): Promise<MenuIndex | null> {
-    return (await this.load(versionId))?.index ?? null;
+  /** The version priced for `storeId`. */
+  async index(versionId: string, storeId: string): Promise<MenuIndex | null> {
+    const index = (await this.load(versionId))?.index;
+    return index ? { ...index, storeId } : null;
   }
 
-  /** The version as a kiosk shows it, with today's sold-out items marked. */
-  async view(versionId: string, tax: TaxPolicy): Promise<MenuView | null> {
+  /**
+   * The version as a kiosk of `store` shows it: priced for the store, with today's sold-out items
+   * marked. Texts stay in every locale, so the screen changes language without asking again.
+   */
+  async view(versionId: string, store: { id: string; timeZone: string; tax: TaxPolicy }): Promise<MenuView | null> {
     const doc = (await this.load(versionId))?.document;
     if (!doc) return null;
     const soldOut = new Set((await this.db.itemAvailability.findMany({ where: { available: false }, select: { itemId: true } })).map((a) => a.itemId));
+    const { format: _format, items, ...rest } = doc;
     return {
+      ...rest,
       versionId,
-      name: doc.name,
-      currency: doc.currency,
-      tax,
-      categories: doc.categories,
-      items: doc.items.map((item) => ({ ...item, available: !soldOut.has(item.id) })),
-      modifierGroups: doc.modifierGroups,
+      tax: store.tax,
+      timeZone: store.timeZone,
+      items: items.map(({ storePrices, ...item }) => ({ ...item, priceCents: storePrices[store.id] ?? item.priceCents, available: !soldOut.has(item.id) })),
     };
   }
 }

@@ -18,7 +18,7 @@ const formatMoney = (cents: number, currency: string) => new Intl.NumberFormat('
 export async function placeOrder(ctx: CoreContext, input: PlaceOrderInput): Promise<PlacedOrder> {
   const profile = profileOf(ctx);
   if (!profile.orderPrefix) throw new AppError('FORBIDDEN_FOR_ROLE', 'This kiosk has no order prefix. Ask head office to re-register it.');
-  const menu = await ctx.menus.index(input.menuVersionId);
+  const menu = await ctx.menus.index(input.menuVersionId, profile.storeId);
   if (!menu) throw new AppError('MENU_VERSION_UNKNOWN', 'This menu is no longer on the kiosk. Please start your order again.', 'menuVersionId');
   const priced = priceOrder(menu, input.lines, taxPolicyOf(profile));
 

@@ -24,6 +24,7 @@ import {
   type ServerToTerminalEvents,
   type TerminalToServerEvents,
 } from '../../../sync-server/protocol/events';
+import { MENU_FORMAT } from '../../../sync-server/protocol/menu';
 import type { Connection, TerminalEvent } from '../api/contract';
 import type { LocalSql } from '../db/localSql';
 import type { ClockSample, TerminalClock } from '../terminalClock';
@@ -82,7 +83,7 @@ export class SyncClient {
 
   constructor(private readonly deps: SyncClientDeps) {
     this.socket = io(new URL(TERMINAL_NAMESPACE, deps.serverUrl).toString(), {
-      auth: { token: deps.token },
+      auth: { token: deps.token, menuFormats: [1, MENU_FORMAT] },
       transports: ['websocket'],
       autoConnect: false,
       reconnectionDelay: RETRY_MIN_MS,

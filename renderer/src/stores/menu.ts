@@ -1,7 +1,8 @@
 import { acceptHMRUpdate, defineStore } from 'pinia';
-import { computed, ref, shallowRef } from 'vue';
+import { computed, onScopeDispose, ref, shallowRef } from 'vue';
 import type { MenuItemView, MenuView } from '../../../electron/core/api/contract';
-import { indexMenu } from '../../../sync-server/protocol/menu';
+import { localClock, onSale } from '../../../sync-server/protocol/dayparts';
+import { indexMenu, textIn, type Text } from '../../../sync-server/protocol/menu';
 import { terminal } from '../api/terminal';
 import { coalesced } from './refresher';
 
@@ -42,13 +43,35 @@ export const useMenuStore = defineStore('menu', () => {
   }
 
   const index = computed(() => (shown.value ? indexMenu(shown.value.versionId, shown.value) : null));
+
+  /** The screen's language; the menu's default where a text has no translation. */
+  const locale = ref<string | null>(null);
+  /** A menu text in the screen's language. */
+  const say = (text: Text): string => {
+    const menu = shown.value;
+    return menu ? textIn(text, locale.value ?? menu.defaultLocale, menu.defaultLocale) : (Object.values(text)[0] ?? '');
+  };
+
+  /** The store's clock to the minute: breakfast leaves the screen when its daypart ends. */
+  const minute = ref(Date.now());
+  const ticker = setInterval(() => (minute.value = Date.now()), 20_000);
+  onScopeDispose(() => clearInterval(ticker));
   const itemsByCategory = computed(() => {
     const groups = new Map<string, MenuItemView[]>();
-    for (const item of shown.value?.items ?? []) groups.set(item.categoryId, [...(groups.get(item.categoryId) ?? []), item]);
+    const menu = shown.value;
+    if (!menu) return groups;
+    const clock = localClock(new Date(minute.value), menu.timeZone);
+    // A subcategory's items are shown under its category.
+    const shelf = new Map(menu.categories.map((c) => [c.id, c.parentId ?? c.id]));
+    for (const item of menu.items) {
+      if (!onSale(item, menu, clock)) continue;
+      const categoryId = shelf.get(item.categoryId) ?? item.categoryId;
+      groups.set(categoryId, [...(groups.get(categoryId) ?? []), item]);
+    }
     return groups;
   });
 
-  return { shown, latest, holding, switchPending, index, itemsByCategory, refresh, adoptLatest, hold };
+  return { shown, latest, holding, switchPending, index, locale, say, itemsByCategory, refresh, adoptLatest, hold };
 });
 
 if (import.meta.hot) import.meta.hot.accept(acceptHMRUpdate(useMenuStore, import.meta.hot));

@@ -1,0 +1,28 @@
+// Terminals name the menu formats they read in their handshake (`menuFormats`); one that names
+// none is a terminal from before format 2, which is sent every menu version downgraded for its
+// store (protocol/menuV1.ts) — live, in pulls and in snapshots — so it keeps selling until it is
+// updated.
+import type { Change, MenuVersionWire } from '../protocol/events';
+import { MENU_FORMAT } from '../protocol/menu';
+import { downgradeMenu } from '../protocol/menuV1';
+
+/** The newest menu format a terminal reads, from what its handshake named. */
+export const menuFormatOf = (named: readonly number[] | undefined): 1 | 2 => (named?.includes(MENU_FORMAT) ? 2 : 1);
+
+/** The store's sockets that read only format 1: they also join this room. */
+export const format1Room = (storeId: string) => `store:${storeId}:menu-format-1`;
+
+/**
+ * A version as a format 1 terminal of the store gets it. The wire type names the document a
+ * format 2 terminal gets; format 1's is its own, older shape, which those terminals validate.
+ */
+export function menuVersionFor(format: 1 | 2, storeId: string, version: MenuVersionWire): MenuVersionWire {
+  if (format === MENU_FORMAT) return version;
+  return { ...version, document: downgradeMenu(version.document, storeId) as unknown as MenuVersionWire['document'] };
+}
+
+/** Changes as a terminal reading `format` gets them. */
+export function changesFor(format: 1 | 2, storeId: string, changes: Change[]): Change[] {
+  if (format === MENU_FORMAT || !changes.some((c) => c.kind === 'menu.published')) return changes;
+  return changes.map((c) => (c.kind === 'menu.published' ? { ...c, menuVersion: menuVersionFor(format, storeId, c.menuVersion) } : c));
+}
