@@ -14,7 +14,7 @@ export default tseslint.config(
     languageOptions: { parserOptions: { parser: tseslint.parser, extraFileExtensions: ['.vue'] } },
   },
   {
-    files: ['renderer/src/**/*.{ts,vue}'],
+    files: ['renderer/src/**/*.{ts,vue}', 'renderer/admin/**/*.{ts,vue}'],
     languageOptions: { globals: globals.browser },
     rules: {
       // The renderer has no Node: it talks to the terminal only through the TerminalApi.
@@ -32,7 +32,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['electron/**/*.ts', 'sync-server/**/*.ts', 'prisma/**/*.ts', 'tests/**/*.ts', 'build/**/*.ts', 'renderer/vite.config.ts', '*.js'],
+    files: ['electron/**/*.ts', 'sync-server/**/*.ts', 'prisma/**/*.ts', 'tests/**/*.ts', 'build/**/*.ts', 'renderer/vite.config.ts', 'renderer/vite.admin.config.ts', '*.js'],
     languageOptions: { globals: globals.node },
   },
   {

@@ -66,7 +66,8 @@ if (electron) {
   for (const screen of demo.screens) console.log(`  ${screen.role.padEnd(8)} ${screen.url}`);
 }
 console.log(`\n  server   ${serverUrl}/health`);
-console.log(`  admin    POST ${serverUrl}/api/sessions with ${JSON.stringify({ email: process.env.TILLSYNC_ADMIN_EMAIL ?? DEMO_OWNER.email, password: process.env.TILLSYNC_ADMIN_PASSWORD ?? DEMO_OWNER.password })}`);
+console.log(`  admin    ${serverUrl}/admin  (${process.env.TILLSYNC_ADMIN_EMAIL ?? DEMO_OWNER.email} / ${process.env.TILLSYNC_ADMIN_PASSWORD ?? DEMO_OWNER.password})`);
+console.log(`  API      ${serverUrl}/api/docs`);
 console.log(`  data     ${dataDir}\n\nPress Ctrl-C to stop.`);
 
 let stopping = false;

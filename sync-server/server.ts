@@ -5,11 +5,13 @@ import type { AddressInfo } from 'node:net';
 import { Server as SocketServer, type ServerOptions } from 'socket.io';
 import { purgeExpiredSessions } from './admin/adminAccounts';
 import { registerAdminRoutes } from './admin/adminRoutes';
+import { registerSessionCookies } from './admin/sessionCookies';
 import { AuditLog } from './audit/auditLog';
 import type { AdminDatabase, ServerDb } from './db/client';
 import type { SqlPool } from './db/sql';
 import { CursorReports } from './feed/cursorReports';
 import { registerAddressLimits } from './http/addressLimits';
+import { registerAdminApp } from './http/adminApp';
 import { registerHealthRoute } from './http/health';
 import { createHttpApp } from './http/httpApp';
 import { registerMetricsRoute } from './http/metricsRoute';
@@ -44,6 +46,8 @@ export interface ServerDeps {
   limits?: Limits;
   /** The bearer token a Prometheus scraper gives for /metrics (TILLSYNC_METRICS_TOKEN); no /metrics without it. */
   metricsToken?: string;
+  /** The built admin app served at /admin (dist/admin). */
+  adminAppDir?: string;
 }
 
 export interface SyncServer {
@@ -60,7 +64,7 @@ export interface SyncServer {
 /** Expired admin sessions are deleted this often. */
 const SESSION_PURGE_MS = 60 * 60_000;
 
-export async function createServer({ db, sql, admin, log = silentLogger, now = Date.now, adapter, trustProxy = NO_PROXY, limits = DEFAULT_LIMITS, metricsToken }: ServerDeps): Promise<SyncServer> {
+export async function createServer({ db, sql, admin, log = silentLogger, now = Date.now, adapter, trustProxy = NO_PROXY, limits = DEFAULT_LIMITS, metricsToken, adminAppDir }: ServerDeps): Promise<SyncServer> {
   const app = await createHttpApp({ log, trustProxy });
   // Socket.IO shares Fastify's server: it answers its own path (and the websocket upgrades) first.
   const http = app.server;
@@ -102,6 +106,8 @@ export async function createServer({ db, sql, admin, log = silentLogger, now = D
   registerHealthRoute(app, { admin: admin.db, terminals: sql.pool }, () => terminals.sockets.size);
   if (metricsToken) registerMetricsRoute(app, metrics, metricsToken);
   await registerAddressLimits(app, budgets);
+  await registerSessionCookies(app);
+  await registerAdminApp(app, adminAppDir);
   registerAdminRoutes(app, {
     db: admin.db,
     budgets,
@@ -109,6 +115,7 @@ export async function createServer({ db, sql, admin, log = silentLogger, now = D
     broadcast,
     // Through the adapter this reaches the device's sockets on every node.
     disconnectDevice: (deviceId) => terminals.in(deviceRoom(deviceId)).disconnectSockets(true),
+    onlineDevices: async (storeId) => new Set((await terminals.in(storeRoom(storeId)).fetchSockets()).map((socket) => socket.data.device.id)),
     now,
   });
   await app.ready();

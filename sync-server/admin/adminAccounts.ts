@@ -2,18 +2,15 @@
 // random bearer token of which the server keeps only the SHA-256.
 import { hash, verify } from '@node-rs/argon2';
 import { createHash, randomBytes } from 'node:crypto';
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { ServerDb } from '../db/client';
 import { AppError } from '../protocol/errors';
+import { EmailSchema, PasswordSchema, type AdminChangeSchema, type AdminRole } from './adminApiSchemas';
 import { uuidv7 } from '../protocol/ids';
 
 export const SESSION_HOURS = 12;
 const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
 
-export const EmailSchema = z.email().transform((e) => e.toLowerCase());
-export const PasswordSchema = z.string().min(12, 'at least 12 characters').max(200);
-export const AdminRoleSchema = z.enum(['owner', 'manager']);
-export type AdminRole = z.output<typeof AdminRoleSchema>;
 
 let dummyHash: Promise<string> | null = null;
 /** A hash of a password nobody knows, for the unknown-email path of signIn. */
@@ -56,6 +53,7 @@ export async function ensureFirstOwner(db: ServerDb, email: string, password: st
 export interface AdminPrincipal {
   userId: string;
   email: string;
+  name: string;
   role: AdminRole;
   /** null: every store. */
   storeIds: ReadonlySet<string> | null;
@@ -120,17 +118,13 @@ export async function authenticate(db: ServerDb, authorization: string | undefin
   return {
     userId: user.id,
     email: user.email,
+    name: user.name,
     role: user.role,
     storeIds: user.role === 'owner' ? null : new Set(user.stores.map((s) => s.storeId)),
     sessionHash,
   };
 }
 
-export const AdminChangeSchema = z.strictObject({
-  role: AdminRoleSchema,
-  /** The stores a manager manages; ignored for owners, who manage all. */
-  storeIds: z.array(z.uuid()).max(1000).default([]),
-});
 
 /** Changes an admin's role and stores. An owner cannot make the last owner a manager. */
 export async function changeRole(db: ServerDb, userId: string, { role, storeIds }: z.output<typeof AdminChangeSchema>) {

@@ -2,13 +2,54 @@
 // these schemas, serialises answers through them (so a field not listed here never leaves the
 // server), and the OpenAPI document at /api/openapi.json is generated from them.
 import { z } from 'zod';
-import { AUDIT_ACTIONS } from '../audit/auditLog';
+import { isTimeZone } from '../protocol/businessDay';
 import { DeviceRoleSchema, ErrorBodySchema } from '../protocol/events';
 import { MenuId } from '../protocol/menu';
-import { AdminRoleSchema, EmailSchema, PasswordSchema } from './adminAccounts';
+
+// ── Shared parts ────────────────────────────────────────────────────────────────────────────────
+export const EmailSchema = z.email().transform((e) => e.toLowerCase());
+export const PasswordSchema = z.string().min(12, 'at least 12 characters').max(200);
+export const AdminRoleSchema = z.enum(['owner', 'manager']);
+export type AdminRole = z.output<typeof AdminRoleSchema>;
+/** What the audit log records (audit/auditLog.ts). */
+export const AUDIT_ACTIONS = [
+  'sign-in',
+  'sign-in-failed',
+  'sign-out',
+  'sign-out-everywhere',
+  'password-changed',
+  'admin-created',
+  'role-changed',
+  'pairing-code-created',
+  'device-paired',
+  'pairing-failed',
+  'device-revoked',
+  'menu-published',
+  'menu-rolled-back',
+  'limit-tripped',
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 // ── Requests ──────────────────────────────────────────────────────────────────────────────────
-export const SignInSchema = z.strictObject({ email: z.string().max(200), password: z.string().max(200) });
+export const NewStoreSchema = z.strictObject({
+  name: z.string().trim().min(1).max(80),
+  timeZone: z.string().refine(isTimeZone, 'an IANA time zone such as Europe/Amsterdam'),
+  currency: z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as EUR'),
+  taxRateBp: z.int().min(0).max(10_000),
+  pricesIncludeTax: z.boolean(),
+});
+export type NewStore = z.output<typeof NewStoreSchema>;
+export const AdminChangeSchema = z.strictObject({
+  role: AdminRoleSchema,
+  /** The stores a manager manages; ignored for owners, who manage all. */
+  storeIds: z.array(z.uuid()).max(1000).default([]),
+});
+export const SignInSchema = z.strictObject({
+  email: z.string().max(200),
+  password: z.string().max(200),
+  /** Keep the session in an HttpOnly cookie (the admin app) instead of answering its token. */
+  cookie: z.boolean().default(false),
+});
 export const PasswordChangeSchema = z.strictObject({ currentPassword: z.string().max(200), newPassword: PasswordSchema });
 export const NewAdminSchema = z.strictObject({
   email: EmailSchema,
@@ -48,10 +89,20 @@ export const ErrorResponseSchema = z
     }),
   })
   .meta({ description: 'Refused: `error.code` says why (PROTOCOL.md §8), `error.message` what to do. RATE_LIMITED and ACCOUNT_LOCKED say when to try again (also as Retry-After).' });
+const SessionUserSchema = z.object({ id: z.uuid(), email: z.string(), name: z.string(), role: AdminRoleSchema });
 export const SessionSchema = z.object({
   token: z.string().meta({ description: 'Send as Authorization: Bearer <token>.' }),
   expiresAt: z.string(),
-  user: z.object({ id: z.uuid(), email: z.string(), name: z.string(), role: AdminRoleSchema }),
+  user: SessionUserSchema,
+});
+export const CookieSessionSchema = z.object({
+  expiresAt: z.string(),
+  user: SessionUserSchema,
+  csrfToken: z.string().meta({ description: 'Send as X-CSRF-Token with every change this session asks for.' }),
+});
+export const MeSchema = z.object({
+  user: SessionUserSchema.extend({ storeIds: z.array(z.uuid()).nullable().meta({ description: 'The stores you manage; null: every store.' }) }),
+  csrfToken: z.string().optional().meta({ description: 'For a cookie session: send as X-CSRF-Token with every change.' }),
 });
 export const AdminSchema = z.object({ id: z.uuid(), email: z.string(), name: z.string(), role: AdminRoleSchema });
 export const ListedAdminSchema = AdminSchema.extend({ createdAt: Timestamp, storeIds: z.array(z.uuid()) });
@@ -74,6 +125,8 @@ export const DeviceSchema = z.object({
   createdAt: Timestamp,
   lastSeenAt: Timestamp.nullable(),
   revokedAt: Timestamp.nullable(),
+  /** Connected to a server node right now. */
+  online: z.boolean(),
 });
 export const PairingCodeSchema = z.object({ code: z.string(), expiresAt: z.string(), role: DeviceRoleSchema, name: z.string() });
 export const MenuVersionSummarySchema = z.object({ id: z.uuid(), name: z.string(), createdAt: Timestamp });

@@ -11,6 +11,7 @@ import { createPairingCode, redeemPairingCode, tagOf } from '../devices/pairing'
 import { findDevice, listDevices } from '../devices/devices';
 import { revokeDevice } from '../devices/revokeDevice';
 import { addressLimit } from '../http/addressLimits';
+import { checkCsrf, clearSessionCookie, csrfTokenOf, sessionOf, setSessionCookie } from './sessionCookies';
 import type { HttpApp } from '../http/httpApp';
 import type { Budgets } from '../limits/budgets';
 import { createMenuVersion, listMenuVersions, publishMenuVersion, rollBackMenu, setAvailability } from '../menus/menuCatalog';
@@ -19,9 +20,8 @@ import { AppError } from '../protocol/errors';
 import type { Change } from '../protocol/events';
 import { AnyMenuDocumentSchema } from '../protocol/menuV1';
 import { PairingRequestSchema, PairingResponseSchema } from '../protocol/protocolSchemas';
-import { createStore, listStores, NewStoreSchema, storeExists } from '../stores/stores';
+import { createStore, listStores, storeExists } from '../stores/stores';
 import {
-  AdminChangeSchema,
   authenticate,
   changePassword,
   changeRole,
@@ -35,17 +35,21 @@ import {
   type AdminPrincipal,
 } from './adminAccounts';
 import {
+  AdminChangeSchema,
   AdminParams,
   AdminSchema,
   AuditEventSchema,
   AuditQuerySchema,
   AvailabilitySchema,
+  CookieSessionSchema,
   DeviceParams,
   DeviceSchema,
   ListedAdminSchema,
+  MeSchema,
   MenuVersionParams,
   MenuVersionSummarySchema,
   NewAdminSchema,
+  NewStoreSchema,
   NewPairingCodeSchema,
   PairingCodeSchema,
   PasswordChangeSchema,
@@ -66,6 +70,8 @@ export interface AdminServices {
   broadcast(changes: Map<string, Change[]>): void;
   /** Closes a device's connections on every server node. */
   disconnectDevice(deviceId: string): void;
+  /** The store's devices connected to any server node now. */
+  onlineDevices(storeId: string): Promise<Set<string>>;
   now(): number;
 }
 
@@ -106,7 +112,9 @@ export function registerAdminRoutes(app: HttpApp, services: AdminServices): void
   const signedIn =
     ({ ownerOnly, storeParam }: Guard = {}) =>
     async (request: FastifyRequest) => {
-      const principal = await authenticate(db, request.headers.authorization, now());
+      const session = sessionOf(request);
+      const principal = await authenticate(db, session.authorization, now());
+      if (session.byCookie) checkCsrf(request, session.token!);
       if (ownerOnly && principal.role !== 'owner') throw new AppError('FORBIDDEN_FOR_ROLE', 'Only an owner may do this.');
       if (storeParam) {
         const storeId = (request.params as Record<string, string>)[storeParam]!;
@@ -118,7 +126,7 @@ export function registerAdminRoutes(app: HttpApp, services: AdminServices): void
   const session = [{ session: [] }];
 
   app.post('/api/sessions', {
-    schema: { tags: ['sessions'], summary: 'Sign in', body: SignInSchema, response: { 201: SessionSchema, ...REFUSALS } },
+    schema: { tags: ['sessions'], summary: 'Sign in', body: SignInSchema, response: { 201: z.union([SessionSchema, CookieSessionSchema]), ...REFUSALS } },
     config: { rateLimit: addressLimit(budgets, 'sign-ins') },
     handler: async (request, reply) => {
       // Per address (the rate limit), then per account: a guesser with many addresses still meets the account's budget.
@@ -132,7 +140,20 @@ export function registerAdminRoutes(app: HttpApp, services: AdminServices): void
       }
       await budgets.passwordSucceeded(account);
       audit.record({ action: 'sign-in', actor: { type: 'admin', id: user.id, email: user.email }, address: request.clientAddress });
-      return reply.code(201).send(await startSession(db, user, now()));
+      const started = await startSession(db, user, now());
+      if (!request.body.cookie) return reply.code(201).send(started);
+      setSessionCookie(request, reply, started.token, new Date(started.expiresAt));
+      return reply.code(201).send({ expiresAt: started.expiresAt, user: started.user, csrfToken: csrfTokenOf(started.token) });
+    },
+  });
+
+  app.get('/api/me', {
+    schema: { tags: ['sessions'], summary: 'Who you are signed in as', security: session, response: { 200: MeSchema, ...REFUSALS } },
+    onRequest: signedIn(),
+    handler: async (request) => {
+      const { userId, email, name, role, storeIds } = principalOf(request);
+      const { token } = sessionOf(request);
+      return { user: { id: userId, email, name, role, storeIds: storeIds && [...storeIds] }, ...(token ? { csrfToken: csrfTokenOf(token) } : {}) };
     },
   });
 
@@ -141,6 +162,7 @@ export function registerAdminRoutes(app: HttpApp, services: AdminServices): void
     onRequest: signedIn(),
     handler: async (request, reply) => {
       await signOut(db, principalOf(request));
+      clearSessionCookie(request, reply);
       audit.record({ action: 'sign-out', ...by(request) });
       return reply.code(204).send(null);
     },
@@ -149,8 +171,9 @@ export function registerAdminRoutes(app: HttpApp, services: AdminServices): void
   app.delete('/api/me/sessions', {
     schema: { tags: ['sessions'], summary: 'Sign out everywhere', security: session, response: { 200: z.object({ ended: z.int() }), ...REFUSALS } },
     onRequest: signedIn(),
-    handler: async (request) => {
+    handler: async (request, reply) => {
       const ended = await signOutEverywhere(db, principalOf(request).userId);
+      clearSessionCookie(request, reply);
       audit.record({ action: 'sign-out-everywhere', ...by(request), detail: { sessions: ended } });
       return { ended };
     },
@@ -216,7 +239,10 @@ export function registerAdminRoutes(app: HttpApp, services: AdminServices): void
     schema: { tags: ['devices'], summary: "List a store's devices", security: session, params: StoreParams, response: { 200: z.object({ devices: z.array(DeviceSchema) }), ...REFUSALS } },
     config: { notFound: 'STORE_NOT_FOUND' },
     onRequest: signedIn({ storeParam: 'storeId' }),
-    handler: async (request) => ({ devices: await listDevices(db, request.params.storeId) }),
+    handler: async (request) => {
+      const [devices, online] = await Promise.all([listDevices(db, request.params.storeId), services.onlineDevices(request.params.storeId)]);
+      return { devices: devices.map((device) => ({ ...device, online: online.has(device.id) })) };
+    },
   });
 
   app.post('/api/stores/:storeId/pairing-codes', {

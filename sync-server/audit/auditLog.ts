@@ -2,24 +2,9 @@
 // role, published a menu, and which budgets ran out. Head office reads it at GET /api/audit.
 import type { ServerDb } from '../db/client';
 import type { Logger } from '../log';
+import type { AuditAction } from '../admin/adminApiSchemas';
 
-export const AUDIT_ACTIONS = [
-  'sign-in',
-  'sign-in-failed',
-  'sign-out',
-  'sign-out-everywhere',
-  'password-changed',
-  'admin-created',
-  'role-changed',
-  'pairing-code-created',
-  'device-paired',
-  'pairing-failed',
-  'device-revoked',
-  'menu-published',
-  'menu-rolled-back',
-  'limit-tripped',
-] as const;
-export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
 
 export interface AuditEntry {
   action: AuditAction;

@@ -1,16 +1,6 @@
-import { z } from 'zod';
+import type { NewStore } from '../admin/adminApiSchemas';
 import type { ServerDb } from '../db/client';
-import { isTimeZone } from '../protocol/businessDay';
 import { uuidv7 } from '../protocol/ids';
-
-export const NewStoreSchema = z.strictObject({
-  name: z.string().trim().min(1).max(80),
-  timeZone: z.string().refine(isTimeZone, 'an IANA time zone such as Europe/Amsterdam'),
-  currency: z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as EUR'),
-  taxRateBp: z.int().min(0).max(10_000),
-  pricesIncludeTax: z.boolean(),
-});
-export type NewStore = z.output<typeof NewStoreSchema>;
 
 export async function createStore(db: ServerDb, store: NewStore) {
   return db.store.create({ data: { id: uuidv7(), ...store } });

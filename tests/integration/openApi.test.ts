@@ -37,6 +37,7 @@ const OPERATIONS = [
   'get /metrics',
   'post /api/sessions',
   'delete /api/sessions',
+  'get /api/me',
   'delete /api/me/sessions',
   'post /api/me/password',
   'get /api/admins',

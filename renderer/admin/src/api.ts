@@ -1,0 +1,71 @@
+// How the admin app talks to the sync server: JSON over the same origin, the session in an
+// HttpOnly cookie, and the session's CSRF token on every change. A refusal comes back as an
+// ApiError with the server's code, message and every problem of the input.
+import type { z } from 'zod';
+import type * as Api from '../../../sync-server/admin/adminApiSchemas';
+import type { ErrorBody, Problem } from '../../../sync-server/protocol/errors';
+
+export type Store = z.output<typeof Api.StoreSchema> & { createdAt: string };
+export type Device = Omit<z.output<typeof Api.DeviceSchema>, 'createdAt' | 'lastSeenAt' | 'revokedAt'> & { createdAt: string; lastSeenAt: string | null; revokedAt: string | null };
+export type PairingCode = z.output<typeof Api.PairingCodeSchema>;
+export type MenuVersionSummary = Omit<z.output<typeof Api.MenuVersionSummarySchema>, 'createdAt'> & { createdAt: string };
+export type Me = z.output<typeof Api.MeSchema>;
+export type CookieSession = z.output<typeof Api.CookieSessionSchema>;
+export type ListedAdmin = Omit<z.output<typeof Api.ListedAdminSchema>, 'createdAt'> & { createdAt: string };
+export type AuditEvent = Omit<z.output<typeof Api.AuditEventSchema>, 'at'> & { at: string };
+export type NewStore = z.input<typeof Api.NewStoreSchema>;
+export type NewAdmin = z.input<typeof Api.NewAdminSchema>;
+export type DeviceRole = z.output<typeof Api.NewPairingCodeSchema>['role'];
+export type AdminRole = z.output<typeof Api.AdminRoleSchema>;
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: ErrorBody,
+  ) {
+    super(body.message);
+    this.name = 'ApiError';
+  }
+
+  get code() {
+    return this.body.code;
+  }
+
+  /** Every problem of the input, by the field path the server names (`timeZone`, `items[3].priceCents`). */
+  get problems(): Problem[] {
+    return this.body.problems ?? (this.body.path ? [{ path: this.body.path, message: this.body.message }] : []);
+  }
+}
+
+let csrfToken: string | null = null;
+/** Called with the session's CSRF token when it signs in or is found again after a reload. */
+export const useCsrfToken = (token: string | null) => void (csrfToken = token);
+
+/** Called when the server says the session is over: the app goes back to sign-in. */
+let onSignedOut: () => void = () => {};
+export const whenSignedOut = (handler: () => void) => void (onSignedOut = handler);
+
+export async function api<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(`/api${path}`, {
+      method,
+      credentials: 'same-origin',
+      headers: {
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(method !== 'GET' && csrfToken ? { 'x-csrf-token': csrfToken } : {}),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch {
+    throw new ApiError(0, { code: 'UNAVAILABLE', message: 'The server cannot be reached. Check the connection and try again.' });
+  }
+  if (response.status === 204) return undefined as T;
+  const answer = (await response.json().catch(() => null)) as { error?: ErrorBody } | null;
+  if (!response.ok) {
+    const error = new ApiError(response.status, answer?.error ?? { code: 'INTERNAL', message: `The server answered ${response.status}. Try again.` });
+    if (response.status === 401 && path !== '/sessions') onSignedOut();
+    throw error;
+  }
+  return answer as T;
+}
