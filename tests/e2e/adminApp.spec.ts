@@ -62,6 +62,11 @@ test('head office signs in, adds a store, pairs a device there, publishes the me
   await page.getByRole('button', { name: 'Close' }).click();
   await expect(page.locator('[data-device="Kiosk by the door"]')).toContainText('Kiosk');
   await expect(page.locator('[data-device="Kiosk by the door"]')).toContainText('A001…');
+  // Revoking asks first, then the device is marked and its token stops working.
+  await page.locator('[data-device="Kiosk by the door"]').getByRole('button', { name: 'Revoke' }).click();
+  await expect(page.getByRole('dialog')).toContainText('Revoke Kiosk by the door? It stops at once');
+  await page.getByTestId('confirm').click();
+  await expect(page.locator('[data-device="Kiosk by the door"]')).toContainText('Revoked');
 
   // The menu goes live in the new store.
   await page.getByRole('link', { name: 'Menus' }).click();
@@ -72,6 +77,11 @@ test('head office signs in, adds a store, pairs a device there, publishes the me
   await page.getByTestId('confirm-publish').click();
   await expect(page.getByRole('status')).toHaveText('Published to 1 store(s).');
   await expect(page.locator('[data-menu]').first()).toContainText('Tillsync Rotterdam Centraal');
+  // A store with one menu has nothing to roll back to, and the dialog says so.
+  await page.locator('[data-store="Tillsync Rotterdam Centraal"]').getByRole('button', { name: 'Roll back' }).click();
+  await page.getByTestId('confirm').click();
+  await expect(page.getByRole('dialog').getByRole('alert')).toHaveText('This store has no earlier menu to roll back to.');
+  await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
   await expectAccessible(page);
 
   // Its manager, after a password too short.
