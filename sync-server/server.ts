@@ -108,7 +108,7 @@ export async function createServer({ db, sql, admin, log = silentLogger, now = D
   await registerAddressLimits(app, budgets);
   await registerSessionCookies(app);
   await registerAdminApp(app, adminAppDir);
-  registerAdminRoutes(app, {
+  await registerAdminRoutes(app, {
     db: admin.db,
     budgets,
     audit,

@@ -129,6 +129,13 @@ export const DeviceSchema = z.object({
   online: z.boolean(),
 });
 export const PairingCodeSchema = z.object({ code: z.string(), expiresAt: z.string(), role: DeviceRoleSchema, name: z.string() });
+export const PictureSchema = z.object({
+  id: z.string().meta({ description: 'The SHA-256 of the file as uploaded: use it as an item\'s `image`; the picture is at /media/<id>-card.webp and -full.webp.' }),
+  fileName: z.string(),
+  width: z.int(),
+  height: z.int(),
+  createdAt: Timestamp,
+});
 export const MenuVersionSummarySchema = z.object({ id: z.uuid(), name: z.string(), createdAt: Timestamp });
 export const AuditEventSchema = z.object({
   id: z.string(),

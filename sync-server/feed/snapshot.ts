@@ -1,7 +1,7 @@
 import type { ServerDb, ServerTx } from '../db/client';
 import { businessDay } from '../protocol/businessDay';
 import type { SnapshotOrdersResponse, SnapshotResponse } from '../protocol/events';
-import { AnyMenuDocumentSchema } from '../protocol/menuV1';
+import type { MenuCatalog } from '../menus/menuCatalog';
 import type { OrderRecord } from '../protocol/orders';
 
 /** Orders per page of a snapshot: a page is a few hundred kilobytes, applied in one transaction. */
@@ -57,13 +57,14 @@ function toOrderRecord(o: ServerOrder): OrderRecord {
  * the feed cannot continue): the menu, sold-out items, and the first page of its orders. Run it in
  * a repeatable-read transaction, so every query sees the instant `seq` names.
  */
-export async function takeSnapshot(tx: ServerTx, storeId: string, now = new Date()): Promise<SnapshotResponse> {
-  const store = await tx.store.findUniqueOrThrow({ where: { id: storeId }, include: { menuVersion: true } });
+export async function takeSnapshot(tx: ServerTx, storeId: string, menus: MenuCatalog, now = new Date()): Promise<SnapshotResponse> {
+  const store = await tx.store.findUniqueOrThrow({ where: { id: storeId }, select: { changeSeq: true, timeZone: true, menuVersionId: true } });
   const availability = await tx.itemAvailability.findMany({ where: { storeId }, select: { itemId: true, available: true } });
   const { orders, more } = page(await readOrders(tx, storeId, businessDay(now, store.timeZone), null));
   return {
     seq: store.changeSeq,
-    menuVersion: store.menuVersion ? { id: store.menuVersion.id, name: store.menuVersion.name, document: AnyMenuDocumentSchema.parse(store.menuVersion.document) } : null,
+    // Versions never change: the catalog reads each one once, not once a terminal.
+    menuVersion: store.menuVersionId ? await menus.version(store.menuVersionId) : null,
     availability,
     orders,
     moreOrders: more,

@@ -45,6 +45,8 @@ const STATUS_OF: Partial<Record<ErrorCode, number>> = {
   ORDER_NOT_FOUND: 404,
   MENU_VERSION_UNKNOWN: 404,
   UNKNOWN_ITEM: 404,
+  PICTURE_NOT_FOUND: 404,
+  PICTURE_INVALID: 415,
   ORDER_PREFIXES_EXHAUSTED: 409,
   ADMIN_EXISTS: 409,
   LAST_OWNER: 409,
@@ -81,8 +83,10 @@ function asAppError(error: FastifyError, request: FastifyRequest): AppError {
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return new AppError('INVALID_PAYLOAD', 'The body is empty: send a JSON object.');
   }
-  if (error.statusCode === 400 || error instanceof SyntaxError) return new AppError('INVALID_PAYLOAD', 'The body is not valid JSON.');
-  if (error.statusCode === 413) return new AppError('PAYLOAD_TOO_LARGE');
+  if (error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error instanceof SyntaxError) return new AppError('INVALID_PAYLOAD', 'The body is not valid JSON.');
+  if (error.statusCode === 413) return new AppError('PAYLOAD_TOO_LARGE', `The request is larger than allowed (${error.message}).`);
+  // Fastify's and its plugins' own refusals (a malformed multipart body, too many parts) say what was wrong.
+  if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) return new AppError('INVALID_PAYLOAD', `The request could not be read: ${error.message}.`);
   request.log.error({ err: error }, 'http request failed');
   return new AppError('INTERNAL');
 }

@@ -3,7 +3,7 @@
 import type { ServerDb, ServerTx } from '../db/client';
 import { appendChanges, type PendingChange } from '../feed/changeFeed';
 import { AppError } from '../protocol/errors';
-import type { Change } from '../protocol/events';
+import type { Change, MenuVersionWire } from '../protocol/events';
 import { uuidv7 } from '../protocol/ids';
 import { indexMenu, type MenuDocument, type MenuIndex } from '../protocol/menu';
 import { AnyMenuDocumentSchema } from '../protocol/menuV1';
@@ -79,9 +79,23 @@ export async function setAvailability(tx: ServerTx, storeId: string, itemId: str
  */
 export class MenuCatalog {
   private readonly menus = new Map<string, Promise<MenuIndex | null>>();
+  private readonly versions = new Map<string, Promise<MenuVersionWire | null>>();
   private readonly published = new Map<string, Promise<boolean>>();
 
   constructor(private readonly db: ServerDb) {}
+
+  /** A version as terminals get it, read and checked once: snapshots of a thousand terminals share it. */
+  version(menuVersionId: string): Promise<MenuVersionWire | null> {
+    let version = this.versions.get(menuVersionId);
+    if (!version) {
+      version = this.db.menuVersion
+        .findUnique({ where: { id: menuVersionId }, select: { id: true, name: true, document: true } })
+        .then((row) => (row ? { id: row.id, name: row.name, document: AnyMenuDocumentSchema.parse(row.document) } : null));
+      this.versions.set(menuVersionId, version);
+      version.then((found) => found || this.versions.delete(menuVersionId), () => this.versions.delete(menuVersionId));
+    }
+    return version;
+  }
 
   async forOrder(storeId: string, menuVersionId: string): Promise<MenuIndex> {
     const key = `${storeId}/${menuVersionId}`;
@@ -100,9 +114,7 @@ export class MenuCatalog {
   private load(menuVersionId: string): Promise<MenuIndex | null> {
     let menu = this.menus.get(menuVersionId);
     if (!menu) {
-      menu = this.db.menuVersion
-        .findUnique({ where: { id: menuVersionId }, select: { document: true } })
-        .then((row) => (row ? indexMenu(menuVersionId, AnyMenuDocumentSchema.parse(row.document)) : null));
+      menu = this.version(menuVersionId).then((version) => (version ? indexMenu(menuVersionId, version.document) : null));
       this.menus.set(menuVersionId, menu);
       menu.catch(() => this.menus.delete(menuVersionId));
     }

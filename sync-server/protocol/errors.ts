@@ -39,6 +39,8 @@ export const ERROR_CODES = {
   ORDER_PREFIXES_EXHAUSTED: "Every order-number prefix of the store belongs to a kiosk. Revoke kiosks that are no longer used.",
   DEVICE_NOT_FOUND: 'There is no such device, or it is not yours to manage.',
   ADMIN_NOT_FOUND: 'There is no such admin.',
+  PICTURE_INVALID: 'This file is not a picture that can be used. Send a JPEG, PNG, WebP or AVIF photo.',
+  PICTURE_NOT_FOUND: 'There is no such picture.',
   CSRF_INVALID: 'This page is out of date or was not sent by the admin app. Reload it and try again.',
   ADMIN_EXISTS: 'An admin with this email already exists.',
   LAST_OWNER: 'The last owner cannot stop being one.',

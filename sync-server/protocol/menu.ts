@@ -20,6 +20,14 @@ export const ImageId = z.string().regex(/^[0-9a-f]{64}$/, 'the id of an uploaded
 export const BundledImage = z.string().regex(/^[a-z0-9][a-z0-9/_-]{0,120}\.(svg|png|webp|jpg)$/, 'a relative image path');
 const ImageRef = z.union([ImageId, BundledImage], { error: 'an uploaded picture or a bundled image path' });
 
+/**
+ * Where a screen finds a picture: an uploaded one under /media (the sync server serves it, and a
+ * terminal keeps its own copy), a bundled one beside the screens.
+ */
+export function pictureUrl(image: string, size: 'card' | 'full'): string {
+  return ImageId.safeParse(image).success ? `/media/${image}-${size}.webp` : `/${image}`;
+}
+
 /** A text in each locale it has been written in; the menu's default locale is required. */
 const text = (max: number) => z.record(Locale, z.string().trim().min(1, 'must not be empty').max(max, `at most ${max} characters`));
 export const Title = text(80);

@@ -18,8 +18,20 @@ export const format1Room = (storeId: string) => `store:${storeId}:menu-format-1`
  */
 export function menuVersionFor(format: 1 | 2, storeId: string, version: MenuVersionWire): MenuVersionWire {
   if (format === MENU_FORMAT) return version;
-  return { ...version, document: downgradeMenu(version.document, storeId) as unknown as MenuVersionWire['document'] };
+  const key = `${version.id}/${storeId}`;
+  let written = downgraded.get(key);
+  if (!written) {
+    written = { ...version, document: downgradeMenu(version.document, storeId) as unknown as MenuVersionWire['document'] };
+    downgraded.set(key, written);
+    // Versions of stores' current menus are what is asked for; older ones may go.
+    if (downgraded.size > MAX_DOWNGRADED) downgraded.delete(downgraded.keys().next().value!);
+  }
+  return written;
 }
+
+/** Versions written for format 1 terminals, by version and store: a store's terminals share one. */
+const downgraded = new Map<string, MenuVersionWire>();
+const MAX_DOWNGRADED = 2000;
 
 /** Changes as a terminal reading `format` gets them. */
 export function changesFor(format: 1 | 2, storeId: string, changes: Change[]): Change[] {

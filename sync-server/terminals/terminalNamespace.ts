@@ -154,7 +154,7 @@ export function registerTerminalNamespace(nsp: TerminalNamespace, services: Term
       'feed:snapshot',
       // Repeatable read: every query of the snapshot sees the instant its `seq` names.
       handle(SnapshotRequestSchema, async () => {
-        const snapshot = await oneFeedReadAtATime(db, device.id, (tx) => takeSnapshot(tx, device.storeId, new Date(services.now())), { isolationLevel: 'RepeatableRead' });
+        const snapshot = await oneFeedReadAtATime(db, device.id, (tx) => takeSnapshot(tx, device.storeId, services.menus, new Date(services.now())), { isolationLevel: 'RepeatableRead' });
         return { ...snapshot, menuVersion: snapshot.menuVersion && menuVersionFor(menuFormat, device.storeId, snapshot.menuVersion) };
       }),
     );

@@ -1,8 +1,8 @@
 // Menu versions as this terminal keeps them: whole documents side by side, so a kiosk can finish
 // a customer's order on the version it started with while the next customer gets the new one.
 import type { MenuVersionWire } from '../../../sync-server/protocol/events';
-import { indexMenu, type MenuDocument, type MenuIndex } from '../../../sync-server/protocol/menu';
-import { AnyMenuDocumentSchema } from '../../../sync-server/protocol/menuV1';
+import { indexMenu, MENU_FORMAT, type MenuDocument, type MenuIndex } from '../../../sync-server/protocol/menu';
+import { MenuDocumentV1Schema, upgradeMenuV1, type MenuDocumentV1 } from '../../../sync-server/protocol/menuV1';
 import type { TaxPolicy } from '../../../sync-server/protocol/pricing';
 import type { MenuView } from '../api/contract';
 import type { LocalSql } from '../db/localSql';
@@ -18,10 +18,15 @@ export function saveMenuVersion(sql: LocalSql, { id, name, document }: MenuVersi
   sql.run('DELETE FROM MenuVersion WHERE id IN (SELECT id FROM MenuVersion ORDER BY receivedAt DESC, rowid DESC LIMIT -1 OFFSET ?)', KEEP_VERSIONS + 1);
 }
 
-/** Reads a stored version back (in format 2, whatever format it came in). */
+/**
+ * Reads a stored version back, in format 2. It was checked when it arrived; versions kept from
+ * before format 2 were written in format 1 by the migration, and are read as format 2.
+ */
 async function loadDocument(db: TerminalReader, versionId: string): Promise<MenuDocument | null> {
   const version = await db.menuVersion.findUnique({ where: { id: versionId }, select: { document: true } });
-  return version ? AnyMenuDocumentSchema.parse(JSON.parse(version.document)) : null;
+  if (!version) return null;
+  const stored = JSON.parse(version.document) as MenuDocument | MenuDocumentV1;
+  return stored.format === MENU_FORMAT ? stored : upgradeMenuV1(MenuDocumentV1Schema.parse(stored));
 }
 
 /** Menu versions never change: each is read from SQLite, and priced, once. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MenuDocumentSchema } from '../../../sync-server/protocol/menu';
+import { downgradeMenu, upgradeMenuV1 } from '../../../sync-server/protocol/menuV1';
 import { loadDemoMenu } from '../../support/demoMenu';
 
 const issuesOf = (doc: unknown) => {
@@ -44,5 +45,15 @@ describe('menu document', () => {
     expect(issuesOf({ ...menu, currency: 'euro' })).toEqual(['currency: an ISO 4217 code such as EUR']);
     expect(issuesOf({ ...menu, extra: true }).length).toBe(1);
     expect(issuesOf(null).length).toBe(1);
+  });
+});
+
+describe('format 1 documents', () => {
+  it('read as format 2 documents that format 2 itself accepts, and written back for a store unchanged', () => {
+    const v1 = downgradeMenu(loadDemoMenu(), 'a-store');
+    const upgraded = upgradeMenuV1(v1);
+    // Built, not parsed: it must still be exactly what the format 2 schema makes of it.
+    expect(MenuDocumentSchema.parse(upgraded)).toEqual(upgraded);
+    expect(downgradeMenu(upgraded, 'a-store')).toEqual(v1);
   });
 });
