@@ -81,6 +81,7 @@ export class MenuCatalog {
   private readonly menus = new Map<string, Promise<MenuIndex | null>>();
   private readonly versions = new Map<string, Promise<MenuVersionWire | null>>();
   private readonly published = new Map<string, Promise<boolean>>();
+  private readonly forStores = new Map<string, MenuIndex>();
 
   constructor(private readonly db: ServerDb) {}
 
@@ -106,9 +107,14 @@ export class MenuCatalog {
       // Only a yes is permanent; a no may become a yes with the next publish.
       wasPublished.then((yes) => yes || this.published.delete(key), () => this.published.delete(key));
     }
+    const forStore = this.forStores.get(key);
+    if (forStore) return forStore;
     const menu = (await wasPublished) ? await this.load(menuVersionId) : null;
     if (!menu) throw new AppError('MENU_VERSION_UNKNOWN', `This store never had menu version ${menuVersionId}.`, 'order.menuVersionId');
-    return { ...menu, storeId };
+    // One priced index a store and version, not one an order: uploads come by the thousand.
+    const priced = { ...menu, storeId };
+    this.forStores.set(key, priced);
+    return priced;
   }
 
   private load(menuVersionId: string): Promise<MenuIndex | null> {
