@@ -149,5 +149,8 @@ export const AuditEventSchema = z.object({
   detail: z.unknown(),
 });
 
+/** OpenAPI's note on a route that needs a signed-in admin (a bearer token or the admin app's cookie). */
+export const SIGNED_IN = [{ session: [] }];
+
 /** The refusals every route may answer with, in one shape. */
 export const REFUSALS = { '4xx': ErrorResponseSchema, '5xx': ErrorResponseSchema } as const;

@@ -59,6 +59,7 @@ import {
   PasswordChangeSchema,
   PublishSchema,
   REFUSALS,
+  SIGNED_IN,
   SessionSchema,
   SignInSchema,
   StoreItemParams,
@@ -127,7 +128,6 @@ export async function registerAdminRoutes(app: HttpApp, services: AdminServices)
       }
       request.principal = principal;
     };
-  const session = [{ session: [] }];
 
   app.post('/api/sessions', {
     schema: { tags: ['sessions'], summary: 'Sign in', body: SignInSchema, response: { 201: z.union([SessionSchema, CookieSessionSchema]), ...REFUSALS } },
@@ -152,7 +152,7 @@ export async function registerAdminRoutes(app: HttpApp, services: AdminServices)
   });
 
   app.get('/api/me', {
-    schema: { tags: ['sessions'], summary: 'Who you are signed in as', security: session, response: { 200: MeSchema, ...REFUSALS } },
+    schema: { tags: ['sessions'], summary: 'Who you are signed in as', security: SIGNED_IN, response: { 200: MeSchema, ...REFUSALS } },
     onRequest: signedIn(),
     handler: async (request) => {
       const { userId, email, name, role, storeIds } = principalOf(request);
@@ -162,7 +162,7 @@ export async function registerAdminRoutes(app: HttpApp, services: AdminServices)
   });
 
   app.delete('/api/sessions', {
-    schema: { tags: ['sessions'], summary: 'Sign out', security: session, response: { 204: z.null(), ...REFUSALS } },
+    schema: { tags: ['sessions'], summary: 'Sign out', security: SIGNED_IN, response: { 204: z.null(), ...REFUSALS } },
     onRequest: signedIn(),
     handler: async (request, reply) => {
       await signOut(db, principalOf(request));
@@ -173,7 +173,7 @@ export async function registerAdminRoutes(app: HttpApp, services: AdminServices)
   });
 
   app.delete('/api/me/sessions', {
-    schema: { tags: ['sessions'], summary: 'Sign out everywhere', security: session, response: { 200: z.object({ ended: z.int() }), ...REFUSALS } },
+    schema: { tags: ['sessions'], summary: 'Sign out everywhere', security: SIGNED_IN, response: { 200: z.object({ ended: z.int() }), ...REFUSALS } },
     onRequest: signedIn(),
     handler: async (request, reply) => {
       const ended = await signOutEverywhere(db, principalOf(request).userId);
@@ -184,7 +184,7 @@ export async function registerAdminRoutes(app: HttpApp, services: AdminServices)
   });
 
   app.post('/api/me/password', {
-    schema: { tags: ['sessions'], summary: 'Change your password', security: session, body: PasswordChangeSchema, response: { 204: z.null(), ...REFUSALS } },
+    schema: { tags: ['sessions'], summary: 'Change your password', security: SIGNED_IN, body: PasswordChangeSchema, response: { 204: z.null(), ...REFUSALS } },
     onRequest: signedIn(),
     handler: async (request, reply) => {
       await changePassword(db, principalOf(request), request.body.currentPassword, request.body.newPassword);
@@ -194,13 +194,13 @@ export async function registerAdminRoutes(app: HttpApp, services: AdminServices)
   });
 
   app.get('/api/admins', {
-    schema: { tags: ['admins'], summary: 'List admins', security: session, response: { 200: z.object({ admins: z.array(ListedAdminSchema) }), ...REFUSALS } },
+    schema: { tags: ['admins'], summary: 'List admins', security: SIGNED_IN, response: { 200: z.object({ admins: z.array(ListedAdminSchema) }), ...REFUSALS } },
     onRequest: signedIn({ ownerOnly: true }),
     handler: async () => ({ admins: (await listAdmins(db)).map(({ stores, ...a }) => ({ ...a, storeIds: stores.map((s) => s.storeId) })) }),
   });
 
   app.post('/api/admins', {
-    schema: { tags: ['admins'], summary: 'Create an admin', security: session, body: NewAdminSchema, response: { 201: AdminSchema.extend({ createdAt: z.date() }), ...REFUSALS } },
+    schema: { tags: ['admins'], summary: 'Create an admin', security: SIGNED_IN, body: NewAdminSchema, response: { 201: AdminSchema.extend({ createdAt: z.date() }), ...REFUSALS } },
     onRequest: signedIn({ ownerOnly: true }),
     handler: async (request, reply) => {
       const created = await createAdmin(db, request.body);
@@ -210,7 +210,7 @@ export async function registerAdminRoutes(app: HttpApp, services: AdminServices)
   });
 
   app.patch('/api/admins/:adminId', {
-    schema: { tags: ['admins'], summary: "Change an admin's role and stores", security: session, params: AdminParams, body: AdminChangeSchema, response: { 200: AdminSchema, ...REFUSALS } },
+    schema: { tags: ['admins'], summary: "Change an admin's role and stores", security: SIGNED_IN, params: AdminParams, body: AdminChangeSchema, response: { 200: AdminSchema, ...REFUSALS } },
     config: { notFound: 'ADMIN_NOT_FOUND' },
     onRequest: signedIn({ ownerOnly: true }),
     handler: async (request) => {
@@ -222,25 +222,25 @@ export async function registerAdminRoutes(app: HttpApp, services: AdminServices)
   });
 
   app.get('/api/audit', {
-    schema: { tags: ['admins'], summary: 'Read the audit log, newest first', security: session, querystring: AuditQuerySchema, response: { 200: z.object({ events: z.array(AuditEventSchema) }), ...REFUSALS } },
+    schema: { tags: ['admins'], summary: 'Read the audit log, newest first', security: SIGNED_IN, querystring: AuditQuerySchema, response: { 200: z.object({ events: z.array(AuditEventSchema) }), ...REFUSALS } },
     onRequest: signedIn({ ownerOnly: true }),
     handler: async (request) => ({ events: await readAuditEvents(db, request.query) }),
   });
 
   app.get('/api/stores', {
-    schema: { tags: ['stores'], summary: 'List the stores you manage', security: session, response: { 200: z.object({ stores: z.array(StoreSchema) }), ...REFUSALS } },
+    schema: { tags: ['stores'], summary: 'List the stores you manage', security: SIGNED_IN, response: { 200: z.object({ stores: z.array(StoreSchema) }), ...REFUSALS } },
     onRequest: signedIn(),
     handler: async (request) => ({ stores: await listStores(db, principalOf(request).storeIds) }),
   });
 
   app.post('/api/stores', {
-    schema: { tags: ['stores'], summary: 'Create a store', security: session, body: NewStoreSchema, response: { 201: StoreSchema, ...REFUSALS } },
+    schema: { tags: ['stores'], summary: 'Create a store', security: SIGNED_IN, body: NewStoreSchema, response: { 201: StoreSchema, ...REFUSALS } },
     onRequest: signedIn({ ownerOnly: true }),
     handler: async (request, reply) => reply.code(201).send(await createStore(db, request.body)),
   });
 
   app.get('/api/stores/:storeId/devices', {
-    schema: { tags: ['devices'], summary: "List a store's devices", security: session, params: StoreParams, response: { 200: z.object({ devices: z.array(DeviceSchema) }), ...REFUSALS } },
+    schema: { tags: ['devices'], summary: "List a store's devices", security: SIGNED_IN, params: StoreParams, response: { 200: z.object({ devices: z.array(DeviceSchema) }), ...REFUSALS } },
     config: { notFound: 'STORE_NOT_FOUND' },
     onRequest: signedIn({ storeParam: 'storeId' }),
     handler: async (request) => {
@@ -250,7 +250,7 @@ export async function registerAdminRoutes(app: HttpApp, services: AdminServices)
   });
 
   app.post('/api/stores/:storeId/pairing-codes', {
-    schema: { tags: ['devices'], summary: 'Create a pairing code for a new terminal', security: session, params: StoreParams, body: NewPairingCodeSchema, response: { 201: PairingCodeSchema, ...REFUSALS } },
+    schema: { tags: ['devices'], summary: 'Create a pairing code for a new terminal', security: SIGNED_IN, params: StoreParams, body: NewPairingCodeSchema, response: { 201: PairingCodeSchema, ...REFUSALS } },
     config: { notFound: 'STORE_NOT_FOUND' },
     onRequest: signedIn({ storeParam: 'storeId' }),
     handler: async (request, reply) => {
@@ -287,7 +287,7 @@ export async function registerAdminRoutes(app: HttpApp, services: AdminServices)
     schema: {
       tags: ['devices'],
       summary: 'Revoke a device: its token stops working at once',
-      security: session,
+      security: SIGNED_IN,
       params: DeviceParams,
       response: { 200: z.object({ device: z.object({ id: z.uuid(), name: z.string(), revokedAt: z.date().nullable() }) }), ...REFUSALS },
     },
@@ -322,13 +322,13 @@ export async function registerAdminRoutes(app: HttpApp, services: AdminServices)
   await registerPictureRoutes(app, { db, ownerOnly: signedIn({ ownerOnly: true }), uploader: (request) => principalOf(request).userId, refusals: REFUSALS });
 
   app.get('/api/menus', {
-    schema: { tags: ['menus'], summary: 'List menu versions, newest first', security: session, response: { 200: z.object({ menus: z.array(MenuVersionSummarySchema) }), ...REFUSALS } },
+    schema: { tags: ['menus'], summary: 'List menu versions, newest first', security: SIGNED_IN, response: { 200: z.object({ menus: z.array(MenuVersionSummarySchema) }), ...REFUSALS } },
     onRequest: signedIn(),
     handler: async () => ({ menus: await listMenuVersions(db) }),
   });
 
   app.post('/api/menus', {
-    schema: { tags: ['menus'], summary: 'Create a menu version', security: session, body: AnyMenuDocumentSchema, response: { 201: MenuVersionSummarySchema, ...REFUSALS } },
+    schema: { tags: ['menus'], summary: 'Create a menu version', security: SIGNED_IN, body: AnyMenuDocumentSchema, response: { 201: MenuVersionSummarySchema, ...REFUSALS } },
     // Every problem at once, named as the menu's editors know it ("Big Mac · price").
     config: { problemLabel: menuPathLabel },
     bodyLimit: MAX_MENU_BYTES,
@@ -341,7 +341,7 @@ export async function registerAdminRoutes(app: HttpApp, services: AdminServices)
   });
 
   app.post('/api/menus/:menuVersionId/publish', {
-    schema: { tags: ['menus'], summary: 'Publish a menu version to stores', security: session, params: MenuVersionParams, body: PublishSchema, response: { 200: z.object({ menuVersionId: z.uuid(), storeIds: z.array(z.uuid()) }), ...REFUSALS } },
+    schema: { tags: ['menus'], summary: 'Publish a menu version to stores', security: SIGNED_IN, params: MenuVersionParams, body: PublishSchema, response: { 200: z.object({ menuVersionId: z.uuid(), storeIds: z.array(z.uuid()) }), ...REFUSALS } },
     config: { notFound: 'MENU_VERSION_UNKNOWN' },
     onRequest: signedIn(),
     handler: async (request) => {
@@ -356,7 +356,7 @@ export async function registerAdminRoutes(app: HttpApp, services: AdminServices)
   });
 
   app.post('/api/stores/:storeId/menu/rollback', {
-    schema: { tags: ['menus'], summary: "Roll a store's menu back to the version before", security: session, params: StoreParams, response: { 200: z.object({ menuVersionId: z.uuid() }), ...REFUSALS } },
+    schema: { tags: ['menus'], summary: "Roll a store's menu back to the version before", security: SIGNED_IN, params: StoreParams, response: { 200: z.object({ menuVersionId: z.uuid() }), ...REFUSALS } },
     config: { notFound: 'STORE_NOT_FOUND' },
     onRequest: signedIn({ storeParam: 'storeId' }),
     handler: async (request) => {
@@ -372,7 +372,7 @@ export async function registerAdminRoutes(app: HttpApp, services: AdminServices)
     schema: {
       tags: ['availability'],
       summary: 'Mark an item sold out, or back',
-      security: session,
+      security: SIGNED_IN,
       params: StoreItemParams,
       body: AvailabilitySchema,
       response: { 200: z.object({ storeId: z.uuid(), itemId: z.string(), available: z.boolean() }), ...REFUSALS },

@@ -3,7 +3,7 @@
 import multipart from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { PictureSchema } from '../admin/adminApiSchemas';
+import { PictureSchema, SIGNED_IN } from '../admin/adminApiSchemas';
 import type { HttpApp } from '../http/httpApp';
 import { AppError } from '../protocol/errors';
 import { ImageId } from '../protocol/menu';
@@ -29,7 +29,7 @@ export async function registerPictureRoutes(app: HttpApp, { db, ownerOnly, uploa
     schema: {
       tags: ['menus'],
       summary: 'Upload a picture for menu items (multipart/form-data, one file of at most 10 MiB: JPEG, PNG, WebP or AVIF)',
-      security: [{ session: [] }],
+      security: SIGNED_IN,
       consumes: ['multipart/form-data'],
       response: { 201: PictureSchema, ...refusals },
     },
@@ -54,7 +54,7 @@ export async function registerPictureRoutes(app: HttpApp, { db, ownerOnly, uploa
   });
 
   app.get('/api/pictures', {
-    schema: { tags: ['menus'], summary: 'List uploaded pictures, newest first', security: [{ session: [] }], response: { 200: z.object({ pictures: z.array(PictureSchema) }), ...refusals } },
+    schema: { tags: ['menus'], summary: 'List uploaded pictures, newest first', security: SIGNED_IN, response: { 200: z.object({ pictures: z.array(PictureSchema) }), ...refusals } },
     onRequest: ownerOnly,
     handler: async () => ({ pictures: await listPictures(db) }),
   });
