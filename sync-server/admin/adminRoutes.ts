@@ -17,10 +17,8 @@ import type { Budgets } from '../limits/budgets';
 import { createMenuVersion, listMenuVersions, publishMenuVersion, rollBackMenu, setAvailability } from '../menus/menuCatalog';
 import { menuPathLabel } from '../menus/menuProblems';
 import { registerPictureRoutes } from '../media/pictureRoutes';
-import { missingPictures } from '../media/pictures';
+import { checkMenuPictures } from '../media/pictures';
 import { AppError } from '../protocol/errors';
-import { ImageId, type MenuDocument } from '../protocol/menu';
-import { labelProblems, type PathLabel } from '../protocol/parse';
 import type { Change } from '../protocol/events';
 import { AnyMenuDocumentSchema } from '../protocol/menuV1';
 import { PairingRequestSchema, PairingResponseSchema } from '../protocol/protocolSchemas';
@@ -307,18 +305,6 @@ export async function registerAdminRoutes(app: HttpApp, services: AdminServices)
     },
   });
 
-  /** Every uploaded picture a menu names must have been uploaded; each one that was not is a problem. */
-  const checkPictures = async (menu: MenuDocument, label: PathLabel) => {
-    const uploaded = (image: string | undefined) => image !== undefined && ImageId.safeParse(image).success;
-    const named = [
-      ...menu.categories.map((c, i) => ({ image: c.image, path: ['categories', i, 'image'] })),
-      ...menu.items.map((item, i) => ({ image: item.image, path: ['items', i, 'image'] })),
-    ].filter((entry): entry is { image: string; path: Array<string | number> } => uploaded(entry.image));
-    const missing = await missingPictures(db, named.map((n) => n.image));
-    const problems = named.filter((n) => missing.has(n.image)).map((n) => ({ path: n.path, message: `no uploaded picture ${n.image.slice(0, 12)}…: upload it first` }));
-    if (problems.length > 0) throw labelProblems(problems, label);
-  };
-
   await registerPictureRoutes(app, { db, ownerOnly: signedIn({ ownerOnly: true }), uploader: (request) => principalOf(request).userId, refusals: REFUSALS });
 
   app.get('/api/menus', {
@@ -334,7 +320,7 @@ export async function registerAdminRoutes(app: HttpApp, services: AdminServices)
     bodyLimit: MAX_MENU_BYTES,
     onRequest: signedIn({ ownerOnly: true }),
     handler: async (request, reply) => {
-      await checkPictures(request.body, menuPathLabel(request.body));
+      await checkMenuPictures(db, request.body, menuPathLabel(request.body));
       const version = await createMenuVersion(db, request.body);
       return reply.code(201).send({ id: version.id, name: version.name, createdAt: version.createdAt });
     },

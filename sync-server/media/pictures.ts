@@ -5,6 +5,8 @@
 import { createHash } from 'node:crypto';
 import type { ServerDb } from '../db/client';
 import { AppError } from '../protocol/errors';
+import { ImageId, type MenuDocument } from '../protocol/menu';
+import { labelProblems, type PathLabel } from '../protocol/parse';
 
 /** Formats a kitchen's or a photographer's camera and a designer's tools write. */
 const RASTER_FORMATS = new Set(['jpeg', 'png', 'webp', 'avif', 'heif', 'gif', 'tiff']);
@@ -85,11 +87,18 @@ export async function listPictures(db: ServerDb): Promise<Picture[]> {
   return db.menuPicture.findMany({ select: { id: true, fileName: true, width: true, height: true, createdAt: true }, orderBy: { createdAt: 'desc' }, take: 5000 });
 }
 
-/** Which of these picture ids were never uploaded. */
-export async function missingPictures(db: ServerDb, ids: readonly string[]): Promise<Set<string>> {
-  const unique = [...new Set(ids)];
-  if (unique.length === 0) return new Set();
-  const found = await db.menuPicture.findMany({ where: { id: { in: unique } }, select: { id: true } });
+/**
+ * Refuses a menu naming uploaded pictures that were never uploaded, each one a problem at its
+ * place (labelled as the editor knows it). Bundled pictures are the terminals' own.
+ */
+export async function checkMenuPictures(db: ServerDb, menu: MenuDocument, label: PathLabel): Promise<void> {
+  const named = [
+    ...menu.categories.map((c, i) => ({ image: c.image, path: ['categories', i, 'image'] })),
+    ...menu.items.map((item, i) => ({ image: item.image, path: ['items', i, 'image'] })),
+  ].filter((entry): entry is { image: string; path: Array<string | number> } => entry.image !== undefined && ImageId.safeParse(entry.image).success);
+  if (named.length === 0) return;
+  const found = await db.menuPicture.findMany({ where: { id: { in: [...new Set(named.map((n) => n.image))] } }, select: { id: true } });
   const known = new Set(found.map((p) => p.id));
-  return new Set(unique.filter((id) => !known.has(id)));
+  const problems = named.filter((n) => !known.has(n.image)).map((n) => ({ path: n.path, message: `no uploaded picture ${n.image.slice(0, 12)}…: upload it first` }));
+  if (problems.length > 0) throw labelProblems(problems, label);
 }

@@ -45,6 +45,10 @@ export const useCsrfToken = (token: string | null) => void (csrfToken = token);
 let onSignedOut: () => void = () => {};
 export const whenSignedOut = (handler: () => void) => void (onSignedOut = handler);
 
+/** The lists several pages show. */
+export const listStores = async () => (await api<{ stores: Store[] }>('GET', '/stores')).stores;
+export const listMenus = async () => (await api<{ menus: MenuVersionSummary[] }>('GET', '/menus')).menus;
+
 export async function api<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> {
   let response: Response;
   try {

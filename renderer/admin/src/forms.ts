@@ -38,6 +38,23 @@ export function useForm() {
   return { busy, problems, message, submit };
 }
 
+/**
+ * What a page reads to show itself: a failure is kept (in the server's words) to show above the
+ * page, and cleared by the next read that works.
+ */
+export function useLoader(read: () => Promise<void>) {
+  const error = ref<string | null>(null);
+  async function load(): Promise<void> {
+    try {
+      await read();
+      error.value = null;
+    } catch (failure) {
+      error.value = (failure as Error).message;
+    }
+  }
+  return { error, load };
+}
+
 /** An instant as head office reads it, in the browser's own locale and time zone. */
 export const formatTime = (iso: string | null, never = '—') =>
   iso ? new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso)) : never;
