@@ -120,7 +120,8 @@ export async function authenticate(db: ServerDb, authorization: string | undefin
     email: user.email,
     name: user.name,
     role: user.role,
-    storeIds: user.role === 'owner' ? null : new Set(user.stores.map((s) => s.storeId)),
+    // Owners and menu editors work for the whole chain; a manager for the stores they are given.
+    storeIds: user.role === 'manager' ? new Set(user.stores.map((s) => s.storeId)) : null,
     sessionHash,
   };
 }

@@ -9,7 +9,8 @@ import { MenuId } from '../protocol/menu';
 // ── Shared parts ────────────────────────────────────────────────────────────────────────────────
 export const EmailSchema = z.email().transform((e) => e.toLowerCase());
 export const PasswordSchema = z.string().min(12, 'at least 12 characters').max(200);
-export const AdminRoleSchema = z.enum(['owner', 'manager']);
+/** owner: everything; editor: menus and pictures for every store; manager: the stores they are given. */
+export const AdminRoleSchema = z.enum(['owner', 'editor', 'manager']);
 export type AdminRole = z.output<typeof AdminRoleSchema>;
 /** What the audit log records (audit/auditLog.ts). */
 export const AUDIT_ACTIONS = [

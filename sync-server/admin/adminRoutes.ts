@@ -83,6 +83,8 @@ const MAX_MENU_BYTES = 1 << 20;
 /** Who may call a route: any signed-in admin, owners only, or admins allowed the store in the path. */
 interface Guard {
   ownerOnly?: boolean;
+  /** Owners and menu editors: the chain's menus and pictures. */
+  menus?: boolean;
   storeParam?: 'storeId';
 }
 
@@ -113,12 +115,13 @@ export async function registerAdminRoutes(app: HttpApp, services: AdminServices)
    * the admin may not manage is answered as one that does not exist.
    */
   const signedIn =
-    ({ ownerOnly, storeParam }: Guard = {}) =>
+    ({ ownerOnly, menus, storeParam }: Guard = {}) =>
     async (request: FastifyRequest) => {
       const session = sessionOf(request);
       const principal = await authenticate(db, session.authorization, now());
       if (session.byCookie) checkCsrf(request, session.token!);
       if (ownerOnly && principal.role !== 'owner') throw new AppError('FORBIDDEN_FOR_ROLE', 'Only an owner may do this.');
+      if (menus && principal.role === 'manager') throw new AppError('FORBIDDEN_FOR_ROLE', 'Only an owner or a menu editor may do this.');
       if (storeParam) {
         const storeId = (request.params as Record<string, string>)[storeParam]!;
         if (!z.uuid().safeParse(storeId).success || !mayManage(principal, storeId)) throw new AppError('STORE_NOT_FOUND');
