@@ -29,7 +29,7 @@ async function start(): Promise<void> {
   Menu.setApplicationMenu(null);
   // Packaged, the migrations ship as resources; from the repository they are in prisma/.
   const migrationsDir = app.isPackaged ? join(process.resourcesPath, 'migrations', 'terminal') : join(app.getAppPath(), 'prisma', 'migrations', 'terminal');
-  serveRenderer(join(app.getAppPath(), 'dist', 'renderer'));
+  serveRenderer(join(app.getAppPath(), 'dist', 'renderer'), () => core?.pictures ?? null);
   const secrets = keychain();
   core = await createTerminalCore({
     ...config,

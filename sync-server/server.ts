@@ -7,6 +7,7 @@ import { purgeExpiredSessions } from './admin/adminAccounts';
 import { registerAdminRoutes } from './admin/adminRoutes';
 import { registerSessionCookies } from './admin/sessionCookies';
 import { AuditLog } from './audit/auditLog';
+import { PublishSchedule } from './menus/publishSchedule';
 import type { AdminDatabase, ServerDb } from './db/client';
 import type { SqlPool } from './db/sql';
 import { CursorReports } from './feed/cursorReports';
@@ -23,7 +24,7 @@ import { MenuCatalog } from './menus/menuCatalog';
 import { StoreRules } from './stores/storeRules';
 import { MutationMerger } from './orders/mutationMerger';
 import { MAX_MESSAGE_BYTES, TERMINAL_NAMESPACE, type Change, type ServerToTerminalEvents, type TerminalToServerEvents } from './protocol/events';
-import { changesFor, format1Room } from './terminals/menuFormats';
+import { changesByRoom, helloOnlyRooms } from './terminals/feedReaders';
 import { deviceRoom, registerTerminalNamespace, storeRoom, type SocketData, type TerminalNamespace } from './terminals/terminalNamespace';
 
 export interface ServerDeps {
@@ -84,13 +85,12 @@ export async function createServer({ db, sql, admin, log = silentLogger, now = D
   const broadcast = (changes: Map<string, Change[]>) =>
     metrics.broadcast(changes, () => {
       for (const [storeId, list] of changes) {
-        const older = changesFor(1, storeId, list);
-        if (older === list) terminals.to(storeRoom(storeId)).emit('feed:changes', { changes: list });
-        else {
-          // A new menu: terminals that read only format 1 get it written for them.
-          terminals.to(storeRoom(storeId)).except(format1Room(storeId)).emit('feed:changes', { changes: list });
-          terminals.to(format1Room(storeId)).emit('feed:changes', { changes: older });
-        }
+        // A new menu or a store change is written otherwise for terminals from before it.
+        const byRoom = changesByRoom(storeId, list);
+        if (byRoom.size === 1) terminals.to(storeRoom(storeId)).emit('feed:changes', { changes: list });
+        else for (const [written, rooms] of byRoom) terminals.to(rooms).emit('feed:changes', { changes: written });
+        // Those that cannot apply a store change take the store's settings from a new hello.
+        if (list.some((c) => c.kind === 'store.changed')) terminals.in(helloOnlyRooms(storeId)).disconnectSockets(true);
       }
     });
   const audit = new AuditLog(admin.db, log, now);
@@ -118,7 +118,9 @@ export async function createServer({ db, sql, admin, log = silentLogger, now = D
     onlineDevices: async (storeId) => new Set((await terminals.in(storeRoom(storeId)).fetchSockets()).map((socket) => socket.data.device.id)),
     now,
   });
+  const schedule = new PublishSchedule(admin.db, { broadcast, audit, log, now });
   await app.ready();
+  schedule.start();
   const purge = () =>
     purgeExpiredSessions(admin.db, new Date(now())).catch((error: unknown) => log.warn('could not purge expired sessions', { error: String(error) }));
   void purge();
@@ -138,6 +140,7 @@ export async function createServer({ db, sql, admin, log = silentLogger, now = D
     },
     async close() {
       clearInterval(purger);
+      await schedule.stop();
       // Let queued uploads commit first, so their terminals still get their acknowledgements.
       await merger.drained();
       await cursors.close();

@@ -1,4 +1,4 @@
-import type { HelloResponse } from '../../sync-server/protocol/events';
+import type { HelloResponse, StoreSettings } from '../../sync-server/protocol/events';
 import type { LocalSql } from './db/localSql';
 import { isSealed, tokenToStore, tokenFromStore, type SecretBox } from './deviceSecrets';
 
@@ -24,7 +24,7 @@ export interface Settings {
   revokedAt: string | null;
 }
 
-/** Columns a running terminal updates; the rest are written at enrolment and hello. */
+/** Columns a running terminal updates; the rest are written at enrolment, at hello and when the store's settings change. */
 type Updatable = Partial<Pick<Settings, 'lastHlc' | 'menuVersionId' | 'revokedAt' | 'serverUrl' | 'clockOffsetMs'>>;
 
 export function readSettings(sql: LocalSql): Settings | null {
@@ -67,6 +67,23 @@ export function saveProfile(sql: LocalSql, { device, store }: HelloResponse, clo
     ROW,
   );
   return readSettings(sql)!;
+}
+
+/**
+ * Stores the store's settings from the feed or a snapshot: how this terminal prices, dates and
+ * names what it sells from now on. (A terminal keeps no address: it prints no receipts.)
+ */
+export function saveStoreSettings(sql: LocalSql, store: StoreSettings): void {
+  sql.run(
+    'UPDATE DeviceSettings SET storeName = ?, timeZone = ?, currency = ?, taxRateBp = ?, pricesIncludeTax = ?, updatedAt = ? WHERE id = ?',
+    store.name,
+    store.timeZone,
+    store.currency,
+    store.taxRateBp,
+    store.pricesIncludeTax ? 1 : 0,
+    new Date().toISOString(),
+    ROW,
+  );
 }
 
 export function updateSettings(sql: LocalSql, changes: Updatable): void {

@@ -1,5 +1,6 @@
 // The terminal core: plain Node, never Electron. Electron's main process and the web host both run
 // it and hand its `call` to the renderer; tests run it directly.
+import { basename, dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AppError, ok, toErrorBody, type Result } from '../../sync-server/protocol/errors';
 import { parseInput } from '../../sync-server/protocol/parse';
@@ -10,7 +11,9 @@ import { openTerminalDb } from './db/terminalDb';
 import { keepPrivate, tokenFromStore, type SecretBox } from './deviceSecrets';
 import { enrol, readSettings, saveProfile, sealStoredToken, updateSettings, type Settings } from './deviceSettings';
 import { checkServerUrl } from './serverAddress';
+import { MenuPictures } from './menu/menuPictures';
 import { MenuCache } from './menu/menuStore';
+import { PictureShelf } from './menu/pictureShelf';
 import { exchangePairingCode } from './pairing';
 import { getBoard } from './orders/board';
 import { placeOrder } from './orders/placeOrder';
@@ -25,6 +28,10 @@ export const terminalMigrationsDir = fileURLToPath(new URL('../../prisma/migrati
 
 export interface TerminalCoreConfig {
   databaseFile: string;
+  /** Where the kiosk keeps its menu pictures; by default beside the SQLite file (terminal.db: terminal-pictures/). */
+  picturesDir?: string;
+  /** How long a new menu version waits for its pictures before it is shown anyway (menuPictures.ts); tests shorten it. */
+  menuPictureWaitMs?: number;
   /** The sync server. Needed until the terminal is paired; remembered after. */
   serverUrl?: string;
   /** A one-time pairing code to pair with at start, instead of staff typing it on the screen. */
@@ -56,6 +63,8 @@ export interface TerminalCore {
   call(operation: string, input: unknown, caller?: Caller): Promise<Result<unknown>>;
   /** The PIN and sessions of screens on other devices (see screenAccess.ts). */
   screens: ScreenAccess;
+  /** The kiosk's copies of the menu's pictures, which the hosts serve to its screens at /media. */
+  pictures: PictureShelf;
   /** Where the web host serves this terminal on the shop's network, for staff to read off. */
   setNetworkUrls(urls: string[]): void;
   onEvent(listener: (event: TerminalEvent) => void): () => void;
@@ -79,6 +88,21 @@ export async function createTerminalCore(config: TerminalCoreConfig): Promise<Te
   let sync: SyncClient | null = null;
   const listeners = new Set<(event: TerminalEvent) => void>();
   const emit = (event: TerminalEvent) => listeners.forEach((listener) => listener(event));
+  const menus = new MenuCache(db.read);
+  const shelf = new PictureShelf(config.picturesDir ?? join(dirname(config.databaseFile), `${basename(config.databaseFile, extname(config.databaseFile))}-pictures`));
+  await shelf.open();
+  // A new menu version is shown once its pictures have been fetched (see menuPictures.ts).
+  const pictures = new MenuPictures({
+    shelf,
+    menus,
+    read: db.read,
+    newest: () => readSettings(sql)?.menuVersionId ?? null,
+    showsPictures: () => settings?.role === 'kiosk',
+    onSwitch: () => emit({ type: 'menu' }),
+    log,
+    ...(config.menuPictureWaitMs === undefined ? {} : { switchWaitMs: config.menuPictureWaitMs }),
+  });
+  let online = false;
 
   /** Starts talking to the server: on start when paired, or once staff pair the terminal. */
   function startSync(enrolled: Settings): void {
@@ -106,6 +130,9 @@ export async function createTerminalCore(config: TerminalCoreConfig): Promise<Te
         emit({ type: 'status' });
         return clock;
       },
+      onStoreChanged() {
+        settings = readSettings(sql);
+      },
       onClockAdjusted(wallOffsetMs) {
         // Kept for a restart without the server; a few milliseconds either way are not worth a write.
         if (Math.abs(wallOffsetMs - (settings?.clockOffsetMs ?? 0)) < 250) return;
@@ -113,7 +140,13 @@ export async function createTerminalCore(config: TerminalCoreConfig): Promise<Te
         settings = readSettings(sql);
       },
       onEvents(events) {
-        for (const type of new Set(events.map((e) => e.type))) emit({ type });
+        const types = new Set(events.map((e) => e.type));
+        for (const type of types) emit({ type });
+        if (types.has('menu')) pictures.menuChanged();
+        // Back online: the pictures that could not be fetched are tried again.
+        const nowOnline = sync?.connection === 'online';
+        if (nowOnline && !online) pictures.retry();
+        online = nowOnline;
       },
       onRefusals(refusals: Refusal[]) {
         const last = refusals.at(-1);
@@ -129,6 +162,7 @@ export async function createTerminalCore(config: TerminalCoreConfig): Promise<Te
       log,
     });
     sync.start();
+    pictures.fetchFrom(enrolled.serverUrl);
   }
 
   async function pair({ serverUrl, code }: PairInput): Promise<TerminalStatus> {
@@ -149,7 +183,7 @@ export async function createTerminalCore(config: TerminalCoreConfig): Promise<Te
   const ctx: CoreContext = {
     read: db.read,
     write: sql,
-    menus: new MenuCache(db.read),
+    menus,
     settings: () => {
       if (!settings) throw new AppError('NOT_PROVISIONED', 'Pair this terminal with a store first.');
       return settings;
@@ -202,8 +236,8 @@ export async function createTerminalCore(config: TerminalCoreConfig): Promise<Te
     },
     async getMenu() {
       const profile = profileOf(ctx);
-      const current = readSettings(sql);
-      return current?.menuVersionId ? ctx.menus.view(current.menuVersionId, { id: profile.storeId, timeZone: profile.timeZone, tax: taxPolicyOf(profile) }) : null;
+      const versionId = await pictures.shownVersion();
+      return versionId ? ctx.menus.view(versionId, { id: profile.storeId, timeZone: profile.timeZone, tax: taxPolicyOf(profile) }) : null;
     },
     pair,
     placeOrder: (input) => placeOrder(ctx, input),
@@ -249,6 +283,7 @@ export async function createTerminalCore(config: TerminalCoreConfig): Promise<Te
     api,
     call,
     screens,
+    pictures: shelf,
     setNetworkUrls(urls) {
       networkUrls = urls;
     },
@@ -259,6 +294,7 @@ export async function createTerminalCore(config: TerminalCoreConfig): Promise<Te
     async close() {
       listeners.clear();
       await sync?.stop();
+      await pictures.close();
       await db.close();
     },
   };

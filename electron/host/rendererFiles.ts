@@ -1,6 +1,7 @@
 // The built screens as both hosts serve them: the web host over HTTP, Electron over app://.
 import { stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
+import { isMediaPath, pictureAt, type PictureShelf } from '../core/menu/pictureShelf';
 
 /** The screens may load only their own files and talk only to their own terminal. */
 export const CONTENT_SECURITY_POLICY = [
@@ -27,6 +28,9 @@ const CONTENT_TYPES: Record<string, string> = {
   '.json': 'application/json',
   '.ico': 'image/x-icon',
 };
+
+/** For files whose name changes whenever their content does: built assets, menu pictures. */
+export const IMMUTABLE = 'public, max-age=31536000, immutable';
 
 export interface RendererFile {
   path: string;
@@ -57,4 +61,21 @@ function decoded(urlPath: string): string {
   } catch {
     return '/';
   }
+}
+
+/**
+ * A request under /media, as sent (`sentPath`), decoded, or once resolved (`path`): such a request
+ * is for a menu picture and gets one or a 404, never the page.
+ */
+export const isPictureRequest = (sentPath: string, path: string) => [sentPath, decoded(sentPath), path].some(isMediaPath);
+
+/**
+ * The kiosk's copy of the menu picture at `sentPath`, the path exactly as the screen sent it, or
+ * null (a 404: the screen shows the item's placeholder). Only `/media/<id>-card.webp` and
+ * `-full.webp` name a picture; any other spelling names nothing.
+ */
+export async function menuPictureFile(shelf: PictureShelf | null, sentPath: string): Promise<RendererFile | null> {
+  const picture = pictureAt(sentPath);
+  const file = picture && shelf ? await shelf.find(picture) : null;
+  return file ? { ...file, contentType: 'image/webp' } : null;
 }

@@ -17,7 +17,7 @@ import { z } from 'zod';
 import type { Caller } from '../core/api/contract';
 import type { TerminalCore } from '../core/terminalCore';
 import { isLoopback, networkUrls, ServedNames } from './hostNames';
-import { CONTENT_SECURITY_POLICY, rendererFile } from './rendererFiles';
+import { CONTENT_SECURITY_POLICY, IMMUTABLE, isPictureRequest, menuPictureFile, rendererFile, type RendererFile } from './rendererFiles';
 
 export const API_PATH = '/api';
 export const SCREEN_COOKIE = 'tillsync_screen';
@@ -71,10 +71,27 @@ async function serveFile(root: string, req: IncomingMessage, res: ServerResponse
     return;
   }
   // Built assets carry a content hash in their names and never change; the page itself must not be cached.
-  const cache = file.path.includes(`${sep}assets${sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache';
+  sendFile(req, res, file, file.path.includes(`${sep}assets${sep}`) ? IMMUTABLE : 'no-cache');
+}
+
+function sendFile(req: IncomingMessage, res: ServerResponse, file: RendererFile, cache: string): void {
   res.writeHead(200, { ...SECURITY_HEADERS, 'content-type': file.contentType, 'content-length': file.size, 'cache-control': cache });
   if (req.method === 'HEAD') res.end();
   else createReadStream(file.path).on('error', () => res.destroy()).pipe(res);
+}
+
+/** A menu picture the kiosk keeps; one it lacks is a 404, not stored, so the screen asks again later. */
+async function servePicture(core: TerminalCore, sentPath: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    res.writeHead(405, { ...SECURITY_HEADERS, allow: 'GET, HEAD' }).end();
+    return;
+  }
+  const file = await menuPictureFile(core.pictures, sentPath);
+  if (!file) {
+    res.writeHead(404, { ...SECURITY_HEADERS, 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' }).end('This terminal has no such picture.');
+    return;
+  }
+  sendFile(req, res, file, IMMUTABLE);
 }
 
 /** A small JSON body, or null for anything larger or not JSON. */
@@ -128,12 +145,16 @@ export async function startWebHost({ core, rendererDir, port = 0, host = '127.0.
     // A name this machine does not answer to: a page elsewhere has rebound its own name to us.
     if (!names.allows(req.headers.host, bound)) return json(res, 421, { error: { code: 'UNTRUSTED_CALLER', message: 'This terminal does not answer to that name.' } });
     const path = new URL(req.url ?? '/', 'http://host').pathname;
+    // The path as sent, before URL parsing resolves dot segments: /media/../x is no picture, nor a page.
+    const sentPath = (req.url ?? '/').split(/[?#]/, 1)[0]!;
     const handled =
       path === '/screen-access' && req.method === 'GET'
         ? Promise.resolve(json(res, 200, { local: callerOf(req).local, granted: letIn(req) }))
         : path === '/screen-pin' && req.method === 'POST'
           ? givePin(req, res)
-          : serveFile(root, req, res);
+          : isPictureRequest(sentPath, path)
+            ? servePicture(core, sentPath, req, res)
+            : serveFile(root, req, res);
     handled.catch((error: unknown) => {
       log('web host could not answer a request', { url: req.url, error: String(error) });
       if (!res.headersSent) res.writeHead(500).end();

@@ -3,14 +3,18 @@
 import { hash, verify } from '@node-rs/argon2';
 import { createHash, randomBytes } from 'node:crypto';
 import type { z } from 'zod';
-import type { ServerDb } from '../db/client';
+import type { ServerDb, ServerTx } from '../db/client';
 import { AppError } from '../protocol/errors';
 import { EmailSchema, PasswordSchema, type AdminChangeSchema, type AdminRole } from './adminApiSchemas';
 import { uuidv7 } from '../protocol/ids';
 
 export const SESSION_HOURS = 12;
-const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
+/** How the server keeps a secret it hands out (a session token, an invitation's): its SHA-256 alone. */
+export const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
 
+
+/** The stores an admin of `role` is given: a manager's own; nobody else is limited to any. */
+export const storesOf = (role: AdminRole, storeIds: readonly string[] = []) => (role === 'manager' ? [...new Set(storeIds)] : []);
 
 let dummyHash: Promise<string> | null = null;
 /** A hash of a password nobody knows, for the unknown-email path of signIn. */
@@ -21,13 +25,15 @@ export interface NewAdmin {
   name: string;
   password: string;
   role: AdminRole;
-  /** Stores a manager may manage; owners manage all. */
+  /** Stores a manager may manage; owners and menu editors work for the whole chain. */
   storeIds?: string[];
 }
 
-export async function createAdmin(db: ServerDb, admin: NewAdmin) {
+export async function createAdmin(db: ServerTx, admin: NewAdmin) {
   const email = EmailSchema.parse(admin.email);
   if (await db.adminUser.count({ where: { email } })) throw new AppError('ADMIN_EXISTS', undefined, 'email');
+  const stores = storesOf(admin.role, admin.storeIds);
+  if ((await db.store.count({ where: { id: { in: stores } } })) !== stores.length) throw new AppError('STORE_NOT_FOUND', 'A store does not exist.', 'storeIds');
   const passwordHash = await hash(PasswordSchema.parse(admin.password));
   return db.adminUser.create({
     data: {
@@ -36,7 +42,7 @@ export async function createAdmin(db: ServerDb, admin: NewAdmin) {
       name: admin.name,
       passwordHash,
       role: admin.role,
-      stores: { create: (admin.storeIds ?? []).map((storeId) => ({ storeId })) },
+      stores: { create: stores.map((storeId) => ({ storeId })) },
     },
     select: { id: true, email: true, name: true, role: true, createdAt: true },
   });
@@ -135,7 +141,7 @@ export async function changeRole(db: ServerDb, userId: string, { role, storeIds 
     if (user.role === 'owner' && role !== 'owner' && (await tx.adminUser.count({ where: { role: 'owner' } })) === 1) {
       throw new AppError('LAST_OWNER', 'This is the last owner: make someone else an owner first.', 'role');
     }
-    const stores = role === 'owner' ? [] : [...new Set(storeIds)];
+    const stores = storesOf(role, storeIds);
     if ((await tx.store.count({ where: { id: { in: stores } } })) !== stores.length) throw new AppError('STORE_NOT_FOUND', 'A store does not exist.', 'storeIds');
     await tx.adminStore.deleteMany({ where: { userId } });
     await tx.adminStore.createMany({ data: stores.map((storeId) => ({ userId, storeId })) });

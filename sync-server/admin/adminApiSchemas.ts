@@ -21,25 +21,40 @@ export const AUDIT_ACTIONS = [
   'password-changed',
   'admin-created',
   'role-changed',
+  'invite-created',
+  'invite-accepted',
+  'invite-withdrawn',
   'pairing-code-created',
   'device-paired',
   'pairing-failed',
   'device-revoked',
   'menu-published',
+  'menu-scheduled',
+  'menu-schedule-cancelled',
+  'menu-deleted',
   'menu-rolled-back',
+  'store-changed',
   'limit-tripped',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 // ── Requests ──────────────────────────────────────────────────────────────────────────────────
-export const NewStoreSchema = z.strictObject({
-  name: z.string().trim().min(1).max(80),
+const TAX_RATE = 'a tax rate from 0 to 100 %, in basis points (900 = 9 %)';
+/** A store's settings, one rule each, for creating a store and for changing one. */
+const StoreFields = {
+  name: z.string().trim().min(1, 'a name is needed').max(80, 'at most 80 characters'),
+  /** Street, postcode and town, as a receipt prints it. */
+  address: z.string().trim().max(200, 'at most 200 characters'),
   timeZone: z.string().refine(isTimeZone, 'an IANA time zone such as Europe/Amsterdam'),
   currency: z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as EUR'),
-  taxRateBp: z.int().min(0).max(10_000),
+  taxRateBp: z.int(TAX_RATE).min(0, TAX_RATE).max(10_000, TAX_RATE),
   pricesIncludeTax: z.boolean(),
-});
+};
+export const NewStoreSchema = z.strictObject({ ...StoreFields, address: StoreFields.address.default('') });
 export type NewStore = z.output<typeof NewStoreSchema>;
+/** The settings to change; those left out stay as they are. */
+export const StoreChangeSchema = z.strictObject(StoreFields).partial();
+export type StoreChange = z.output<typeof StoreChangeSchema>;
 export const AdminChangeSchema = z.strictObject({
   role: AdminRoleSchema,
   /** The stores a manager manages; ignored for owners, who manage all. */
@@ -59,8 +74,51 @@ export const NewAdminSchema = z.strictObject({
   role: AdminRoleSchema,
   storeIds: z.array(z.uuid()).max(1000).default([]),
 });
+export const NewInviteSchema = z
+  .strictObject({
+    email: EmailSchema,
+    name: z.string().trim().min(1).max(80),
+    role: AdminRoleSchema,
+    /** The stores a manager will manage; owners and menu editors work for the whole chain. */
+    storeIds: z.array(z.uuid()).max(1000).default([]),
+  })
+  .refine((invite) => invite.role !== 'manager' || invite.storeIds.length > 0, { path: ['storeIds'], message: 'choose at least one store for a store manager' });
+/** What the invitation link carries after `#`: anything else is answered as an unknown invitation. */
+export const InviteTokenSchema = z.strictObject({ token: z.string().max(200) });
+export const InviteAcceptSchema = InviteTokenSchema.extend({
+  /** The name as the invited person confirms it. */
+  name: z.string().trim().min(1).max(80),
+  password: PasswordSchema,
+  /** Keep the session in an HttpOnly cookie (the admin app) instead of answering its token. */
+  cookie: z.boolean().default(false),
+});
 export const NewPairingCodeSchema = z.strictObject({ role: DeviceRoleSchema, name: z.string().trim().min(1).max(80) });
-export const PublishSchema = z.strictObject({ storeIds: z.array(z.uuid()).min(1).max(1000) });
+export const PublishSchema = z.strictObject({
+  storeIds: z.array(z.uuid()).min(1).max(1000),
+  /** Publish at this time instead of now (each store gets it then, on its own). */
+  at: z.iso.datetime({ offset: true, error: 'a date and time such as 2027-03-01T06:00:00+01:00' }).transform((at) => new Date(at)).optional(),
+});
+export const NewDraftSchema = z
+  .strictObject({
+    name: z.string().trim().min(1).max(80),
+    /** Start from a copy of this version; without it, from an empty menu in `currency`. */
+    fromVersionId: z.uuid().optional(),
+    currency: z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as EUR').optional(),
+  })
+  .refine((draft) => draft.fromVersionId || draft.currency, { path: ['currency'], message: 'an empty menu needs its currency, such as EUR' });
+export const DraftSaveSchema = z.strictObject({
+  /** The revision the editor started from: a save over someone else's is refused (DRAFT_CHANGED). */
+  revision: z.int().min(1),
+  /** The menu as typed, problems and all: a draft keeps half-done work; publishing checks it. */
+  document: z.record(z.string(), z.unknown()).meta({ description: 'A menu document (format 2), possibly not yet valid.' }),
+});
+export const DraftPublishSchema = PublishSchema.extend({ revision: z.int().min(1) });
+export const CsvImportQuerySchema = z.strictObject({
+  /** Save the result into the draft (only when the file has no problem); without it, a preview. */
+  apply: z.enum(['true', 'false']).default('false').transform((apply) => apply === 'true'),
+  /** With apply: the revision the import was previewed against. */
+  revision: z.coerce.number().int().min(1).optional(),
+});
 export const AvailabilitySchema = z.strictObject({ available: z.boolean() });
 export const AuditQuerySchema = z.strictObject({
   /** Events before this id (for the next page). */
@@ -78,15 +136,23 @@ export const AuditQuerySchema = z.strictObject({
 export const StoreParams = z.strictObject({ storeId: z.uuid() });
 export const DeviceParams = z.strictObject({ deviceId: z.uuid() });
 export const AdminParams = z.strictObject({ adminId: z.uuid() });
+/** An invitation's id: the first 16 hex digits of its token's SHA-256, which tell nothing of the token. */
+export const InviteParams = z.strictObject({ inviteId: z.string().regex(/^[0-9a-f]{16}$/) });
 export const MenuVersionParams = z.strictObject({ menuVersionId: z.uuid() });
 export const StoreItemParams = z.strictObject({ storeId: z.uuid(), itemId: MenuId });
+export const DraftParams = z.strictObject({ draftId: z.uuid() });
+export const ScheduledParams = z.strictObject({ scheduledId: z.uuid() });
 
 // ── Answers ───────────────────────────────────────────────────────────────────────────────────
 const Timestamp = z.date().meta({ description: 'An ISO 8601 timestamp.' });
+const ProblemSchema = z.object({
+  path: z.string().meta({ description: 'Where in the input, as `items[3].priceCents`.' }),
+  message: z.string().meta({ description: 'The problem in words, the part named as its editor knows it ("Big Mac · price: must not be negative").' }),
+});
 export const ErrorResponseSchema = z
   .object({
     error: ErrorBodySchema.extend({
-      problems: z.array(z.object({ path: z.string(), message: z.string() })).optional().meta({ description: 'Every problem of the input at once (at most 200).' }),
+      problems: z.array(ProblemSchema).optional().meta({ description: 'Every problem of the input at once (at most 200).' }),
     }),
   })
   .meta({ description: 'Refused: `error.code` says why (PROTOCOL.md §8), `error.message` what to do. RATE_LIMITED and ACCOUNT_LOCKED say when to try again (also as Retry-After).' });
@@ -107,15 +173,60 @@ export const MeSchema = z.object({
 });
 export const AdminSchema = z.object({ id: z.uuid(), email: z.string(), name: z.string(), role: AdminRoleSchema });
 export const ListedAdminSchema = AdminSchema.extend({ createdAt: Timestamp, storeIds: z.array(z.uuid()) });
+export const InviteSchema = z.object({
+  id: z.string(),
+  email: z.string(),
+  name: z.string(),
+  role: AdminRoleSchema,
+  storeIds: z.array(z.uuid()),
+  invitedBy: z.string().meta({ description: 'The name of the owner who invited them.' }),
+  createdAt: Timestamp,
+  expiresAt: Timestamp,
+});
+export const NewInviteAnswerSchema = InviteSchema.extend({
+  link: z.string().meta({ description: 'The one-time link, on this server: /admin/invite#<token>. It is answered only now: send it to the person invited.' }),
+});
+/** What an invitation link offers, as its holder sees it before accepting. */
+export const InvitationSchema = z.object({
+  email: z.string(),
+  name: z.string(),
+  role: AdminRoleSchema,
+  stores: z.array(z.object({ id: z.uuid(), name: z.string() })),
+  invitedBy: z.string(),
+  expiresAt: Timestamp,
+});
 export const StoreSchema = z.object({
   id: z.uuid(),
   name: z.string(),
+  address: z.string(),
   timeZone: z.string(),
   currency: z.string(),
   taxRateBp: z.int(),
   pricesIncludeTax: z.boolean(),
   menuVersionId: z.uuid().nullable(),
   createdAt: Timestamp,
+});
+/** Who did something, as head office knows them. */
+const AdminRefSchema = z.object({ id: z.uuid(), name: z.string(), email: z.string() });
+export const SoldOutBoardSchema = z.object({
+  /** The menu the store runs; null (and nothing listed) before one is published to it. */
+  menuVersionId: z.uuid().nullable(),
+  menuName: z.string().nullable(),
+  /** In menu order, named in the menu's default language; a subcategory names its `parentId`. */
+  categories: z.array(z.object({ id: z.string(), name: z.string(), parentId: z.string().nullable() })),
+  /** Every item of the menu, in menu order. */
+  items: z.array(
+    z.object({
+      itemId: z.string(),
+      name: z.string(),
+      categoryId: z.string(),
+      available: z.boolean(),
+      /** When it was last marked sold out or back; null if never. */
+      updatedAt: Timestamp.nullable(),
+      /** Who did; null if never, or if that admin has been removed. */
+      updatedBy: AdminRefSchema.nullable(),
+    }),
+  ),
 });
 export const DeviceSchema = z.object({
   id: z.uuid(),
@@ -138,6 +249,56 @@ export const PictureSchema = z.object({
   createdAt: Timestamp,
 });
 export const MenuVersionSummarySchema = z.object({ id: z.uuid(), name: z.string(), createdAt: Timestamp });
+export const ListedMenuVersionSchema = MenuVersionSummarySchema.extend({ publications: z.int().meta({ description: 'How often it was published to a store; 0: it may be deleted.' }) });
+export const MenuVersionSchema = MenuVersionSummarySchema.extend({ document: z.unknown().meta({ description: 'The menu document (format 2).' }) });
+export const DraftSummarySchema = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  baseVersionId: z.uuid().nullable(),
+  revision: z.int(),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+  updatedByName: z.string().nullable(),
+});
+export const DraftSchema = DraftSummarySchema.extend({
+  document: z.unknown(),
+  problems: z.array(ProblemSchema).meta({ description: 'Every problem that stops it being published; empty when it can be.' }),
+});
+export const DraftSavedSchema = z.object({ revision: z.int(), problems: z.array(ProblemSchema) });
+const ItemRefSchema = z.object({ id: z.string(), name: z.string() });
+export const DraftDiffSchema = z.object({
+  stores: z.array(
+    z.object({
+      storeId: z.uuid(),
+      storeName: z.string(),
+      menuVersionId: z.uuid().nullable(),
+      added: z.array(ItemRefSchema),
+      removed: z.array(ItemRefSchema),
+      priceChanges: z.array(ItemRefSchema.extend({ fromCents: z.int(), toCents: z.int() })),
+      changed: z.array(ItemRefSchema),
+    }),
+  ),
+});
+export const CsvImportSchema = z.object({
+  counts: z.object({ added: z.int(), changed: z.int(), unchanged: z.int() }),
+  problems: z.array(
+    z.object({
+      row: z.int().optional().meta({ description: 'The row as a spreadsheet numbers it (the header is row 1); absent for the whole file.' }),
+      column: z.string().optional(),
+      item: z.string().optional(),
+      message: z.string(),
+    }),
+  ),
+  /** The draft's new revision, when the import was applied. */
+  revision: z.int().optional(),
+});
+export const ScheduledSchema = z.object({ id: z.uuid(), storeId: z.uuid(), menuVersionId: z.uuid(), menuName: z.string(), publishAt: Timestamp });
+export const PublishedSchema = z.object({
+  menuVersionId: z.uuid(),
+  /** The stores that run it now. */
+  storeIds: z.array(z.uuid()),
+  scheduled: z.array(z.object({ id: z.uuid(), storeId: z.uuid(), publishAt: Timestamp })),
+});
 export const AuditEventSchema = z.object({
   id: z.string(),
   at: Timestamp,

@@ -11,17 +11,15 @@ import { createPairingCode, redeemPairingCode, tagOf } from '../devices/pairing'
 import { findDevice, listDevices } from '../devices/devices';
 import { revokeDevice } from '../devices/revokeDevice';
 import { addressLimit } from '../http/addressLimits';
-import { checkCsrf, clearSessionCookie, csrfTokenOf, sessionOf, setSessionCookie } from './sessionCookies';
+import { checkCsrf, clearSessionCookie, csrfTokenOf, sendSession, sessionOf } from './sessionCookies';
 import type { HttpApp } from '../http/httpApp';
 import type { Budgets } from '../limits/budgets';
-import { createMenuVersion, listMenuVersions, publishMenuVersion, rollBackMenu, setAvailability } from '../menus/menuCatalog';
-import { menuPathLabel } from '../menus/menuProblems';
+import { registerMenuRoutes } from '../menus/menuRoutes';
 import { registerPictureRoutes } from '../media/pictureRoutes';
-import { checkMenuPictures } from '../media/pictures';
 import { AppError } from '../protocol/errors';
 import type { Change } from '../protocol/events';
-import { AnyMenuDocumentSchema } from '../protocol/menuV1';
 import { PairingRequestSchema, PairingResponseSchema } from '../protocol/protocolSchemas';
+import { registerStoreRoutes } from '../stores/storeRoutes';
 import { createStore, listStores, storeExists } from '../stores/stores';
 import {
   authenticate,
@@ -36,33 +34,31 @@ import {
   startSession,
   type AdminPrincipal,
 } from './adminAccounts';
+import { requireRole, ROLES_FOR } from './adminRoles';
+import { registerInviteRoutes } from './inviteRoutes';
 import {
   AdminChangeSchema,
   AdminParams,
   AdminSchema,
   AuditEventSchema,
   AuditQuerySchema,
-  AvailabilitySchema,
   CookieSessionSchema,
   DeviceParams,
   DeviceSchema,
   ListedAdminSchema,
   MeSchema,
-  MenuVersionParams,
-  MenuVersionSummarySchema,
   NewAdminSchema,
   NewStoreSchema,
   NewPairingCodeSchema,
   PairingCodeSchema,
   PasswordChangeSchema,
-  PublishSchema,
   REFUSALS,
   SIGNED_IN,
   SessionSchema,
   SignInSchema,
-  StoreItemParams,
   StoreParams,
   StoreSchema,
+  type AdminRole,
 } from './adminApiSchemas';
 
 export interface AdminServices {
@@ -78,15 +74,23 @@ export interface AdminServices {
   now(): number;
 }
 
-const MAX_MENU_BYTES = 1 << 20;
-
-/** Who may call a route: any signed-in admin, owners only, or admins allowed the store in the path. */
+/** Who may call a route (adminRoles.ts says what each role is for): every signed-in admin unless it says otherwise. */
 interface Guard {
+  /** Owners only: people, invitations, the audit log, new stores. */
   ownerOnly?: boolean;
   /** Owners and menu editors: the chain's menus and pictures. */
   menus?: boolean;
+  /** The roles that may, where neither of the above says it. */
+  roles?: readonly AdminRole[];
+  /**
+   * The store in the path, which the admin must manage. Unless the guard names other roles, this is
+   * a store's own work (its devices, pairing, sold-out board): owners and its managers, not menu editors.
+   */
   storeParam?: 'storeId';
 }
+
+const rolesOf = ({ ownerOnly, menus, roles, storeParam }: Guard) =>
+  roles ?? (ownerOnly ? ROLES_FOR.owners : menus ? ROLES_FOR.menus : storeParam ? ROLES_FOR.stores : ROLES_FOR.anyone);
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -115,13 +119,13 @@ export async function registerAdminRoutes(app: HttpApp, services: AdminServices)
    * the admin may not manage is answered as one that does not exist.
    */
   const signedIn =
-    ({ ownerOnly, menus, storeParam }: Guard = {}) =>
+    (guard: Guard = {}) =>
     async (request: FastifyRequest) => {
       const session = sessionOf(request);
       const principal = await authenticate(db, session.authorization, now());
       if (session.byCookie) checkCsrf(request, session.token!);
-      if (ownerOnly && principal.role !== 'owner') throw new AppError('FORBIDDEN_FOR_ROLE', 'Only an owner may do this.');
-      if (menus && principal.role === 'manager') throw new AppError('FORBIDDEN_FOR_ROLE', 'Only an owner or a menu editor may do this.');
+      requireRole(principal.role, rolesOf(guard));
+      const { storeParam } = guard;
       if (storeParam) {
         const storeId = (request.params as Record<string, string>)[storeParam]!;
         if (!z.uuid().safeParse(storeId).success || !mayManage(principal, storeId)) throw new AppError('STORE_NOT_FOUND');
@@ -145,10 +149,7 @@ export async function registerAdminRoutes(app: HttpApp, services: AdminServices)
       }
       await budgets.passwordSucceeded(account);
       audit.record({ action: 'sign-in', actor: { type: 'admin', id: user.id, email: user.email }, address: request.clientAddress });
-      const started = await startSession(db, user, now());
-      if (!request.body.cookie) return reply.code(201).send(started);
-      setSessionCookie(request, reply, started.token, new Date(started.expiresAt));
-      return reply.code(201).send({ expiresAt: started.expiresAt, user: started.user, csrfToken: csrfTokenOf(started.token) });
+      return sendSession(request, reply, await startSession(db, user, now()), request.body.cookie);
     },
   });
 
@@ -188,7 +189,14 @@ export async function registerAdminRoutes(app: HttpApp, services: AdminServices)
     schema: { tags: ['sessions'], summary: 'Change your password', security: SIGNED_IN, body: PasswordChangeSchema, response: { 204: z.null(), ...REFUSALS } },
     onRequest: signedIn(),
     handler: async (request, reply) => {
-      await changePassword(db, principalOf(request), request.body.currentPassword, request.body.newPassword);
+      // A wrong current password counts against the account as at sign-in: a stolen session cannot guess it for ever.
+      const { email } = principalOf(request);
+      await budgets.passwordMayBeTried(email);
+      await changePassword(db, principalOf(request), request.body.currentPassword, request.body.newPassword).catch(async (error: unknown) => {
+        if (error instanceof AppError && error.code === 'AUTH_INVALID') await budgets.passwordFailed(email);
+        throw error;
+      });
+      await budgets.passwordSucceeded(email);
       audit.record({ action: 'password-changed', ...by(request) });
       return reply.code(204).send(null);
     },
@@ -221,6 +229,8 @@ export async function registerAdminRoutes(app: HttpApp, services: AdminServices)
       return changed;
     },
   });
+
+  registerInviteRoutes(app, { db, budgets, audit, now, ownerOnly: signedIn({ ownerOnly: true }), principalOf, by });
 
   app.get('/api/audit', {
     schema: { tags: ['admins'], summary: 'Read the audit log, newest first', security: SIGNED_IN, querystring: AuditQuerySchema, response: { 200: z.object({ events: z.array(AuditEventSchema) }), ...REFUSALS } },
@@ -293,7 +303,7 @@ export async function registerAdminRoutes(app: HttpApp, services: AdminServices)
       response: { 200: z.object({ device: z.object({ id: z.uuid(), name: z.string(), revokedAt: z.date().nullable() }) }), ...REFUSALS },
     },
     config: { notFound: 'DEVICE_NOT_FOUND' },
-    onRequest: signedIn(),
+    onRequest: signedIn({ roles: ROLES_FOR.stores }),
     handler: async (request) => {
       const { deviceId } = request.params;
       const device = await findDevice(db, deviceId);
@@ -308,71 +318,9 @@ export async function registerAdminRoutes(app: HttpApp, services: AdminServices)
     },
   });
 
-  await registerPictureRoutes(app, { db, ownerOnly: signedIn({ ownerOnly: true }), uploader: (request) => principalOf(request).userId, refusals: REFUSALS });
+  await registerPictureRoutes(app, { db, menuWork: signedIn({ menus: true }), uploader: (request) => principalOf(request).userId, refusals: REFUSALS });
 
-  app.get('/api/menus', {
-    schema: { tags: ['menus'], summary: 'List menu versions, newest first', security: SIGNED_IN, response: { 200: z.object({ menus: z.array(MenuVersionSummarySchema) }), ...REFUSALS } },
-    onRequest: signedIn(),
-    handler: async () => ({ menus: await listMenuVersions(db) }),
-  });
+  await registerMenuRoutes(app, { db, audit, broadcast: services.broadcast, now: services.now, signedIn, principalOf, by });
 
-  app.post('/api/menus', {
-    schema: { tags: ['menus'], summary: 'Create a menu version', security: SIGNED_IN, body: AnyMenuDocumentSchema, response: { 201: MenuVersionSummarySchema, ...REFUSALS } },
-    // Every problem at once, named as the menu's editors know it ("Big Mac · price").
-    config: { problemLabel: menuPathLabel },
-    bodyLimit: MAX_MENU_BYTES,
-    onRequest: signedIn({ ownerOnly: true }),
-    handler: async (request, reply) => {
-      await checkMenuPictures(db, request.body, menuPathLabel(request.body));
-      const version = await createMenuVersion(db, request.body);
-      return reply.code(201).send({ id: version.id, name: version.name, createdAt: version.createdAt });
-    },
-  });
-
-  app.post('/api/menus/:menuVersionId/publish', {
-    schema: { tags: ['menus'], summary: 'Publish a menu version to stores', security: SIGNED_IN, params: MenuVersionParams, body: PublishSchema, response: { 200: z.object({ menuVersionId: z.uuid(), storeIds: z.array(z.uuid()) }), ...REFUSALS } },
-    config: { notFound: 'MENU_VERSION_UNKNOWN' },
-    onRequest: signedIn(),
-    handler: async (request) => {
-      const { menuVersionId } = request.params;
-      const { storeIds } = request.body;
-      const principal = principalOf(request);
-      if (!storeIds.every((id) => mayManage(principal, id))) throw new AppError('STORE_NOT_FOUND');
-      services.broadcast(await db.$transaction((tx) => publishMenuVersion(tx, menuVersionId, storeIds)));
-      for (const storeId of storeIds) audit.record({ action: 'menu-published', ...by(request), storeId, detail: { menuVersionId } });
-      return { menuVersionId, storeIds };
-    },
-  });
-
-  app.post('/api/stores/:storeId/menu/rollback', {
-    schema: { tags: ['menus'], summary: "Roll a store's menu back to the version before", security: SIGNED_IN, params: StoreParams, response: { 200: z.object({ menuVersionId: z.uuid() }), ...REFUSALS } },
-    config: { notFound: 'STORE_NOT_FOUND' },
-    onRequest: signedIn({ storeParam: 'storeId' }),
-    handler: async (request) => {
-      const { storeId } = request.params;
-      const { menuVersionId, changes } = await db.$transaction((tx) => rollBackMenu(tx, storeId));
-      services.broadcast(changes);
-      audit.record({ action: 'menu-rolled-back', ...by(request), storeId, detail: { menuVersionId } });
-      return { menuVersionId };
-    },
-  });
-
-  app.put('/api/stores/:storeId/items/:itemId/availability', {
-    schema: {
-      tags: ['availability'],
-      summary: 'Mark an item sold out, or back',
-      security: SIGNED_IN,
-      params: StoreItemParams,
-      body: AvailabilitySchema,
-      response: { 200: z.object({ storeId: z.uuid(), itemId: z.string(), available: z.boolean() }), ...REFUSALS },
-    },
-    config: { notFound: 'UNKNOWN_ITEM' },
-    onRequest: signedIn({ storeParam: 'storeId' }),
-    handler: async (request) => {
-      const { storeId, itemId } = request.params;
-      const { available } = request.body;
-      services.broadcast(await db.$transaction((tx) => setAvailability(tx, storeId, itemId, available, now())));
-      return { storeId, itemId, available };
-    },
-  });
+  await registerStoreRoutes(app, { db, broadcast: services.broadcast, now: services.now, signedIn, principalOf, by });
 }

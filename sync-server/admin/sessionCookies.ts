@@ -43,6 +43,21 @@ export function checkCsrf(request: FastifyRequest, sessionToken: string): void {
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new AppError('CSRF_INVALID');
 }
 
+/**
+ * Answers a session just started (a sign-in, an accepted invitation): its bearer token, or for the
+ * admin app the token in the cookie and the CSRF token in the body.
+ */
+export function sendSession(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  started: { token: string; expiresAt: string; user: unknown },
+  inCookie: boolean,
+): FastifyReply {
+  if (!inCookie) return reply.code(201).send(started);
+  setSessionCookie(request, reply, started.token, new Date(started.expiresAt));
+  return reply.code(201).send({ expiresAt: started.expiresAt, user: started.user, csrfToken: csrfTokenOf(started.token) });
+}
+
 export function setSessionCookie(request: FastifyRequest, reply: FastifyReply, token: string, expiresAt: Date): void {
   void reply.setCookie(cookieName(request), token, { httpOnly: true, sameSite: 'strict', secure: request.protocol === 'https', path: '/', expires: expiresAt });
 }

@@ -34,6 +34,26 @@ export async function readAuditEvents(db: ServerDb, { before, limit, action, sto
   return events.map((e) => ({ ...e, id: e.id.toString() }));
 }
 
+/** An entry as the table keeps it. */
+const rowOf = (e: AuditEntry & { at: Date }) => ({
+  at: e.at,
+  action: e.action,
+  actorType: e.actor.type,
+  actorId: e.actor.id ?? null,
+  actorEmail: e.actor.email ?? null,
+  address: e.address ?? null,
+  storeId: e.storeId ?? null,
+  detail: (e.detail ?? {}) as object,
+});
+
+/**
+ * Writes an entry in the caller's transaction, for an event the server later relies on (a store's
+ * earlier settings, stores/storeRules.ts): it commits with the change, or neither does.
+ */
+export async function recordWith(tx: Pick<ServerDb, 'auditEvent'>, entry: AuditEntry, at: Date): Promise<void> {
+  await tx.auditEvent.create({ data: rowOf({ ...entry, at }) });
+}
+
 /** Entries waiting to be written; beyond this, a flood of them is counted, not kept. */
 const MAX_WAITING = 10_000;
 
@@ -71,18 +91,7 @@ export class AuditLog {
     if (dropped > 0) entries.push({ action: 'limit-tripped', actor: { type: 'anonymous' }, detail: { budget: 'audit-log', droppedEntries: dropped }, at: new Date(this.now()) });
     if (entries.length === 0) return;
     try {
-      await this.db.auditEvent.createMany({
-        data: entries.map((e) => ({
-          at: e.at,
-          action: e.action,
-          actorType: e.actor.type,
-          actorId: e.actor.id ?? null,
-          actorEmail: e.actor.email ?? null,
-          address: e.address ?? null,
-          storeId: e.storeId ?? null,
-          detail: (e.detail ?? {}) as object,
-        })),
-      });
+      await this.db.auditEvent.createMany({ data: entries.map(rowOf) });
     } catch (error) {
       this.log.error('could not write the audit log', { entries: entries.length, error: String(error) });
     }

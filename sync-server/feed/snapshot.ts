@@ -54,20 +54,24 @@ function toOrderRecord(o: ServerOrder): OrderRecord {
 
 /**
  * A store's current state as of one feed position, for a terminal that has none (or whose cursor
- * the feed cannot continue): the menu, sold-out items, and the first page of its orders. Run it in
- * a repeatable-read transaction, so every query sees the instant `seq` names.
+ * the feed cannot continue): its settings, the menu, sold-out items, and the first page of its
+ * orders. Run it in a repeatable-read transaction, so every query sees the instant `seq` names.
  */
 export async function takeSnapshot(tx: ServerTx, storeId: string, menus: MenuCatalog, now = new Date()): Promise<SnapshotResponse> {
-  const store = await tx.store.findUniqueOrThrow({ where: { id: storeId }, select: { changeSeq: true, timeZone: true, menuVersionId: true } });
+  const { changeSeq, menuVersionId, ...store } = await tx.store.findUniqueOrThrow({
+    where: { id: storeId },
+    select: { changeSeq: true, menuVersionId: true, name: true, address: true, timeZone: true, currency: true, taxRateBp: true, pricesIncludeTax: true },
+  });
   const availability = await tx.itemAvailability.findMany({ where: { storeId }, select: { itemId: true, available: true } });
   const { orders, more } = page(await readOrders(tx, storeId, businessDay(now, store.timeZone), null));
   return {
-    seq: store.changeSeq,
+    seq: changeSeq,
     // Versions never change: the catalog reads each one once, not once a terminal.
-    menuVersion: store.menuVersionId ? await menus.version(store.menuVersionId) : null,
+    menuVersion: menuVersionId ? await menus.version(menuVersionId) : null,
     availability,
     orders,
     moreOrders: more,
+    store,
   };
 }
 

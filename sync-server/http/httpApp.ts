@@ -18,7 +18,7 @@ import { clientAddress, type TrustedProxies } from '../limits/clientAddress';
 import type { Logger as PinoLogger } from 'pino';
 import type { Logger } from '../log';
 import { AppError, type ErrorCode } from '../protocol/errors';
-import { labelProblems, type PathLabel } from '../protocol/parse';
+import { labelProblems } from '../protocol/parse';
 
 export type HttpApp = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, PinoLogger, ZodTypeProvider>;
 
@@ -26,8 +26,6 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** The error a route answers when its path parameters are malformed (an id that cannot exist). */
     notFound?: ErrorCode;
-    /** Names a body's problems as its editors know them ("Big Mac · price"). */
-    problemLabel?: (body: unknown) => PathLabel;
   }
 }
 
@@ -46,11 +44,17 @@ const STATUS_OF: Partial<Record<ErrorCode, number>> = {
   MENU_VERSION_UNKNOWN: 404,
   UNKNOWN_ITEM: 404,
   PICTURE_NOT_FOUND: 404,
+  DRAFT_NOT_FOUND: 404,
+  SCHEDULE_NOT_FOUND: 404,
+  DRAFT_CHANGED: 409,
+  MENU_VERSION_IN_USE: 409,
   PICTURE_INVALID: 415,
   ORDER_PREFIXES_EXHAUSTED: 409,
+  CURRENCY_MISMATCH: 409,
   ADMIN_EXISTS: 409,
   LAST_OWNER: 409,
   ADMIN_NOT_FOUND: 404,
+  INVITE_NOT_FOUND: 404,
   PAYLOAD_TOO_LARGE: 413,
   RATE_LIMITED: 429,
   INTERNAL: 500,
@@ -69,10 +73,8 @@ function asAppError(error: FastifyError, request: FastifyRequest): AppError {
   if (hasZodFastifySchemaValidationErrors(error)) {
     const notFound = request.routeOptions.config.notFound;
     if (error.validationContext === 'params' && notFound) return new AppError(notFound);
-    const label = error.validationContext === 'body' ? request.routeOptions.config.problemLabel?.(request.body) : undefined;
     return labelProblems(
       error.validation.map((issue) => ({ path: issue.instancePath.split('/').slice(1).map((key) => (/^\d+$/.test(key) ? Number(key) : key)), message: issue.message ?? 'is not valid' })),
-      label,
     );
   }
   switch (error.code) {

@@ -14,14 +14,14 @@ const MediaParams = z.strictObject({ file: z.string().regex(/^[0-9a-f]{64}-(card
 
 export interface PictureRouteOptions {
   db: ServerDb;
-  /** The guard of head office's routes: who may upload (owners, who edit menus). */
-  ownerOnly: (request: FastifyRequest) => Promise<void>;
+  /** The guard of menu work: owners and menu editors upload and list pictures. */
+  menuWork: (request: FastifyRequest) => Promise<void>;
   /** Who is uploading, for the record. */
   uploader: (request: FastifyRequest) => string;
   refusals: Record<string, z.ZodType>;
 }
 
-export async function registerPictureRoutes(app: HttpApp, { db, ownerOnly, uploader, refusals }: PictureRouteOptions): Promise<void> {
+export async function registerPictureRoutes(app: HttpApp, { db, menuWork, uploader, refusals }: PictureRouteOptions): Promise<void> {
   // One file a request, of at most 10 MiB, and nothing else: no fields, no second file.
   await app.register(multipart, { limits: { fileSize: MAX_PICTURE_BYTES, files: 1, fields: 0, parts: 1, headerPairs: 50 }, throwFileSizeLimit: true });
 
@@ -33,7 +33,7 @@ export async function registerPictureRoutes(app: HttpApp, { db, ownerOnly, uploa
       consumes: ['multipart/form-data'],
       response: { 201: PictureSchema, ...refusals },
     },
-    onRequest: ownerOnly,
+    onRequest: menuWork,
     handler: async (request, reply) => {
       if (!request.isMultipart()) throw new AppError('INVALID_PAYLOAD', 'Send the picture as multipart/form-data, in one file field.');
       const file = await request.file();
@@ -55,7 +55,7 @@ export async function registerPictureRoutes(app: HttpApp, { db, ownerOnly, uploa
 
   app.get('/api/pictures', {
     schema: { tags: ['menus'], summary: 'List uploaded pictures, newest first', security: SIGNED_IN, response: { 200: z.object({ pictures: z.array(PictureSchema) }), ...refusals } },
-    onRequest: ownerOnly,
+    onRequest: menuWork,
     handler: async () => ({ pictures: await listPictures(db) }),
   });
 

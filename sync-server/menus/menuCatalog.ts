@@ -8,27 +8,35 @@ import { uuidv7 } from '../protocol/ids';
 import { indexMenu, type MenuDocument, type MenuIndex } from '../protocol/menu';
 import { AnyMenuDocumentSchema } from '../protocol/menuV1';
 
-export async function createMenuVersion(db: ServerDb, document: MenuDocument) {
+export async function createMenuVersion(db: ServerDb | ServerTx, document: MenuDocument) {
   return db.menuVersion.create({ data: { id: uuidv7(), name: document.name, document } });
+}
+
+/** Every menu version, newest first, without its document. */
+export async function listMenuVersions(db: ServerDb) {
+  const versions = await db.menuVersion.findMany({ select: { id: true, name: true, createdAt: true, _count: { select: { publications: true } } }, orderBy: { createdAt: 'desc' } });
+  return versions.map(({ _count, ...version }) => ({ ...version, publications: _count.publications }));
+}
+
+/** A version that may go to these stores: it exists, and they sell in its currency. Checked before anything is written. */
+export async function versionForStores(tx: ServerTx, menuVersionId: string, storeIds: readonly string[]) {
+  const version = await tx.menuVersion.findUnique({ where: { id: menuVersionId } });
+  if (!version) throw new AppError('MENU_VERSION_UNKNOWN', 'There is no such menu version.');
+  const document = AnyMenuDocumentSchema.parse(version.document);
+  const stores = await tx.store.findMany({ where: { id: { in: [...storeIds] } }, select: { id: true, name: true, currency: true } });
+  if (stores.length !== new Set(storeIds).size) throw new AppError('STORE_NOT_FOUND', 'A store does not exist.', 'storeIds');
+  const wrongCurrency = stores.find((s) => s.currency !== document.currency);
+  if (wrongCurrency) throw new AppError('INVALID_PAYLOAD', `The menu is priced in ${document.currency}; ${wrongCurrency.name} sells in ${wrongCurrency.currency}.`, 'storeIds');
+  return { ...version, document };
 }
 
 /**
  * Points stores at a version (also how rollback works: publish an older one) and tells their
  * terminals through the feed. Kiosks switch between customers, never in the middle of an order.
  */
-/** Every menu version, newest first, without its document. */
-export async function listMenuVersions(db: ServerDb) {
-  return db.menuVersion.findMany({ select: { id: true, name: true, createdAt: true }, orderBy: { createdAt: 'desc' } });
-}
-
 export async function publishMenuVersion(tx: ServerTx, menuVersionId: string, storeIds: readonly string[]): Promise<Map<string, Change[]>> {
-  const version = await tx.menuVersion.findUnique({ where: { id: menuVersionId } });
-  if (!version) throw new AppError('MENU_VERSION_UNKNOWN', 'There is no such menu version.');
-  const document = AnyMenuDocumentSchema.parse(version.document);
-  const stores = await tx.store.findMany({ where: { id: { in: [...storeIds] } }, select: { id: true, currency: true } });
-  if (stores.length !== new Set(storeIds).size) throw new AppError('STORE_NOT_FOUND', 'A store does not exist.', 'storeIds');
-  const wrongCurrency = stores.find((s) => s.currency !== document.currency);
-  if (wrongCurrency) throw new AppError('INVALID_PAYLOAD', `The menu is priced in ${document.currency}; a store sells in ${wrongCurrency.currency}.`, 'storeIds');
+  const version = await versionForStores(tx, menuVersionId, storeIds);
+  const { document } = version;
 
   await tx.store.updateMany({ where: { id: { in: [...storeIds] } }, data: { menuVersionId } });
   await tx.menuPublication.createMany({ data: storeIds.map((storeId) => ({ storeId, menuVersionId })) });
@@ -52,25 +60,6 @@ export async function rollBackMenu(tx: ServerTx, storeId: string): Promise<{ men
   });
   if (!previous) throw new AppError('MENU_VERSION_UNKNOWN', 'This store has no earlier menu to roll back to.');
   return { menuVersionId: previous.menuVersionId, changes: await publishMenuVersion(tx, previous.menuVersionId, [storeId]) };
-}
-
-/**
- * Marks an item sold out ("86") or back, in one store, live: no publish needed. The item must be
- * on the store's current menu.
- */
-export async function setAvailability(tx: ServerTx, storeId: string, itemId: string, available: boolean, now = new Date()): Promise<Map<string, Change[]>> {
-  // Asked of PostgreSQL rather than by reading the whole menu document: toggles come in bursts.
-  const [found] = await tx.$queryRaw<Array<{ store: boolean; item: boolean }>>`
-    SELECT true AS store, coalesce(m.document->'items' @> jsonb_build_array(jsonb_build_object('id', ${itemId}::text)), false) AS item
-      FROM "Store" s LEFT JOIN "MenuVersion" m ON m.id = s."menuVersionId" WHERE s.id = ${storeId}::uuid`;
-  if (!found) throw new AppError('STORE_NOT_FOUND');
-  if (!found.item) throw new AppError('UNKNOWN_ITEM', `"${itemId}" is not on this store's menu.`, 'itemId');
-  await tx.itemAvailability.upsert({
-    where: { storeId_itemId: { storeId, itemId } },
-    create: { storeId, itemId, available, updatedAt: now },
-    update: { available, updatedAt: now },
-  });
-  return appendChanges(tx, [{ storeId, body: { kind: 'item.availability', itemId, available } }]);
 }
 
 /**
@@ -126,4 +115,19 @@ export class MenuCatalog {
     }
     return menu;
   }
+}
+
+/**
+ * Deletes a version no store ever ran and none is scheduled to: one that was published stays,
+ * since orders were priced from it and rollback may need it.
+ */
+export async function deleteMenuVersion(tx: ServerTx, menuVersionId: string): Promise<void> {
+  const version = await tx.menuVersion.findUnique({
+    where: { id: menuVersionId },
+    select: { _count: { select: { publications: true, stores: true, scheduled: { where: { cancelledAt: null } } } } },
+  });
+  if (!version) throw new AppError('MENU_VERSION_UNKNOWN');
+  const { publications, stores, scheduled } = version._count;
+  if (publications + stores + scheduled > 0) throw new AppError('MENU_VERSION_IN_USE');
+  await tx.menuVersion.delete({ where: { id: menuVersionId } });
 }

@@ -1,5 +1,9 @@
 // A menu's problems named the way its editors know the menu: "Big Mac · price", not items[3].priceCents.
-import type { PathLabel } from '../protocol/parse';
+// The admin app's editor and the API list them with the same function, so both say the same.
+import type { Problem } from '../protocol/errors';
+import { menuDocumentIssues } from '../protocol/menu';
+import { MenuDocumentV1Schema } from '../protocol/menuV1';
+import { labelProblems, type PathLabel } from '../protocol/parse';
 
 const FIELDS: Record<string, string> = {
   id: 'id',
@@ -81,4 +85,14 @@ export function menuPathLabel(document: unknown): PathLabel {
     else return fieldOf(path);
     return rest.length > 0 ? `${subject} · ${fieldOf(rest)}` : subject;
   };
+}
+
+/**
+ * Every problem of a menu document at once, each named for its editor ("Big Mac · price: must not
+ * be negative"); none when it can be published. A format 1 document is checked as format 1.
+ */
+export function menuProblems(document: unknown): Problem[] {
+  const format = (document as { format?: unknown } | null)?.format;
+  const issues = format === 1 || format === undefined ? (MenuDocumentV1Schema.safeParse(document).error?.issues ?? []) : menuDocumentIssues(document);
+  return issues.length === 0 ? [] : (labelProblems(issues, menuPathLabel(document)).problems ?? []);
 }

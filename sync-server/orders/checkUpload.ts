@@ -45,6 +45,24 @@ export function checkClaims(upload: OrderUpload, kiosk: Kiosk, timeZone: string,
 }
 
 /**
+ * Checks an uploaded order under the store's rules as they are, then as they were (current first):
+ * a kiosk offline across a change of tax or time zone priced and dated its orders under the rules
+ * it knew. A refusal is the current rules'.
+ */
+export function checkUploadUnderAny(menu: MenuIndex, rules: readonly StoreRule[], upload: OrderUpload, kiosk: Kiosk, now: number): OrderRecord {
+  let refusal: unknown;
+  for (const rule of rules) {
+    try {
+      return checkUpload(menu, rule, upload, kiosk, now);
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      refusal ??= error;
+    }
+  }
+  throw refusal;
+}
+
+/**
  * Checks an uploaded order — what the kiosk claims, then every price, re-priced from its menu
  * version, since a terminal cannot make up prices — and returns it as the feed will carry it.
  */

@@ -7,7 +7,7 @@ import { AppError, ERROR_CODES, type ErrorCode } from '../protocol/errors';
 import { MAX_CLOCK_AHEAD_MS, type DeviceRole, type Mutation } from '../protocol/events';
 import { parseHlc } from '../protocol/hlc';
 import type { StoreRules } from '../stores/storeRules';
-import { checkUpload } from './checkUpload';
+import { checkUploadUnderAny } from './checkUpload';
 import type { DeviceContext, PreparedMutation } from './mergeBatch';
 
 export interface PrepareServices {
@@ -41,8 +41,9 @@ export async function prepareMutation(services: PrepareServices, device: DeviceC
   const digest = digestOf(mutation);
   try {
     if (mutation.kind === 'order.place') {
-      const [store, menu] = await Promise.all([services.stores.get(device.storeId), services.menus.forOrder(device.storeId, mutation.order.menuVersionId)]);
-      return { id: mutation.id, digest, kind: 'order.place', order: checkUpload(menu, store, mutation.order, device, services.now()) };
+      const menu = await services.menus.forOrder(device.storeId, mutation.order.menuVersionId);
+      const order = await services.stores.judge(device.storeId, (rules) => checkUploadUnderAny(menu, rules, mutation.order, device, services.now()));
+      return { id: mutation.id, digest, kind: 'order.place', order };
     }
     const clock = parseHlc(mutation.hlc);
     if (!clock || clock.deviceId !== device.id) return refuse('INVALID_PAYLOAD', "The clock must carry this device's id.", 'hlc');

@@ -52,7 +52,13 @@ export const HandshakeAuthSchema = z.strictObject({
   token: z.string().min(16).max(200),
   /** The menu formats the terminal reads; without it, format 1 only (see §5). */
   menuFormats: z.array(z.int().min(1).max(99)).max(10).optional(),
+  /**
+   * The change kinds added since protocol 1 that the terminal applies (`store.changed`). A kind
+   * this server does not know is ignored, so a newer terminal may name kinds of its own time.
+   */
+  changeKinds: z.array(z.string().max(40)).max(20).optional(),
 });
+export type HandshakeAuth = z.output<typeof HandshakeAuthSchema>;
 
 export const HelloRequestSchema = z.strictObject({
   protocolVersion: z.literal(PROTOCOL_VERSION),
@@ -75,6 +81,17 @@ export const StoreProfileSchema = z.strictObject({
   taxRateBp: z.int().min(0).max(10_000),
   pricesIncludeTax: z.boolean(),
 });
+/** What a terminal keeps of its store, from the feed (`store.changed`) and from snapshots. */
+export const StoreSettingsSchema = z.strictObject({
+  name: z.string(),
+  /** As a receipt prints it; may be empty. */
+  address: z.string(),
+  timeZone: z.string(),
+  currency: z.string().length(3),
+  taxRateBp: z.int().min(0).max(10_000),
+  pricesIncludeTax: z.boolean(),
+});
+export type StoreSettings = z.output<typeof StoreSettingsSchema>;
 export const HelloResponseSchema = z.strictObject({
   device: DeviceProfileSchema,
   store: StoreProfileSchema,
@@ -111,6 +128,7 @@ export const ChangeSchema = z.discriminatedUnion('kind', [
   z.strictObject({ ...ChangeBase, kind: z.literal('menu.published'), menuVersion: MenuVersionWireSchema }),
   z.strictObject({ ...ChangeBase, kind: z.literal('item.availability'), itemId: MenuId, available: z.boolean() }),
   z.strictObject({ ...ChangeBase, kind: z.literal('device.revoked'), deviceId: z.uuid() }),
+  z.strictObject({ ...ChangeBase, kind: z.literal('store.changed'), store: StoreSettingsSchema }),
 ]);
 export type Change = z.output<typeof ChangeSchema>;
 export type ChangeKind = Change['kind'];
@@ -132,6 +150,8 @@ export const SnapshotResponseSchema = z.strictObject({
   orders: z.array(OrderRecordSchema),
   /** More orders follow: ask `feed:snapshotOrders` after the last one. */
   moreOrders: z.boolean(),
+  /** The store's settings as of `seq`, for terminals that apply `store.changed` (§3). */
+  store: StoreSettingsSchema.optional(),
 });
 export type SnapshotResponse = z.output<typeof SnapshotResponseSchema>;
 

@@ -150,8 +150,8 @@ const MenuDocumentShape = z.strictObject({
   defaultLocale: Locale,
   /** Every locale the menu is written in, the default among them. */
   locales: z.array(Locale).min(1).max(20),
-  categories: z.array(MenuCategorySchema).min(1).max(200),
-  items: z.array(MenuItemSchema).min(1).max(5000),
+  categories: z.array(MenuCategorySchema).min(1, 'a menu needs at least one category').max(200, 'at most 200'),
+  items: z.array(MenuItemSchema).min(1, 'a menu needs at least one item').max(5000, 'at most 5,000'),
   modifierGroups: z.array(ModifierGroupSchema).max(500).default([]),
   stations: z.array(StationSchema).max(30).default([]),
   dayparts: z.array(DaypartSchema).max(20).default([]),
@@ -161,50 +161,86 @@ type MenuDocumentShape = z.output<typeof MenuDocumentShape>;
 /** 1 kcal is 4.184 kJ; a label's two figures may differ by rounding, not more. */
 const KJ_PER_KCAL = 4.184;
 
-/** Every reference and rule that spans the document, each problem at its own path. */
-function checkMenu(menu: MenuDocumentShape, ctx: z.RefinementCtx): void {
-  const problem = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
-  const unique = (ids: string[], path: string) => ids.forEach((id, i) => ids.indexOf(id) !== i && problem([path, i, 'id'], `duplicate id "${id}"`));
-  unique(menu.categories.map((c) => c.id), 'categories');
-  unique(menu.items.map((i) => i.id), 'items');
-  unique(menu.modifierGroups.map((g) => g.id), 'modifierGroups');
-  unique(menu.stations.map((s) => s.id), 'stations');
-  unique(menu.dayparts.map((d) => d.id), 'dayparts');
+/**
+ * A document as far as its shape could be read: each list keeps its places, with a hole where an
+ * entry is itself malformed, so the rules that span the document are still checked around it.
+ */
+interface ReadableMenu {
+  defaultLocale: string | undefined;
+  locales: readonly (string | undefined)[];
+  categories: readonly (MenuCategory | undefined)[];
+  items: readonly (MenuItem | undefined)[];
+  modifierGroups: readonly (ModifierGroup | undefined)[];
+  stations: readonly (z.output<typeof StationSchema> | undefined)[];
+  dayparts: readonly (Daypart | undefined)[];
+}
+type Report = (path: (string | number)[], message: string) => void;
+type Listed = readonly ({ id: string } | undefined)[];
 
+/** Every reference and rule that spans the document, each problem at its own path. */
+function checkMenu(menu: ReadableMenu, problem: Report): void {
+  const unique = (list: Listed, path: string) => {
+    const seen = new Set<string>();
+    list.forEach((entry, i) => {
+      if (entry && seen.has(entry.id)) problem([path, i, 'id'], `duplicate id "${entry.id}"`);
+      if (entry) seen.add(entry.id);
+    });
+  };
+  unique(menu.categories, 'categories');
+  unique(menu.items, 'items');
+  unique(menu.modifierGroups, 'modifierGroups');
+  unique(menu.stations, 'stations');
+  unique(menu.dayparts, 'dayparts');
+  // A list with a malformed entry may hold the id a reference names: that entry's problem is reported, not a second one.
+  const refersTo = (list: Listed) => {
+    const ids = new Set(list.flatMap((entry) => (entry ? [entry.id] : [])));
+    return list.includes(undefined) ? { has: () => true } : ids;
+  };
+
+  const { defaultLocale } = menu;
   const locales = new Set(menu.locales);
-  if (!locales.has(menu.defaultLocale)) problem(['locales'], `must include the default locale "${menu.defaultLocale}"`);
-  menu.locales.forEach((locale, i) => menu.locales.indexOf(locale) !== i && problem(['locales', i], `"${locale}" listed twice`));
+  if (defaultLocale && !locales.has(defaultLocale)) problem(['locales'], `must include the default locale "${defaultLocale}"`);
+  menu.locales.forEach((locale, i) => locale && menu.locales.indexOf(locale) !== i && problem(['locales', i], `"${locale}" listed twice`));
   const checkText = (value: Text, path: (string | number)[], required = true) => {
-    if (required && !value[menu.defaultLocale]) problem(path, `needs a text in ${menu.defaultLocale}, the default locale`);
+    // Without a readable default locale that is the problem; every text need not repeat it.
+    if (!defaultLocale) return;
+    if (required && !value[defaultLocale]) problem(path, `needs a text in ${defaultLocale}, the default locale`);
     for (const locale of Object.keys(value)) if (!locales.has(locale)) problem([...path, locale], `"${locale}" is not one of the menu's locales`);
   };
 
-  const stations = new Set(menu.stations.map((s) => s.id));
-  const dayparts = new Set(menu.dayparts.map((d) => d.id));
+  const stations = refersTo(menu.stations);
+  const dayparts = refersTo(menu.dayparts);
   const checkPlacement = (entry: { stationId?: string | undefined; daypartIds: string[] }, path: (string | number)[]) => {
     if (entry.stationId && !stations.has(entry.stationId)) problem([...path, 'stationId'], `no station "${entry.stationId}"`);
     entry.daypartIds.forEach((id, k) => !dayparts.has(id) && problem([...path, 'daypartIds', k], `no daypart "${id}"`));
   };
   menu.dayparts.forEach((d, i) => {
+    if (!d) return;
     checkText(d.name, ['dayparts', i, 'name']);
     if (d.from === d.until) problem(['dayparts', i, 'until'], 'must differ from the start');
   });
 
-  const categories = new Map(menu.categories.map((c) => [c.id, c]));
+  const categoryIds = refersTo(menu.categories);
+  const categories = new Map(menu.categories.flatMap((c) => (c ? [[c.id, c] as const] : [])));
   menu.categories.forEach((category, c) => {
+    if (!category) return;
     checkText(category.name, ['categories', c, 'name']);
     checkPlacement(category, ['categories', c]);
-    if (category.parentId === undefined) return;
+    if (category.parentId === undefined || !categoryIds.has(category.parentId)) {
+      if (category.parentId !== undefined) problem(['categories', c, 'parentId'], `no category "${category.parentId}"`);
+      return;
+    }
     const parent = categories.get(category.parentId);
-    if (!parent) problem(['categories', c, 'parentId'], `no category "${category.parentId}"`);
-    else if (parent.id === category.id) problem(['categories', c, 'parentId'], 'a category cannot be its own');
-    else if (parent.parentId !== undefined) problem(['categories', c, 'parentId'], `"${parent.id}" is itself a subcategory`);
+    if (parent?.id === category.id) problem(['categories', c, 'parentId'], 'a category cannot be its own');
+    else if (parent?.parentId !== undefined) problem(['categories', c, 'parentId'], `"${parent!.id}" is itself a subcategory`);
   });
 
   // Option ids are unique across the menu, so an order line can name its choices by id alone.
   const optionIds = new Set<string>();
-  const groups = new Map(menu.modifierGroups.map((g) => [g.id, g]));
+  const groupIds = refersTo(menu.modifierGroups);
+  const groups = new Map(menu.modifierGroups.flatMap((g) => (g ? [[g.id, g] as const] : [])));
   menu.modifierGroups.forEach((group, g) => {
+    if (!group) return;
     checkText(group.name, ['modifierGroups', g, 'name']);
     if (group.minChoices > group.maxChoices) problem(['modifierGroups', g, 'minChoices'], 'more than maxChoices');
     if (group.maxChoices > group.options.length) problem(['modifierGroups', g, 'maxChoices'], 'more than the number of options');
@@ -216,12 +252,13 @@ function checkMenu(menu: MenuDocumentShape, ctx: z.RefinementCtx): void {
     });
   });
 
-  const items = new Set(menu.items.map((i) => i.id));
+  const items = refersTo(menu.items);
   menu.items.forEach((item, i) => {
+    if (!item) return;
     checkText(item.name, ['items', i, 'name']);
     checkText(item.description, ['items', i, 'description'], false);
     checkPlacement(item, ['items', i]);
-    if (!categories.has(item.categoryId)) problem(['items', i, 'categoryId'], `no category "${item.categoryId}"`);
+    if (!categoryIds.has(item.categoryId)) problem(['items', i, 'categoryId'], `no category "${item.categoryId}"`);
     item.upsellItemIds.forEach((id, k) => {
       if (!items.has(id)) problem(['items', i, 'upsellItemIds', k], `no item "${id}"`);
       else if (id === item.id) problem(['items', i, 'upsellItemIds', k], 'an item cannot be offered with itself');
@@ -232,17 +269,53 @@ function checkMenu(menu: MenuDocumentShape, ctx: z.RefinementCtx): void {
     }
     const lowest = Math.min(item.priceCents, ...Object.values(item.storePrices));
     item.modifierGroupIds.forEach((groupId, k) => {
-      const group = groups.get(groupId);
-      if (!group) return problem(['items', i, 'modifierGroupIds', k], `no modifier group "${groupId}"`);
+      if (!groupIds.has(groupId)) return problem(['items', i, 'modifierGroupIds', k], `no modifier group "${groupId}"`);
       if (item.modifierGroupIds.indexOf(groupId) !== k) problem(['items', i, 'modifierGroupIds', k], `group "${groupId}" listed twice`);
       // No choice may take an item below zero: discounts belong to promotions, not modifiers.
-      const cheapest = group.options.reduce((low, o) => Math.min(low, o.priceDeltaCents), 0);
+      const cheapest = groups.get(groupId)?.options.reduce((low, o) => Math.min(low, o.priceDeltaCents), 0) ?? 0;
       if (lowest + cheapest < 0) problem(['items', i, 'priceCents'], `option of "${groupId}" makes the price negative`);
     });
   });
 }
 
-export const MenuDocumentSchema = MenuDocumentShape.superRefine(checkMenu);
+export const MenuDocumentSchema = MenuDocumentShape.superRefine((menu, ctx) => checkMenu(menu, (path, message) => ctx.addIssue({ code: 'custom', path, message })));
+
+/** Each entry of a list that is one, read on its own: a hole where the entry is malformed. */
+function readEach<S extends z.ZodType>(schema: S, list: unknown): (z.output<S> | undefined)[] {
+  return Array.isArray(list) ? list.map((entry) => schema.safeParse(entry).data) : [];
+}
+
+/**
+ * Every problem of a format 2 document at once, as its editor needs them: the shape's (a field of
+ * the wrong kind) and, around those, the rules that span the document (a category that does not
+ * exist, kJ that do not match the kcal). A schema alone stops at the first round.
+ */
+export function menuDocumentIssues(input: unknown): { path: (string | number)[]; message: string }[] {
+  const parsed = MenuDocumentSchema.safeParse(input);
+  if (parsed.success) return [];
+  const issues = parsed.error.issues.map(({ path, message }) => ({ path: path.filter((key) => typeof key !== 'symbol'), message }));
+  // The rules ran when the shape was sound (only they add custom issues): theirs are among these.
+  if (parsed.error.issues.some((issue) => issue.code === 'custom')) return issues;
+  const raw = (input !== null && typeof input === 'object' ? input : {}) as Record<string, unknown>;
+  const seen = new Set(issues.map((issue) => `${issue.path.join('.')} ${issue.message}`));
+  checkMenu(
+    {
+      defaultLocale: Locale.safeParse(raw.defaultLocale).data,
+      locales: readEach(Locale, raw.locales),
+      categories: readEach(MenuCategorySchema, raw.categories),
+      items: readEach(MenuItemSchema, raw.items),
+      modifierGroups: readEach(ModifierGroupSchema, raw.modifierGroups),
+      stations: readEach(StationSchema, raw.stations),
+      dayparts: readEach(DaypartSchema, raw.dayparts),
+    },
+    (path, message) => {
+      const key = `${path.join('.')} ${message}`;
+      if (!seen.has(key)) issues.push({ path, message });
+      seen.add(key);
+    },
+  );
+  return issues;
+}
 
 export type MenuDocument = z.output<typeof MenuDocumentSchema>;
 export type MenuCategory = z.output<typeof MenuCategorySchema>;

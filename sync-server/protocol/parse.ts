@@ -33,8 +33,13 @@ export function labelProblems(issues: readonly { path: readonly PropertyKey[]; m
     const where = issue.path.length > 0 ? label(issue.path) : '';
     return { path: dotted(issue.path), message: where ? `${where}: ${issue.message}` : issue.message };
   });
+  return refusal(problems, issues.length);
+}
+
+/** The INVALID_PAYLOAD error listing `problems` (at least one) of `total`, led by the first. */
+export function refusal(problems: Problem[], total = problems.length): AppError {
   const [first] = problems;
-  const more = issues.length - 1;
+  const more = total - 1;
   const error = new AppError('INVALID_PAYLOAD', more > 0 ? `${first!.message} (and ${more} more)` : first!.message, first!.path || undefined);
   error.problems = problems;
   return error;

@@ -1,8 +1,14 @@
-import type { NewStore } from '../admin/adminApiSchemas';
-import type { ServerDb } from '../db/client';
+import { isDeepStrictEqual } from 'node:util';
+import type { NewStore, StoreChange } from '../admin/adminApiSchemas';
+import { recordWith, type AuditEntry } from '../audit/auditLog';
+import type { ServerDb, ServerTx } from '../db/client';
+import { appendChanges } from '../feed/changeFeed';
+import { AppError } from '../protocol/errors';
+import type { Change, StoreSettings } from '../protocol/events';
 import { uuidv7 } from '../protocol/ids';
 
-export async function createStore(db: ServerDb, store: NewStore) {
+/** A new store; its address may be left for later. */
+export async function createStore(db: ServerDb, store: Omit<NewStore, 'address'> & { address?: string }) {
   return db.store.create({ data: { id: uuidv7(), ...store } });
 }
 
@@ -13,4 +19,42 @@ export async function storeExists(db: ServerDb, storeId: string): Promise<boolea
 /** The stores an admin sees, by name: all of them (`null`) or those listed. */
 export async function listStores(db: ServerDb, storeIds: ReadonlySet<string> | null) {
   return db.store.findMany({ where: storeIds === null ? {} : { id: { in: [...storeIds] } }, orderBy: { name: 'asc' } });
+}
+
+/**
+ * A store's menus — the one it runs and those scheduled for it — must be priced in its currency.
+ * Read from PostgreSQL rather than by loading whole documents.
+ */
+async function checkMenuCurrency(tx: ServerTx, storeId: string, kept: string, wanted: string): Promise<void> {
+  const menus = await tx.$queryRaw<Array<{ name: string; currency: string; scheduled: boolean }>>`
+    SELECT m.name, m.document->>'currency' AS currency, s."menuVersionId" IS DISTINCT FROM m.id AS scheduled
+      FROM "Store" s JOIN "MenuVersion" m ON m.id = s."menuVersionId" OR m.id IN (
+        SELECT p."menuVersionId" FROM "ScheduledPublication" p
+         WHERE p."storeId" = s.id AND p."publishedAt" IS NULL AND p."cancelledAt" IS NULL)
+     WHERE s.id = ${storeId}::uuid`;
+  const other = menus.find((m) => m.currency !== wanted);
+  if (!other) return;
+  const sells = other.scheduled ? `is to sell from "${other.name}"` : `sells from "${other.name}"`;
+  throw new AppError('CURRENCY_MISMATCH', `This store ${sells}, priced in ${other.currency}, and a menu has one currency. Keep ${kept}, or add a new store that sells in ${wanted}.`, 'currency');
+}
+
+/**
+ * Changes a store's settings in one transaction with what depends on them: a `store.changed`
+ * change on its feed, so its terminals price and date orders with the new settings, and the
+ * audit event whose before and after are the store's history (stores/storeRules.ts: an order a
+ * kiosk priced offline under earlier settings is still accepted). Settings left out stay as they
+ * are; changing nothing changes nothing.
+ */
+export async function changeStore(tx: ServerTx, storeId: string, change: StoreChange, by: Pick<AuditEntry, 'actor' | 'address'>, at: Date) {
+  // Locked first: two admins changing one store at once each see the other's result as "before".
+  const [before] = await tx.$queryRaw<StoreSettings[]>`
+    SELECT name, address, "timeZone", currency, "taxRateBp", "pricesIncludeTax" FROM "Store" WHERE id = ${storeId}::uuid FOR NO KEY UPDATE`;
+  if (!before) throw new AppError('STORE_NOT_FOUND');
+  const after: StoreSettings = { ...before, ...change };
+  if (isDeepStrictEqual(before, after)) return { store: await tx.store.findUniqueOrThrow({ where: { id: storeId } }), changes: new Map<string, Change[]>() };
+  if (after.currency !== before.currency) await checkMenuCurrency(tx, storeId, before.currency, after.currency);
+  const store = await tx.store.update({ where: { id: storeId }, data: after });
+  const changes = await appendChanges(tx, [{ storeId, body: { kind: 'store.changed', store: after } }]);
+  await recordWith(tx, { action: 'store-changed', ...by, storeId, detail: { before, after } }, at);
+  return { store, changes };
 }

@@ -9,9 +9,6 @@ import { downgradeMenu } from '../protocol/menuV1';
 /** The newest menu format a terminal reads, from what its handshake named. */
 export const menuFormatOf = (named: readonly number[] | undefined): 1 | 2 => (named?.includes(MENU_FORMAT) ? 2 : 1);
 
-/** The store's sockets that read only format 1: they also join this room. */
-export const format1Room = (storeId: string) => `store:${storeId}:menu-format-1`;
-
 /**
  * A version as a format 1 terminal of the store gets it. The wire type names the document a
  * format 2 terminal gets; format 1's is its own, older shape, which those terminals validate.
@@ -33,8 +30,8 @@ export function menuVersionFor(format: 1 | 2, storeId: string, version: MenuVers
 const downgraded = new Map<string, MenuVersionWire>();
 const MAX_DOWNGRADED = 2000;
 
-/** Changes as a terminal reading `format` gets them. */
-export function changesFor(format: 1 | 2, storeId: string, changes: Change[]): Change[] {
+/** Changes as a terminal reading `format` gets them: the same list when no menu needs writing. */
+export function menusFor(format: 1 | 2, storeId: string, changes: Change[]): Change[] {
   if (format === MENU_FORMAT || !changes.some((c) => c.kind === 'menu.published')) return changes;
   return changes.map((c) => (c.kind === 'menu.published' ? { ...c, menuVersion: menuVersionFor(format, storeId, c.menuVersion) } : c));
 }

@@ -34,12 +34,12 @@ import {
 } from '../protocol/events';
 import { parseInput } from '../protocol/parse';
 import { DevicePushes } from './devicePushes';
-import { changesFor, format1Room, menuFormatOf, menuVersionFor } from './menuFormats';
+import { changesFor, readerOf, readerRoom, snapshotFor, type FeedReader } from './feedReaders';
 
 export interface SocketData {
   device: DeviceContext;
-  /** The newest menu format the terminal reads (terminals/menuFormats.ts). */
-  menuFormat: 1 | 2;
+  /** What the terminal reads of the feed (terminals/feedReaders.ts). */
+  reader: FeedReader;
   /** The client's address, as the trusted proxies tell it. */
   address: string;
 }
@@ -94,7 +94,7 @@ export function registerTerminalNamespace(nsp: TerminalNamespace, services: Term
       if (device.revokedAt) return next(refused('DEVICE_REVOKED'));
       socket.data.device = { id: device.id, storeId: device.storeId, role: device.role, orderPrefix: device.orderPrefix };
       socket.data.address = address;
-      socket.data.menuFormat = menuFormatOf(auth.data.menuFormats);
+      socket.data.reader = readerOf(auth.data);
       next();
     } catch (error) {
       if (error instanceof AppError) return next(connectError(error.toBody()));
@@ -104,8 +104,8 @@ export function registerTerminalNamespace(nsp: TerminalNamespace, services: Term
   });
 
   nsp.on('connection', (socket) => {
-    const { device, menuFormat } = socket.data;
-    void socket.join([storeRoom(device.storeId), deviceRoom(device.id), ...(menuFormat === 1 ? [format1Room(device.storeId)] : [])]);
+    const { device, reader } = socket.data;
+    void socket.join([storeRoom(device.storeId), deviceRoom(device.id), readerRoom(device.storeId, reader)]);
     void keepNewestSockets(nsp, device.id, budgets.limits.socketsPerDevice).catch((error: unknown) => log.warn('could not count a device\'s sockets', { error: String(error) }));
 
     /** Validate → run → acknowledge. Only known error codes reach the terminal. */
@@ -155,7 +155,7 @@ export function registerTerminalNamespace(nsp: TerminalNamespace, services: Term
       // Repeatable read: every query of the snapshot sees the instant its `seq` names.
       handle(SnapshotRequestSchema, async () => {
         const snapshot = await oneFeedReadAtATime(db, device.id, (tx) => takeSnapshot(tx, device.storeId, services.menus, new Date(services.now())), { isolationLevel: 'RepeatableRead' });
-        return { ...snapshot, menuVersion: snapshot.menuVersion && menuVersionFor(menuFormat, device.storeId, snapshot.menuVersion) };
+        return snapshotFor(reader, device.storeId, snapshot);
       }),
     );
     socket.on(
@@ -171,7 +171,7 @@ export function registerTerminalNamespace(nsp: TerminalNamespace, services: Term
           // Read the head first: every change up to it is committed, so the page has no holes.
           const head = await headSeq(tx, device.storeId);
           const changes = await readChanges(tx, device.storeId, after, Math.min(limit ?? DEFAULT_PULL_LIMIT, Math.max(head - after, 0)));
-          return { changes: changesFor(menuFormat, device.storeId, changes), headSeq: head, serverTime: services.now() };
+          return { changes: changesFor(reader, device.storeId, changes), headSeq: head, serverTime: services.now() };
         }),
       ),
     );

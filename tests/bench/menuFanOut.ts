@@ -16,7 +16,8 @@ import { ms, percentile, report } from './stats';
 
 const ROUNDS = 10;
 
-async function baseline(sockets: number, payloadBytes: number): Promise<number[]> {
+/** A raw Socket.IO broadcast of `payloadBytes` to `sockets` clients, each acknowledging: the floor a change's fan-out is compared with. */
+export async function broadcastBaseline(sockets: number, payloadBytes: number, rounds = ROUNDS): Promise<number[]> {
   const server = new Server({ transports: ['websocket'] });
   server.listen(0);
   const port = (server.httpServer!.address() as { port: number }).port;
@@ -29,7 +30,7 @@ async function baseline(sockets: number, payloadBytes: number): Promise<number[]
   );
   const payload = 'x'.repeat(payloadBytes);
   const samples: number[] = [];
-  for (let round = 0; round < ROUNDS; round++) {
+  for (let round = 0; round < rounds; round++) {
     const started = performance.now();
     await new Promise<void>((resolve) => {
       let acked = 0;
@@ -151,7 +152,7 @@ export async function menuFanOut(cluster: BenchCluster): Promise<void> {
       const bytes = kind === 'new menu version' ? menuBytes : 120;
       const hundred = await withRealCores(world, world.stores[i * 2]!, 100, kind, cluster.dir);
       const thousand = await withLightClients(world, world.stores[i * 2 + 1]!, 1000, kind);
-      const [base100, base1000] = [await baseline(100, bytes), await baseline(1000, bytes)];
+      const [base100, base1000] = [await broadcastBaseline(100, bytes), await broadcastBaseline(1000, bytes)];
       const row = (n: number, samples: number[], base: number[], target: number, who: string) => ({
         name: `${kind} applied and acknowledged by ${n} ${who} (${ROUNDS} changes)`,
         value: `p50 ${ms(percentile(samples, 50))}, p99 ${ms(percentile(samples, 99))}`,

@@ -2,12 +2,13 @@
 import { startBenchCluster } from './benchStack';
 import { catchUp } from './catchUp';
 import { flood } from './flood';
+import { csvImport, menuEditorLoad, menuPublish } from './headOffice';
 import { memory } from './memory';
 import { menuFanOut } from './menuFanOut';
 import { orderToKitchen } from './orderToKitchen';
 import { throughput } from './throughput';
 
-const benchmarks = { orderToKitchen, throughput, catchUp, menuFanOut, memory, flood };
+const benchmarks = { orderToKitchen, throughput, catchUp, menuFanOut, memory, flood, menuPublish, csvImport, menuEditorLoad };
 const only = process.argv.slice(2);
 
 const cluster = await startBenchCluster();

@@ -75,7 +75,7 @@ test('head office signs in, adds a store, pairs a device there, publishes the me
   await expect(page.getByRole('dialog').getByRole('alert')).toHaveText('Choose at least one store.');
   await page.getByLabel(/Tillsync Rotterdam Centraal/).check();
   await page.getByTestId('confirm-publish').click();
-  await expect(page.getByRole('status')).toHaveText('Published to 1 store(s).');
+  await expect(page.getByRole('status')).toHaveText('Published to 1 store(s). Kiosks switch between customers.');
   await expect(page.locator('[data-menu]').first()).toContainText('Tillsync Rotterdam Centraal');
   // A store with one menu has nothing to roll back to, and the dialog says so.
   await page.locator('[data-store="Tillsync Rotterdam Centraal"]').getByRole('button', { name: 'Roll back' }).click();

@@ -109,13 +109,15 @@ test('shows a drawn placeholder, never a broken image, for an item without a pic
   menu.items.find((i) => i.id === 'latte')!.image = uploaded.id;
   const created = await admin<{ id: string }>(demo, 'POST', '/api/menus', menu);
   expect(created.status).toBe(201);
+  // The server then loses the picture: the kiosk cannot fetch it, and shows the menu without it.
+  await demo.server.db.menuPicture.delete({ where: { id: uploaded.id } });
   expect((await admin(demo, 'POST', `/api/menus/${created.body.id}/publish`, { storeIds: [storeId] })).status).toBe(200);
   await expect.poll(() => kioskMenuVersion(demo.screens.find((s) => s.role === 'kiosk')!.dataDir)).toBe(created.body.id);
 
   await page.goto(demo.screen('kiosk'));
   await page.getByRole('button', { name: /tap to order/i }).click();
   await expect(page.locator('[data-item="espresso"] [data-testid="picture-placeholder"]')).toBeVisible();
-  // This kiosk does not keep uploaded pictures yet: the image fails, and the placeholder takes its place.
+  // The kiosk has no copy of the latte's picture: the image fails, and the placeholder takes its place.
   await expect(page.locator('[data-item="latte"] [data-testid="picture-placeholder"]')).toBeVisible();
   await expect(page.locator('[data-item="cappuccino"] img')).toBeVisible();
   const broken = await page.locator('img').evaluateAll((images) => images.filter((img) => (img as { complete: boolean; naturalWidth: number }).complete && (img as { naturalWidth: number }).naturalWidth === 0).length);

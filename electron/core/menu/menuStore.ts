@@ -9,7 +9,7 @@ import type { LocalSql } from '../db/localSql';
 import type { TerminalReader } from '../db/terminalDb';
 
 /** Versions kept besides the newest: enough for a kiosk that was mid-order across a few publishes. */
-const KEEP_VERSIONS = 5;
+export const KEEP_VERSIONS = 5;
 
 /** Stores a version (if new) in the caller's write transaction, and forgets versions too old to matter. */
 export function saveMenuVersion(sql: LocalSql, { id, name, document }: MenuVersionWire): void {
@@ -44,6 +44,11 @@ export class MenuCache {
       void version.then((found) => found || this.versions.delete(versionId), () => this.versions.delete(versionId));
     }
     return version;
+  }
+
+  /** The version's document, as head office published it. */
+  async document(versionId: string): Promise<MenuDocument | null> {
+    return (await this.load(versionId))?.document ?? null;
   }
 
   /** The version priced for `storeId`. */

@@ -1,11 +1,11 @@
 // Applies the store's feed to this terminal: a page of changes, or a snapshot, in one SQLite
 // transaction together with the cursor (invariant 3). Every step is idempotent, so a change that
 // arrives twice, or by two paths, changes nothing the second time.
-import type { Change, MenuVersionWire, SnapshotResponse } from '../../../sync-server/protocol/events';
+import type { Change, MenuVersionWire, SnapshotResponse, StoreSettings } from '../../../sync-server/protocol/events';
 import type { OrderRecord } from '../../../sync-server/protocol/orders';
 import type { TerminalEvent } from '../api/contract';
 import type { LocalSql } from '../db/localSql';
-import { updateSettings } from '../deviceSettings';
+import { saveStoreSettings, updateSettings } from '../deviceSettings';
 import { saveMenuVersion } from '../menu/menuStore';
 import { advanceNumberCounters, catchUpStatuses, insertOrders, mergeStatusEvents, type StatusEvent } from '../orders/orderRows';
 import type { TerminalClock } from '../terminalClock';
@@ -15,6 +15,8 @@ export interface Applied {
   events: TerminalEvent[];
   /** This device was revoked by head office. */
   revoked: boolean;
+  /** The store's settings changed: what the terminal holds of them must be read again. */
+  storeChanged: boolean;
 }
 
 interface Batch {
@@ -22,6 +24,8 @@ interface Batch {
   statuses: StatusEvent[];
   menus: MenuVersionWire[];
   availability: Map<string, boolean>;
+  /** The store's newest settings, if they changed. */
+  store: StoreSettings | null;
 }
 
 export const readCursor = (sql: LocalSql) => sql.get<{ seq: number }>('SELECT seq FROM SyncCursor WHERE id = 1')?.seq ?? 0;
@@ -30,7 +34,7 @@ function setCursor(sql: LocalSql, seq: number): void {
   sql.run('INSERT INTO SyncCursor (id, seq) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET seq = excluded.seq', seq);
 }
 
-/** Orders first, then status events (which may name those orders), then menus and availability. */
+/** Orders first, then status events (which may name those orders), then menus, availability and the store's settings. */
 function applyBatch(sql: LocalSql, deviceId: string, batch: Batch): TerminalEvent[] {
   const events: TerminalEvent[] = [];
   if (batch.orders.length > 0) {
@@ -52,12 +56,17 @@ function applyBatch(sql: LocalSql, deviceId: string, batch: Batch): TerminalEven
     sql.run('INSERT OR REPLACE INTO ItemAvailability (itemId, available, updatedAt) VALUES (?, ?, ?)', itemId, available ? 1 : 0, now);
   }
   if (batch.menus.length > 0 || batch.availability.size > 0) events.push({ type: 'menu' });
+  if (batch.store) {
+    saveStoreSettings(sql, batch.store);
+    // Kiosks show prices with the store's tax, and every screen names the store.
+    events.push({ type: 'menu' }, { type: 'status' });
+  }
   return events;
 }
 
 /** Applies consecutive changes (the caller guarantees they start right after the cursor). */
 export function applyChanges(sql: LocalSql, clock: TerminalClock, deviceId: string, changes: readonly Change[]): Applied {
-  const batch: Batch = { orders: [], statuses: [], menus: [], availability: new Map() };
+  const batch: Batch = { orders: [], statuses: [], menus: [], availability: new Map(), store: null };
   let revoked = false;
   for (const change of changes) {
     switch (change.kind) {
@@ -76,6 +85,9 @@ export function applyChanges(sql: LocalSql, clock: TerminalClock, deviceId: stri
       case 'device.revoked':
         revoked ||= change.deviceId === deviceId;
         break;
+      case 'store.changed':
+        batch.store = change.store;
+        break;
     }
   }
   const last = changes.at(-1);
@@ -89,12 +101,12 @@ export function applyChanges(sql: LocalSql, clock: TerminalClock, deviceId: stri
     if (last) setCursor(sql, last.seq);
     return events;
   }, { durable: false });
-  return { events, revoked };
+  return { events, revoked, storeChanged: batch.store !== null };
 }
 
 /** Orders from a snapshot, each with its current status: older local copies catch up to it. */
 function applySnapshotOrders(sql: LocalSql, clock: TerminalClock, deviceId: string, orders: readonly OrderRecord[]): TerminalEvent[] {
-  const events = applyBatch(sql, deviceId, { orders: [...orders], statuses: [], menus: [], availability: new Map() });
+  const events = applyBatch(sql, deviceId, { orders: [...orders], statuses: [], menus: [], availability: new Map(), store: null });
   for (const order of orders) {
     if (!order.statusHlc) continue;
     clock.receive(order.statusHlc);
@@ -105,9 +117,9 @@ function applySnapshotOrders(sql: LocalSql, clock: TerminalClock, deviceId: stri
 }
 
 /**
- * Replaces what this terminal knows of the store with a snapshot: its menu, sold-out items and
- * first page of orders. The cursor moves to the snapshot's seq with its last page of orders, here
- * or in applySnapshotPage: a terminal stopped half-way takes the snapshot again.
+ * Replaces what this terminal knows of the store with a snapshot: its settings, menu, sold-out
+ * items and first page of orders. The cursor moves to the snapshot's seq with its last page of
+ * orders, here or in applySnapshotPage: a terminal stopped half-way takes the snapshot again.
  */
 export function applySnapshot(sql: LocalSql, clock: TerminalClock, deviceId: string, snapshot: SnapshotResponse): TerminalEvent[] {
   return sql.transaction(() => {
@@ -117,6 +129,7 @@ export function applySnapshot(sql: LocalSql, clock: TerminalClock, deviceId: str
       statuses: [],
       menus: snapshot.menuVersion ? [snapshot.menuVersion] : [],
       availability: new Map(snapshot.availability.map((a) => [a.itemId, a.available])),
+      store: snapshot.store ?? null,
     });
     events.push(...applySnapshotOrders(sql, clock, deviceId, snapshot.orders));
     if (!snapshot.moreOrders) setCursor(sql, snapshot.seq);

@@ -17,6 +17,7 @@ import {
   SnapshotResponseSchema,
   TERMINAL_NAMESPACE,
   type Change,
+  type ChangeKind,
   type HelloResponse,
   type Mutation,
   type MutationResult,
@@ -56,6 +57,8 @@ export interface SyncClientDeps {
   /** The clock took a better reading of the server's: worth keeping for the next start. */
   onClockAdjusted(wallOffsetMs: number): void;
   onEvents(events: TerminalEvent[]): void;
+  /** The store's settings (tax, time zone, name) came on the feed or in a snapshot, and are saved. */
+  onStoreChanged(): void;
   onRefusals(refusals: Refusal[]): void;
   log(message: string, fields?: Record<string, unknown>): void;
 }
@@ -83,7 +86,7 @@ export class SyncClient {
 
   constructor(private readonly deps: SyncClientDeps) {
     this.socket = io(new URL(TERMINAL_NAMESPACE, deps.serverUrl).toString(), {
-      auth: { token: deps.token, menuFormats: [1, MENU_FORMAT] },
+      auth: { token: deps.token, menuFormats: [1, MENU_FORMAT], changeKinds: ['store.changed'] satisfies ChangeKind[] },
       transports: ['websocket'],
       autoConnect: false,
       reconnectionDelay: RETRY_MIN_MS,
@@ -234,7 +237,9 @@ export class SyncClient {
   /** The store's state as of one seq, its orders page by page; then the feed goes on from that seq. */
   private async loadSnapshot(): Promise<void> {
     const snapshot = await this.request('feed:snapshot', {}, SnapshotResponseSchema);
-    this.deps.onEvents(applySnapshot(this.deps.sql, this.clock!, this.deviceId, snapshot));
+    const events = applySnapshot(this.deps.sql, this.clock!, this.deviceId, snapshot);
+    if (snapshot.store) this.deps.onStoreChanged();
+    this.deps.onEvents(events);
     let more = snapshot.moreOrders;
     let after = snapshot.orders.at(-1)?.id;
     while (more && after) {
@@ -305,6 +310,7 @@ export class SyncClient {
     const applied = applyChanges(this.deps.sql, this.clock!, this.deviceId, changes);
     this.cursor = changes.at(-1)!.seq;
     this.socket.emit('feed:applied', { seq: this.cursor });
+    if (applied.storeChanged) this.deps.onStoreChanged();
     this.deps.onEvents(applied.events);
     if (applied.revoked) {
       this.stopped = true;

@@ -58,3 +58,17 @@ export function useLoader(read: () => Promise<void>) {
 /** An instant as head office reads it, in the browser's own locale and time zone. */
 export const formatTime = (iso: string | null, never = '—') =>
   iso ? new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso)) : never;
+
+/** A tax rate in basis points as a form shows it: per cent (9, 5.5). */
+export const percentOf = (basisPoints: number) => String(basisPoints / 100);
+
+/** A per-cent figure typed in a form, in basis points for the API; not a number (or nothing) stays so, for the server to name. */
+export const basisPointsOf = (percent: string) => (percent.trim() === '' ? Number.NaN : Math.round(Number(percent.trim().replace(',', '.')) * 100));
+
+/** An instant on a store's own clock: the time alone today there, with the date on other days. */
+export function formatStoreTime(iso: string, timeZone: string): string {
+  const day = (at: Date) => new Intl.DateTimeFormat('en-CA', { timeZone }).format(at);
+  const at = new Date(iso);
+  const today = day(at) === day(new Date());
+  return new Intl.DateTimeFormat(undefined, { timeZone, ...(today ? {} : { day: 'numeric', month: 'short' }), hour: 'numeric', minute: '2-digit' }).format(at);
+}
