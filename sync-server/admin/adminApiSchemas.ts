@@ -236,6 +236,8 @@ export const DeviceSchema = z.object({
   cursor: z.int(),
   createdAt: Timestamp,
   lastSeenAt: Timestamp.nullable(),
+  /** The terminal app's version when it last connected; null before it ever did. */
+  appVersion: z.string().nullable(),
   revokedAt: Timestamp.nullable(),
   /** Connected to a server node right now. */
   online: z.boolean(),

@@ -30,6 +30,24 @@ export async function versionForStores(tx: ServerTx, menuVersionId: string, stor
   return { ...version, document };
 }
 
+/** A version with its document, read as format 2. */
+export async function readMenuVersion(db: ServerDb, menuVersionId: string) {
+  const version = await db.menuVersion.findUnique({ where: { id: menuVersionId }, select: { id: true, name: true, createdAt: true, document: true } });
+  if (!version) throw new AppError('MENU_VERSION_UNKNOWN');
+  return { ...version, document: AnyMenuDocumentSchema.parse(version.document) };
+}
+
+/** Every store by name, with the menu it runs (null: none yet), for comparing a draft with. */
+export async function menusStoresRun(db: ServerDb) {
+  const stores = await db.store.findMany({ select: { id: true, name: true, menuVersionId: true, menuVersion: { select: { document: true } } }, orderBy: { name: 'asc' } });
+  return stores.map((store) => ({
+    storeId: store.id,
+    storeName: store.name,
+    menuVersionId: store.menuVersionId,
+    running: store.menuVersion ? AnyMenuDocumentSchema.parse(store.menuVersion.document) : null,
+  }));
+}
+
 /**
  * Points stores at a version (also how rollback works: publish an older one) and tells their
  * terminals through the feed. Kiosks switch between customers, never in the middle of an order.

@@ -43,7 +43,7 @@ import {
   StoreParams,
 } from '../admin/adminApiSchemas';
 import { createDraft, deleteDraft, listDrafts, readDraft, saveDraft } from './menuDrafts';
-import { createMenuVersion, deleteMenuVersion, listMenuVersions, publishMenuVersion, rollBackMenu } from './menuCatalog';
+import { createMenuVersion, deleteMenuVersion, listMenuVersions, menusStoresRun, publishMenuVersion, readMenuVersion, rollBackMenu } from './menuCatalog';
 import { diffMenus } from './menuDiff';
 import { menuPathLabel, menuProblems } from './menuProblems';
 import { cancelScheduled, listScheduled, schedulePublications } from './publishSchedule';
@@ -122,9 +122,7 @@ export async function registerMenuRoutes(app: HttpApp, deps: MenuRouteDeps): Pro
     config: { notFound: 'MENU_VERSION_UNKNOWN' },
     onRequest: signedIn(),
     handler: async (request) => {
-      const version = await db.menuVersion.findUnique({ where: { id: request.params.menuVersionId }, select: { id: true, name: true, createdAt: true, document: true } });
-      if (!version) throw new AppError('MENU_VERSION_UNKNOWN');
-      return { ...version, document: AnyMenuDocumentSchema.parse(version.document) };
+      return readMenuVersion(db, request.params.menuVersionId);
     },
   });
 
@@ -208,12 +206,8 @@ export async function registerMenuRoutes(app: HttpApp, deps: MenuRouteDeps): Pro
       const draft = await readDraft(db, request.params.draftId);
       const document = draft.document as { defaultLocale?: unknown };
       const next = { defaultLocale: typeof document.defaultLocale === 'string' ? document.defaultLocale : '', items: readableItems(draft.document) };
-      const stores = await db.store.findMany({ select: { id: true, name: true, menuVersionId: true, menuVersion: { select: { document: true } } }, orderBy: { name: 'asc' } });
       return {
-        stores: stores.map((store) => {
-          const running = store.menuVersion ? AnyMenuDocumentSchema.parse(store.menuVersion.document) : null;
-          return { storeId: store.id, storeName: store.name, menuVersionId: store.menuVersionId, ...diffMenus(running, next, store.id) };
-        }),
+        stores: (await menusStoresRun(db)).map(({ storeId, storeName, menuVersionId, running }) => ({ storeId, storeName, menuVersionId, ...diffMenus(running, next, storeId) })),
       };
     },
   });

@@ -57,6 +57,8 @@ export const HandshakeAuthSchema = z.strictObject({
    * this server does not know is ignored, so a newer terminal may name kinds of its own time.
    */
   changeKinds: z.array(z.string().max(40)).max(20).optional(),
+  /** The terminal app's version, shown to head office beside the device. */
+  appVersion: z.string().regex(/^[0-9A-Za-z][0-9A-Za-z.+-]{0,39}$/, 'a version such as 1.4.2').optional(),
 });
 export type HandshakeAuth = z.output<typeof HandshakeAuthSchema>;
 

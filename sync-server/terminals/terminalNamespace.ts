@@ -42,6 +42,8 @@ export interface SocketData {
   reader: FeedReader;
   /** The client's address, as the trusted proxies tell it. */
   address: string;
+  /** The terminal app's version, when it says. */
+  appVersion: string | undefined;
 }
 
 export type TerminalSocket = Socket<TerminalToServerEvents, ServerToTerminalEvents, Record<string, never>, SocketData>;
@@ -95,6 +97,7 @@ export function registerTerminalNamespace(nsp: TerminalNamespace, services: Term
       socket.data.device = { id: device.id, storeId: device.storeId, role: device.role, orderPrefix: device.orderPrefix };
       socket.data.address = address;
       socket.data.reader = readerOf(auth.data);
+      socket.data.appVersion = auth.data.appVersion;
       next();
     } catch (error) {
       if (error instanceof AppError) return next(connectError(error.toBody()));
@@ -125,7 +128,12 @@ export function registerTerminalNamespace(nsp: TerminalNamespace, services: Term
     socket.on(
       'session:hello',
       handle(HelloRequestSchema, async ({ cursor }) => {
-        const row = await db.device.findUniqueOrThrow({ where: { id: device.id }, include: { store: true } });
+        // Every hello is a sighting: head office sees the device as seen now, and which version it runs.
+        const row = await db.device.update({
+          where: { id: device.id },
+          data: { lastSeenAt: new Date(services.now()), ...(socket.data.appVersion ? { appVersion: socket.data.appVersion } : {}) },
+          include: { store: true },
+        });
         const { store } = row;
         const [{ highest }] = await services.sql.$queryRawUnsafe<[{ highest: number }]>(
           `SELECT COALESCE(max("mutationId"), 0)::float8 AS highest FROM "DeviceMutation" WHERE "deviceId" = $1::uuid`,

@@ -4,7 +4,8 @@ import { createAdmin } from '../../sync-server/admin/adminAccounts';
 import { DEMO_STORE } from '../../sync-server/seed/seedDemo';
 import { createStore } from '../../sync-server/stores/stores';
 import { adminClient, call } from '../support/adminClient';
-import { startTestStack, type TestStack } from '../support/testStack';
+import { eventually, startTestStack, type TestStack } from '../support/testStack';
+import { APP_VERSION } from '../../electron/core/appVersion';
 
 let stack: TestStack;
 beforeEach(async () => {
@@ -78,5 +79,18 @@ describe('a store manager', () => {
     expect(await manager.request('POST', '/api/stores', { ...DEMO_STORE, name: 'Mine now' })).toMatchObject({ status: 403, body: { error: { code: 'FORBIDDEN_FOR_ROLE' } } });
     expect(await stack.db.pairingCode.count()).toBe(0);
     expect(await stack.db.itemAvailability.count()).toBe(0);
+  });
+});
+
+describe("a store's devices", () => {
+  it('shows each terminal online now, when it was last seen and which app version it runs', async () => {
+    const admin = await adminClient(stack.db, stack.url);
+    const kiosk = await stack.terminal('kiosk');
+    const list = () => admin.request<{ devices: Array<{ id: string; online: boolean; lastSeenAt: string | null; appVersion: string | null }> }>('GET', `/api/stores/${stack.storeId}/devices`);
+    const seen = await eventually(async () => (await list()).body.devices.find((d) => d.id === kiosk.deviceId && d.online && d.appVersion));
+    expect(seen.appVersion).toBe(APP_VERSION);
+    expect(Date.now() - Date.parse(seen.lastSeenAt!)).toBeLessThan(60_000);
+    await kiosk.core.close();
+    await eventually(async () => !(await list()).body.devices.find((d) => d.id === kiosk.deviceId)!.online);
   });
 });

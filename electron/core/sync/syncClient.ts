@@ -32,6 +32,7 @@ import type { ClockSample, TerminalClock } from '../terminalClock';
 import { applyChanges, applySnapshot, applySnapshotPage, readCursor } from './applyChanges';
 import { nextBatch, numberOutboxAfter, settle, type Refusal } from './outbox';
 import { heldQueries, ownSyncedOrders, sendAgain } from './reconcile';
+import { APP_VERSION } from '../appVersion';
 
 const ACK_TIMEOUT_MS = 15_000;
 /**
@@ -86,7 +87,7 @@ export class SyncClient {
 
   constructor(private readonly deps: SyncClientDeps) {
     this.socket = io(new URL(TERMINAL_NAMESPACE, deps.serverUrl).toString(), {
-      auth: { token: deps.token, menuFormats: [1, MENU_FORMAT], changeKinds: ['store.changed'] satisfies ChangeKind[] },
+      auth: { token: deps.token, menuFormats: [1, MENU_FORMAT], changeKinds: ['store.changed'] satisfies ChangeKind[], appVersion: APP_VERSION },
       transports: ['websocket'],
       autoConnect: false,
       reconnectionDelay: RETRY_MIN_MS,

@@ -72,6 +72,7 @@ const en = {
     roles: { kiosk: 'Kiosk', kitchen: 'Kitchen display', board: 'Order-ready board' },
     prefix: 'Order numbers',
     lastSeen: 'Last seen',
+    appVersion: 'App version',
     now: 'Now',
     online: 'Online',
     offline: 'Offline',
