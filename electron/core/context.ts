@@ -1,6 +1,6 @@
-import { AppError } from '../../sync-server/protocol/errors';
-import type { DeviceRole } from '../../sync-server/protocol/events';
-import type { TaxPolicy } from '../../sync-server/protocol/pricing';
+import { AppError } from '#protocol/errors';
+import type { DeviceRole } from '#protocol/events';
+import type { TaxPolicy } from '#protocol/pricing';
 import type { TerminalEvent } from './api/contract';
 import type { LocalSql } from './db/localSql';
 import type { TerminalReader } from './db/terminalDb';

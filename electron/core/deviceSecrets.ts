@@ -2,7 +2,7 @@
 // safeStorage: Keychain, DPAPI, libsecret) it is sealed with it in terminal.db, so a copy of the
 // file is no use on another machine; everywhere the file is for this user alone.
 import { chmod } from 'node:fs/promises';
-import { AppError } from '../../sync-server/protocol/errors';
+import { AppError } from '#protocol/errors';
 
 /** Seals and opens secrets with a key the file does not hold. */
 export interface SecretBox {

@@ -1,4 +1,4 @@
-import type { HelloResponse, StoreSettings } from '../../sync-server/protocol/events';
+import type { HelloResponse, StoreSettings } from '#protocol/events';
 import type { LocalSql } from './db/localSql';
 import { isSealed, tokenToStore, tokenFromStore, type SecretBox } from './deviceSecrets';
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { AppError } from '../../sync-server/protocol/errors';
-import { ErrorBodySchema } from '../../sync-server/protocol/events';
-import { PairingResponseSchema } from '../../sync-server/protocol/protocolSchemas';
+import { AppError } from '#protocol/errors';
+import { ErrorBodySchema } from '#protocol/events';
+import { PairingResponseSchema } from '#protocol/protocolSchemas';
 
 // Lenient about fields a newer server may add; strict about the one we need.
 const PairingAnswerSchema = z.object({ deviceToken: PairingResponseSchema.shape.deviceToken.min(16).max(200) });

@@ -1,5 +1,5 @@
 import ipaddr from 'ipaddr.js';
-import { AppError } from '../../sync-server/protocol/errors';
+import { AppError } from '#protocol/errors';
 
 const isThisMachine = (hostname: string) => {
   const name = hostname.replace(/^\[(.*)\]$/, '$1');

@@ -2,7 +2,7 @@
 // (TILLSYNC_STAFF_PIN), given on the kiosk's own screen; guessing it is slow.
 import { timingSafeEqual } from 'node:crypto';
 import { RateLimiterMemory, RateLimiterRes } from '../../sync-server/limits/rateLimiters';
-import { AppError } from '../../sync-server/protocol/errors';
+import { AppError } from '#protocol/errors';
 
 export class StaffExit {
   // Wrong PINs: five, then a five-minute wait.

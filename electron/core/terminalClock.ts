@@ -1,4 +1,4 @@
-import { HybridClock } from '../../sync-server/protocol/hlc';
+import { HybridClock } from '#protocol/hlc';
 
 /** One reading of the server's clock: its time, and this machine's clocks around the request. */
 export interface ClockSample {

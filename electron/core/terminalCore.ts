@@ -2,8 +2,8 @@
 // it and hand its `call` to the renderer; tests run it directly.
 import { basename, dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { AppError, ok, toErrorBody, type Result } from '../../sync-server/protocol/errors';
-import { parseInput } from '../../sync-server/protocol/parse';
+import { AppError, ok, toErrorBody, type Result } from '#protocol/errors';
+import { parseInput } from '#protocol/parse';
 import { OPERATIONS, type Caller, type PairInput, type TerminalApi, type TerminalEvent, type TerminalStatus } from './api/contract';
 import type { OperationName } from './api/operations';
 import { profileOf, taxPolicyOf, type CoreContext } from './context';

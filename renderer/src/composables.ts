@@ -1,5 +1,5 @@
 import { onMounted, onUnmounted, ref } from 'vue';
-import type { TerminalEvent } from '../../electron/core/api/contract';
+import type { TerminalEvent } from '#terminal-api/contract';
 import { onTerminalEvent } from './api/terminal';
 
 /** Runs `handler` now and whenever the terminal reports one of `types`, while the component lives. */

@@ -1,5 +1,5 @@
 /// <reference types="vite/client" />
-import type { TerminalBridge } from '../../electron/core/api/contract';
+import type { TerminalBridge } from '#terminal-api/contract';
 
 declare module '*.vue' {
   import type { DefineComponent } from 'vue';

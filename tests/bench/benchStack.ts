@@ -9,9 +9,9 @@ import { connectServerDatabase, type ServerDatabase } from '../../sync-server/db
 import { freePort, startEmbeddedPostgres, type RunningPostgres } from '../../sync-server/db/embeddedPostgres';
 import { migrateServerDatabase } from '../../sync-server/db/migrateServerDatabase';
 import { registerDevice } from '../../sync-server/devices/deviceTokens';
-import { createMenuVersion, publishMenuVersion } from '../../sync-server/menus/menuCatalog';
-import type { DeviceRole } from '../../sync-server/protocol/events';
-import { indexMenu, type MenuIndex } from '../../sync-server/protocol/menu';
+import { createMenuVersion, publishMenuVersion } from '#menus/menuCatalog';
+import type { DeviceRole } from '#protocol/events';
+import { indexMenu, type MenuIndex } from '#protocol/menu';
 import { serverMigrationsDir } from '../../sync-server/runtime';
 import { DEMO_STORE, loadDemoMenuDocument } from '../../sync-server/seed/seedDemo';
 import { createStore } from '../../sync-server/stores/stores';

@@ -4,8 +4,8 @@
 // of a store with 5,000 open orders at once while /health is probed. Baselines: the same kiosks'
 // pushes before the flood, and /health before the snapshots.
 import { registerDevice } from '../../sync-server/devices/deviceTokens';
-import type { PushResponse } from '../../sync-server/protocol/events';
-import type { Result } from '../../sync-server/protocol/errors';
+import type { PushResponse } from '#protocol/events';
+import type { Result } from '#protocol/errors';
 import { loopbackAddress } from '../support/addresses';
 import { LoadKiosk } from '../support/loadKiosk';
 import { connectProtocolClient, type ProtocolClient } from '../support/protocolClient';

@@ -6,7 +6,7 @@
 import { Server } from 'socket.io';
 import { io, type Socket } from 'socket.io-client';
 import { runTs, type Child } from '../support/childProcess';
-import { LiveChangesSchema } from '../../sync-server/protocol/events';
+import { LiveChangesSchema } from '#protocol/events';
 import { loadDemoMenuDocument } from '../../sync-server/seed/seedDemo';
 import { adminClient } from '../support/adminClient';
 import { loopbackAddress } from '../support/addresses';

@@ -5,7 +5,7 @@
 import pg from 'pg';
 import { Server } from 'socket.io';
 import { io } from 'socket.io-client';
-import type { MenuView, TicketList } from '../../electron/core/api/contract';
+import type { MenuView, TicketList } from '#terminal-api/contract';
 import type { TerminalCore } from '../../electron/core/terminalCore';
 import { eventually } from '../support/testStack';
 import { startWorld, type BenchCluster } from './benchStack';

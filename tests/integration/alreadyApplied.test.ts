@@ -4,12 +4,12 @@
 // of one device pushing at once must all leave the server holding exactly what the terminal sent.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { registerDevice } from '../../sync-server/devices/deviceTokens';
-import type { HelloResponse, PushResponse } from '../../sync-server/protocol/events';
-import { formatHlc } from '../../sync-server/protocol/hlc';
-import { indexMenu, type MenuIndex } from '../../sync-server/protocol/menu';
+import type { HelloResponse, PushResponse } from '#protocol/events';
+import { formatHlc } from '#protocol/hlc';
+import { indexMenu, type MenuIndex } from '#protocol/menu';
 import { DEMO_STORE, loadDemoMenuDocument } from '../../sync-server/seed/seedDemo';
 import { createStore } from '../../sync-server/stores/stores';
-import { publishMenuVersion } from '../../sync-server/menus/menuCatalog';
+import { publishMenuVersion } from '#menus/menuCatalog';
 import { COOKIE, LATTE, orderUpload } from '../support/orderUploads';
 import { connectProtocolClient, type ProtocolClient } from '../support/protocolClient';
 import { startTestStack, type TestStack } from '../support/testStack';

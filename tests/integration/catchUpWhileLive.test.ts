@@ -2,7 +2,7 @@
 // being committed and pushed live: it ends with every change applied once, in order.
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { registerDevice } from '../../sync-server/devices/deviceTokens';
-import { indexMenu } from '../../sync-server/protocol/menu';
+import { indexMenu } from '#protocol/menu';
 import { loadDemoMenuDocument } from '../../sync-server/seed/seedDemo';
 import { LoadKiosk } from '../support/loadKiosk';
 import { readTerminal } from '../support/terminalState';

@@ -2,7 +2,7 @@
 // the server cuts, stalls and delays connections at random. Once the network heals, every
 // terminal's SQLite and the server's PostgreSQL agree exactly: every order once, every status the same.
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import type { MenuView } from '../../electron/core/api/contract';
+import type { MenuView } from '#terminal-api/contract';
 import { ChaosProxy } from '../support/chaosProxy';
 import { readTerminal } from '../support/terminalState';
 import { eventually, startTestStack, type TestStack, type TestTerminal } from '../support/testStack';

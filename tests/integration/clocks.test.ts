@@ -3,9 +3,9 @@
 // stamped more than 2 s ahead of its own clock (CLOCK_DRIFT), and the terminal then withdraws it.
 // Hybrid clocks keep causality whatever the wall clocks say.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { TicketList } from '../../electron/core/api/contract';
-import { MAX_CLOCK_AHEAD_MS } from '../../sync-server/protocol/events';
-import { formatHlc } from '../../sync-server/protocol/hlc';
+import type { TicketList } from '#terminal-api/contract';
+import { MAX_CLOCK_AHEAD_MS } from '#protocol/events';
+import { formatHlc } from '#protocol/hlc';
 import { registerDevice } from '../../sync-server/devices/deviceTokens';
 import { connectProtocolClient } from '../support/protocolClient';
 import { eventually, placeEspresso, startTestStack, type TestStack, type TestTerminal } from '../support/testStack';

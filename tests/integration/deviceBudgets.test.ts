@@ -3,17 +3,17 @@
 // snapshots at once gets one; a device's copies cannot pile up sockets; an address cannot open
 // connections without end; and head office's /health answers throughout.
 import { afterEach, describe, expect, it } from 'vitest';
-import type { MenuView } from '../../electron/core/api/contract';
+import type { MenuView } from '#terminal-api/contract';
 import { connectServerDatabase } from '../../sync-server/db/client';
 import { registerDevice } from '../../sync-server/devices/deviceTokens';
 import { DEFAULT_LIMITS } from '../../sync-server/limits/budgets';
-import type { PushResponse, SnapshotResponse } from '../../sync-server/protocol/events';
-import { indexMenu } from '../../sync-server/protocol/menu';
-import type { Result } from '../../sync-server/protocol/errors';
+import type { PushResponse, SnapshotResponse } from '#protocol/events';
+import { indexMenu } from '#protocol/menu';
+import type { Result } from '#protocol/errors';
 import { DEMO_STORE, loadDemoMenuDocument } from '../../sync-server/seed/seedDemo';
 import { createServer } from '../../sync-server/server';
 import { createStore } from '../../sync-server/stores/stores';
-import { publishMenuVersion } from '../../sync-server/menus/menuCatalog';
+import { publishMenuVersion } from '#menus/menuCatalog';
 import { LoadKiosk } from '../support/loadKiosk';
 import { connectProtocolClient, refusalOf, type ProtocolClient } from '../support/protocolClient';
 import { eventually, startTestStack, type StackOptions, type TestStack } from '../support/testStack';

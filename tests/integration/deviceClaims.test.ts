@@ -3,10 +3,10 @@
 // nothing, and leaves the kiosk's other orders flowing.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { registerDevice } from '../../sync-server/devices/deviceTokens';
-import type { PushResponse } from '../../sync-server/protocol/events';
-import type { MenuView } from '../../electron/core/api/contract';
-import { indexMenu, type MenuIndex } from '../../sync-server/protocol/menu';
-import type { OrderUpload } from '../../sync-server/protocol/orders';
+import type { PushResponse } from '#protocol/events';
+import type { MenuView } from '#terminal-api/contract';
+import { indexMenu, type MenuIndex } from '#protocol/menu';
+import type { OrderUpload } from '#protocol/orders';
 import { loadDemoMenuDocument } from '../../sync-server/seed/seedDemo';
 import { orderUpload } from '../support/orderUploads';
 import { connectProtocolClient, type ProtocolClient } from '../support/protocolClient';

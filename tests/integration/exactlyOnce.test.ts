@@ -2,10 +2,10 @@
 // crashed after the server applied an upload but before it recorded the acknowledgement loses nothing.
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { indexMenu } from '../../sync-server/protocol/menu';
+import { indexMenu } from '#protocol/menu';
 import { loadDemoMenuDocument } from '../../sync-server/seed/seedDemo';
 import { registerDevice } from '../../sync-server/devices/deviceTokens';
-import type { PushResponse } from '../../sync-server/protocol/events';
+import type { PushResponse } from '#protocol/events';
 import { orderUpload } from '../support/orderUploads';
 import { connectProtocolClient } from '../support/protocolClient';
 import { eventually, startTestStack, type TestStack } from '../support/testStack';

@@ -4,8 +4,8 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerDevice } from '../../sync-server/devices/deviceTokens';
-import { ERROR_CODES } from '../../sync-server/protocol/errors';
-import { indexMenu } from '../../sync-server/protocol/menu';
+import { ERROR_CODES } from '#protocol/errors';
+import { indexMenu } from '#protocol/menu';
 import { loadDemoMenuDocument } from '../../sync-server/seed/seedDemo';
 import { loopbackAddress } from '../support/addresses';
 import { LATTE, orderUpload } from '../support/orderUploads';

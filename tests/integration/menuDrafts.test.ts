@@ -2,10 +2,10 @@
 // the document-wide rules'), what it would change in each store, publishing it now or at a set
 // time (once, across server nodes), rollback, and deleting what was never used.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { MenuView } from '../../electron/core/api/contract';
-import { PublishSchedule } from '../../sync-server/menus/publishSchedule';
+import type { MenuView } from '#terminal-api/contract';
+import { PublishSchedule } from '#menus/publishSchedule';
 import { silentLogger } from '../../sync-server/log';
-import type { MenuDocument } from '../../sync-server/protocol/menu';
+import type { MenuDocument } from '#protocol/menu';
 import { adminClient, type AdminClient } from '../support/adminClient';
 import { eventually, startTestStack, type TestStack, type TestTerminal } from '../support/testStack';
 

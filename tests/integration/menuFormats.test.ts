@@ -2,11 +2,11 @@
 // that read it whole; terminals from before it get each version written in format 1 for their
 // store, live, in pulls and in snapshots, so they keep selling until they are updated.
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import type { MenuView } from '../../electron/core/api/contract';
+import type { MenuView } from '#terminal-api/contract';
 import { registerDevice } from '../../sync-server/devices/deviceTokens';
-import type { Change, PullResponse, SnapshotResponse } from '../../sync-server/protocol/events';
-import { MenuDocumentSchema, type MenuDocument } from '../../sync-server/protocol/menu';
-import { downgradeMenu, MenuDocumentV1Schema } from '../../sync-server/protocol/menuV1';
+import type { Change, PullResponse, SnapshotResponse } from '#protocol/events';
+import { MenuDocumentSchema, type MenuDocument } from '#protocol/menu';
+import { downgradeMenu, MenuDocumentV1Schema } from '#protocol/menuV1';
 import { loadDemoMenuDocument } from '../../sync-server/seed/seedDemo';
 import { adminClient, type AdminClient } from '../support/adminClient';
 import { connectProtocolClient, type ProtocolClient } from '../support/protocolClient';

@@ -1,7 +1,7 @@
 // Menus from head office: versions, publishing, rollback, and live sold-out toggles.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { MenuView } from '../../electron/core/api/contract';
-import { MenuItemSchema } from '../../sync-server/protocol/menu';
+import type { MenuView } from '#terminal-api/contract';
+import { MenuItemSchema } from '#protocol/menu';
 import { loadDemoMenuDocument } from '../../sync-server/seed/seedDemo';
 import { adminClient, type AdminClient } from '../support/adminClient';
 import { eventually, startTestStack, type TestStack, type TestTerminal } from '../support/testStack';

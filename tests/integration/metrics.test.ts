@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { TicketList } from '../../electron/core/api/contract';
+import type { TicketList } from '#terminal-api/contract';
 import { registerDevice } from '../../sync-server/devices/deviceTokens';
 import { adminClient } from '../support/adminClient';
 import { connectProtocolClient } from '../support/protocolClient';

@@ -2,8 +2,8 @@
 // are, and a store never runs out of order-number prefixes without being told before it pairs.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { registerDevice } from '../../sync-server/devices/deviceTokens';
-import type { PushResponse } from '../../sync-server/protocol/events';
-import { indexMenu } from '../../sync-server/protocol/menu';
+import type { PushResponse } from '#protocol/events';
+import { indexMenu } from '#protocol/menu';
 import { loadDemoMenuDocument } from '../../sync-server/seed/seedDemo';
 import { adminClient } from '../support/adminClient';
 import { orderUpload } from '../support/orderUploads';

@@ -1,7 +1,7 @@
 // Invariant 6: the number a customer sees is unique in the store for the day, even when the kiosks
 // cannot reach the server or each other, and numbers restart at the store's local midnight.
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import type { MenuView } from '../../electron/core/api/contract';
+import type { MenuView } from '#terminal-api/contract';
 import { eventually, startTestStack, type TestStack, type TestTerminal } from '../support/testStack';
 
 let stack: TestStack;

@@ -1,7 +1,7 @@
 // A terminal joins a store with a one-time code; head office can remove it again at once.
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { TerminalStatus } from '../../electron/core/api/contract';
+import type { TerminalStatus } from '#terminal-api/contract';
 import { createTerminalCore, type TerminalCore } from '../../electron/core/terminalCore';
 import { adminClient, call, type AdminClient } from '../support/adminClient';
 import { connectProtocolClient, refusalOf } from '../support/protocolClient';

@@ -4,7 +4,7 @@
 // or a changed guard that the table does not expect fails this test.
 import { beforeAll, afterAll, describe, expect, it } from 'vitest';
 import { createAdmin, startSession } from '../../sync-server/admin/adminAccounts';
-import type { AdminRole } from '../../sync-server/admin/adminApiSchemas';
+import type { AdminRole } from '#admin-api';
 import { DEMO_STORE } from '../../sync-server/seed/seedDemo';
 import { createStore } from '../../sync-server/stores/stores';
 import { call } from '../support/adminClient';

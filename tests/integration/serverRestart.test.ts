@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import type { MenuView, TicketList } from '../../electron/core/api/contract';
+import type { MenuView, TicketList } from '#terminal-api/contract';
 import { eventually, startTestStack, type TestStack } from '../support/testStack';
 
 let stack: TestStack;

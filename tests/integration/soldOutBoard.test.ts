@@ -1,7 +1,7 @@
 // A store's sold-out board: every item of the menu it runs, sold out or not, with who marked it last
 // and when; a store's manager may mark items of their own stores only.
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import type { MenuView } from '../../electron/core/api/contract';
+import type { MenuView } from '#terminal-api/contract';
 import { DEMO_STORE, loadDemoMenuDocument } from '../../sync-server/seed/seedDemo';
 import { createStore } from '../../sync-server/stores/stores';
 import { adminClient, type AdminClient } from '../support/adminClient';

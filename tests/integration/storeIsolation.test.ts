@@ -1,9 +1,9 @@
 // Invariant 8: a device token of one store can neither read nor write another store.
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import type { TicketList } from '../../electron/core/api/contract';
+import type { TicketList } from '#terminal-api/contract';
 import { registerDevice } from '../../sync-server/devices/deviceTokens';
-import type { PullResponse, PushResponse, SnapshotResponse } from '../../sync-server/protocol/events';
-import { formatHlc } from '../../sync-server/protocol/hlc';
+import type { PullResponse, PushResponse, SnapshotResponse } from '#protocol/events';
+import { formatHlc } from '#protocol/hlc';
 import { DEMO_STORE } from '../../sync-server/seed/seedDemo';
 import { createStore } from '../../sync-server/stores/stores';
 import { connectProtocolClient } from '../support/protocolClient';

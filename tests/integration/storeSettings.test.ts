@@ -4,10 +4,10 @@
 // under the old rate is accepted all the same (invariant 1). Terminals from before `store.changed`
 // keep their cursor whole and take the new settings from a new hello.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { MenuView, TerminalStatus } from '../../electron/core/api/contract';
+import type { MenuView, TerminalStatus } from '#terminal-api/contract';
 import { connectServerDatabase } from '../../sync-server/db/client';
 import { registerDevice } from '../../sync-server/devices/deviceTokens';
-import type { HelloResponse, PullResponse, SnapshotResponse } from '../../sync-server/protocol/events';
+import type { HelloResponse, PullResponse, SnapshotResponse } from '#protocol/events';
 import { DEMO_STORE } from '../../sync-server/seed/seedDemo';
 import { createServer } from '../../sync-server/server';
 import { createStore } from '../../sync-server/stores/stores';

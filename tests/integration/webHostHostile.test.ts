@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { createTerminalCore, type TerminalCore } from '../../electron/core/terminalCore';
 import { startWebHost, type WebHost } from '../../electron/host/webHost';
-import { ERROR_CODES } from '../../sync-server/protocol/errors';
+import { ERROR_CODES } from '#protocol/errors';
 
 let dir: string;
 let core: TerminalCore;

@@ -1,7 +1,7 @@
 // The admin REST API as a test calls it: real HTTP to the server under test.
 import type { ServerDb } from '../../sync-server/db/client';
 import { createAdmin } from '../../sync-server/admin/adminAccounts';
-import type { AdminRole } from '../../sync-server/admin/adminApiSchemas';
+import type { AdminRole } from '#admin-api';
 
 export interface AdminClient {
   token: string;

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { ALLERGENS, DIET_TAGS, MenuDocumentSchema, type MenuDocument } from '../../sync-server/protocol/menu';
+import { ALLERGENS, DIET_TAGS, MenuDocumentSchema, type MenuDocument } from '#protocol/menu';
 
 /**
  * A chain's menu the size real ones are, the same on every call: `itemCount` items in 12

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { indexMenu, type MenuDocument } from '../../sync-server/protocol/menu';
-import { AnyMenuDocumentSchema } from '../../sync-server/protocol/menuV1';
+import { indexMenu, type MenuDocument } from '#protocol/menu';
+import { AnyMenuDocumentSchema } from '#protocol/menuV1';
 
 /** The demo café's menu: a realistic fixture, and the one the demo publishes. */
 export function loadDemoMenu(): MenuDocument {

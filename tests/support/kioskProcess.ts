@@ -2,7 +2,7 @@
 // ORDERS orders (one every INTERVAL_MS) and prints "placed <id>" once the customer would see the
 // number; with ORDERS=0 it only syncs. Usage: node --import tsx tests/support/kioskProcess.ts
 import { createTerminalCore } from '../../electron/core/terminalCore';
-import type { MenuView } from '../../electron/core/api/contract';
+import type { MenuView } from '#terminal-api/contract';
 
 const { DB_FILE, SERVER_URL, DEVICE_TOKEN, ORDERS = '0', INTERVAL_MS = '5' } = process.env;
 const core = await createTerminalCore({ databaseFile: DB_FILE!, serverUrl: SERVER_URL!, ...(DEVICE_TOKEN ? { deviceToken: DEVICE_TOKEN } : {}) });

@@ -1,12 +1,12 @@
 // A light protocol client that uploads orders like a kiosk would: one push at a time, waiting for
 // the acknowledgement (a real kiosk never has two pushes in flight), from pre-built orders so the
 // load generator spends its time sending, not pricing.
-import { businessDay } from '../../sync-server/protocol/businessDay';
-import type { ErrorBody } from '../../sync-server/protocol/errors';
-import type { PushResponse } from '../../sync-server/protocol/events';
-import { uuidv7 } from '../../sync-server/protocol/ids';
-import type { MenuIndex } from '../../sync-server/protocol/menu';
-import type { OrderUpload } from '../../sync-server/protocol/orders';
+import { businessDay } from '#protocol/businessDay';
+import type { ErrorBody } from '#protocol/errors';
+import type { PushResponse } from '#protocol/events';
+import { uuidv7 } from '#protocol/ids';
+import type { MenuIndex } from '#protocol/menu';
+import type { OrderUpload } from '#protocol/orders';
 import { DEMO_STORE } from '../../sync-server/seed/seedDemo';
 import { COOKIE, LATTE, orderUpload } from './orderUploads';
 import { connectProtocolClient, type ProtocolClient } from './protocolClient';

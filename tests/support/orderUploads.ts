@@ -1,8 +1,8 @@
-import { businessDay } from '../../sync-server/protocol/businessDay';
-import { uuidv7 } from '../../sync-server/protocol/ids';
-import type { MenuIndex } from '../../sync-server/protocol/menu';
-import type { OrderUpload } from '../../sync-server/protocol/orders';
-import { priceOrder, type LineDraft } from '../../sync-server/protocol/pricing';
+import { businessDay } from '#protocol/businessDay';
+import { uuidv7 } from '#protocol/ids';
+import type { MenuIndex } from '#protocol/menu';
+import type { OrderUpload } from '#protocol/orders';
+import { priceOrder, type LineDraft } from '#protocol/pricing';
 import { DEMO_STORE } from '../../sync-server/seed/seedDemo';
 
 export const LATTE: LineDraft = { itemId: 'latte', quantity: 1, optionIds: ['size-regular', 'milk-whole'] };

@@ -1,8 +1,8 @@
 // A bare protocol client: a real Socket.IO connection speaking the terminal protocol, without a
 // terminal core behind it. Tests use it to send exactly the bytes they mean to, good or bad.
 import { io, type Socket } from 'socket.io-client';
-import type { Result } from '../../sync-server/protocol/errors';
-import { TERMINAL_NAMESPACE, type Change } from '../../sync-server/protocol/events';
+import type { Result } from '#protocol/errors';
+import { TERMINAL_NAMESPACE, type Change } from '#protocol/events';
 
 export interface ProtocolClient {
   socket: Socket;

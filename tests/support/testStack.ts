@@ -3,12 +3,12 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { MenuView } from '../../electron/core/api/contract';
+import type { MenuView } from '#terminal-api/contract';
 import { createTerminalCore, type TerminalCore } from '../../electron/core/terminalCore';
 import { connectServerDatabase, type ServerDb } from '../../sync-server/db/client';
 import { registerDevice } from '../../sync-server/devices/deviceTokens';
-import { createMenuVersion, publishMenuVersion } from '../../sync-server/menus/menuCatalog';
-import type { DeviceRole } from '../../sync-server/protocol/events';
+import { createMenuVersion, publishMenuVersion } from '#menus/menuCatalog';
+import type { DeviceRole } from '#protocol/events';
 import { DEMO_STORE, loadDemoMenuDocument } from '../../sync-server/seed/seedDemo';
 import { createServer, type ServerDeps, type SyncServer } from '../../sync-server/server';
 import { createStore } from '../../sync-server/stores/stores';

@@ -1,11 +1,11 @@
 // The TerminalApi: everything a screen may ask of its terminal. The renderer reaches it through the
 // preload bridge (Electron) or a WebSocket (web host); both ends validate with these schemas.
 import { z } from 'zod';
-import type { Result } from '../../../sync-server/protocol/errors';
-import type { DeviceRole } from '../../../sync-server/protocol/events';
-import { MenuId, type MenuDocument, type MenuItem } from '../../../sync-server/protocol/menu';
-import { OrderIdSchema, type OrderStatus } from '../../../sync-server/protocol/orders';
-import type { PricedLine, TaxPolicy } from '../../../sync-server/protocol/pricing';
+import type { Result } from '#protocol/errors';
+import type { DeviceRole } from '#protocol/events';
+import { MenuId, type MenuDocument, type MenuItem } from '#protocol/menu';
+import { OrderIdSchema, type OrderStatus } from '#protocol/orders';
+import type { PricedLine, TaxPolicy } from '#protocol/pricing';
 import type { OperationName } from './operations';
 
 export const PlaceOrderInputSchema = z.strictObject({

@@ -9,7 +9,7 @@
 // What is shown lives in memory: after a restart the kiosk shows the newest version it holds at
 // once, and fetches what it lacks of it meanwhile.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ImageId, type MenuDocument } from '../../../sync-server/protocol/menu';
+import { ImageId, type MenuDocument } from '#protocol/menu';
 import type { TerminalReader } from '../db/terminalDb';
 import type { MenuCache } from './menuStore';
 import { fileNameOf, isWebp, MAX_PICTURE_FILE_BYTES, PICTURE_SIZES, type PictureFile, type PictureShelf } from './pictureShelf';

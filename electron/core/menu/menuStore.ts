@@ -1,9 +1,9 @@
 // Menu versions as this terminal keeps them: whole documents side by side, so a kiosk can finish
 // a customer's order on the version it started with while the next customer gets the new one.
-import type { MenuVersionWire } from '../../../sync-server/protocol/events';
-import { indexMenu, MENU_FORMAT, type MenuDocument, type MenuIndex } from '../../../sync-server/protocol/menu';
-import { MenuDocumentV1Schema, upgradeMenuV1, type MenuDocumentV1 } from '../../../sync-server/protocol/menuV1';
-import type { TaxPolicy } from '../../../sync-server/protocol/pricing';
+import type { MenuVersionWire } from '#protocol/events';
+import { indexMenu, MENU_FORMAT, type MenuDocument, type MenuIndex } from '#protocol/menu';
+import { MenuDocumentV1Schema, upgradeMenuV1, type MenuDocumentV1 } from '#protocol/menuV1';
+import type { TaxPolicy } from '#protocol/pricing';
 import type { MenuView } from '../api/contract';
 import type { LocalSql } from '../db/localSql';
 import type { TerminalReader } from '../db/terminalDb';

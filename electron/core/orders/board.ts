@@ -1,4 +1,4 @@
-import { businessDay } from '../../../sync-server/protocol/businessDay';
+import { businessDay } from '#protocol/businessDay';
 import type { BoardView } from '../api/contract';
 import { profileOf, type CoreContext } from '../context';
 

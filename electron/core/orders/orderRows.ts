@@ -1,6 +1,6 @@
 // Orders in the terminal's SQLite: written the same way for this kiosk's own orders and for orders
 // arriving from the feed, inside the caller's write transaction.
-import type { OrderRecord, OrderStatus, OrderUpload } from '../../../sync-server/protocol/orders';
+import type { OrderRecord, OrderStatus, OrderUpload } from '#protocol/orders';
 import type { LocalSql } from '../db/localSql';
 
 export type SyncState = 'pending' | 'synced' | 'rejected';

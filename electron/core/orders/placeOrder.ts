@@ -1,8 +1,8 @@
-import { businessDay } from '../../../sync-server/protocol/businessDay';
-import { AppError } from '../../../sync-server/protocol/errors';
-import { uuidv7 } from '../../../sync-server/protocol/ids';
-import type { OrderRecord } from '../../../sync-server/protocol/orders';
-import { priceOrder } from '../../../sync-server/protocol/pricing';
+import { businessDay } from '#protocol/businessDay';
+import { AppError } from '#protocol/errors';
+import { uuidv7 } from '#protocol/ids';
+import type { OrderRecord } from '#protocol/orders';
+import { priceOrder } from '#protocol/pricing';
 import type { PlacedOrder, PlaceOrderInput } from '../api/contract';
 import { profileOf, taxPolicyOf, type CoreContext } from '../context';
 import { enqueue } from '../sync/outbox';

@@ -1,9 +1,9 @@
 // The kitchen display's tickets: bump moves a ticket on (preparing → ready → served), recall
 // brings it back one step. Each move is a status event stamped by this terminal's hybrid clock.
-import { businessDay } from '../../../sync-server/protocol/businessDay';
-import { AppError } from '../../../sync-server/protocol/errors';
-import { parseHlc } from '../../../sync-server/protocol/hlc';
-import type { OrderStatus } from '../../../sync-server/protocol/orders';
+import { businessDay } from '#protocol/businessDay';
+import { AppError } from '#protocol/errors';
+import { parseHlc } from '#protocol/hlc';
+import type { OrderStatus } from '#protocol/orders';
 import type { Ticket, TicketAction, TicketList } from '../api/contract';
 import { profileOf, type CoreContext } from '../context';
 import type { TerminalReader } from '../db/terminalDb';

@@ -1,8 +1,8 @@
 // Applies the store's feed to this terminal: a page of changes, or a snapshot, in one SQLite
 // transaction together with the cursor (invariant 3). Every step is idempotent, so a change that
 // arrives twice, or by two paths, changes nothing the second time.
-import type { Change, MenuVersionWire, SnapshotResponse, StoreSettings } from '../../../sync-server/protocol/events';
-import type { OrderRecord } from '../../../sync-server/protocol/orders';
+import type { Change, MenuVersionWire, SnapshotResponse, StoreSettings } from '#protocol/events';
+import type { OrderRecord } from '#protocol/orders';
 import type { TerminalEvent } from '../api/contract';
 import type { LocalSql } from '../db/localSql';
 import { saveStoreSettings, updateSettings } from '../deviceSettings';

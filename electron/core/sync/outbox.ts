@@ -1,8 +1,8 @@
 // Mutations wait here until the server acknowledges them (invariant 1). An entry is written in the
 // same transaction as the change it carries, and removed in the same transaction that records the
 // server's answer: a crash at any instant leaves either the entry or the answer.
-import type { ErrorBody } from '../../../sync-server/protocol/errors';
-import type { Mutation, MutationBody, MutationResult } from '../../../sync-server/protocol/events';
+import type { ErrorBody } from '#protocol/errors';
+import type { Mutation, MutationBody, MutationResult } from '#protocol/events';
 import type { LocalSql } from '../db/localSql';
 import { recomputeStatus } from '../orders/orderRows';
 

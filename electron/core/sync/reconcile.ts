@@ -1,8 +1,8 @@
 // After a restore from a backup — of this terminal's file or of the server's database — the two
 // sides disagree about what the server holds. The terminal asks which of its own recent orders the
 // server holds and sends the rest again, so no order a customer was given a number for is lost.
-import { MAX_HELD_QUERY } from '../../../sync-server/protocol/events';
-import { ORDER_MAX_AGE_MS } from '../../../sync-server/protocol/orders';
+import { MAX_HELD_QUERY } from '#protocol/events';
+import { ORDER_MAX_AGE_MS } from '#protocol/orders';
 import type { LocalSql } from '../db/localSql';
 import { readOrders, uploadOf } from '../orders/orderRows';
 import { enqueue } from './outbox';

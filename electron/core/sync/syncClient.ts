@@ -3,7 +3,7 @@
 // anything that arrived meanwhile applied in seq order, none twice. The outbox is pushed alongside.
 import { io, type Socket } from 'socket.io-client';
 import type { z } from 'zod';
-import { AppError, RETRYABLE, type ErrorCode, type Result } from '../../../sync-server/protocol/errors';
+import { AppError, RETRYABLE, type ErrorCode, type Result } from '#protocol/errors';
 import {
   HeldOrdersResponseSchema,
   HelloResponseSchema,
@@ -24,8 +24,8 @@ import {
   type PullResponse,
   type ServerToTerminalEvents,
   type TerminalToServerEvents,
-} from '../../../sync-server/protocol/events';
-import { MENU_FORMAT } from '../../../sync-server/protocol/menu';
+} from '#protocol/events';
+import { MENU_FORMAT } from '#protocol/menu';
 import type { Connection, TerminalEvent } from '../api/contract';
 import type { LocalSql } from '../db/localSql';
 import type { ClockSample, TerminalClock } from '../terminalClock';

@@ -2,8 +2,8 @@
 // HttpOnly cookie, and the session's CSRF token on every change. A refusal comes back as an
 // ApiError with the server's code, message and every problem of the input.
 import type { z } from 'zod';
-import type * as Api from '../../../sync-server/admin/adminApiSchemas';
-import type { ErrorBody, Problem } from '../../../sync-server/protocol/errors';
+import type * as Api from '#admin-api';
+import type { ErrorBody, Problem } from '#protocol/errors';
 
 export type Store = z.output<typeof Api.StoreSchema> & { createdAt: string };
 export type Device = Omit<z.output<typeof Api.DeviceSchema>, 'createdAt' | 'lastSeenAt' | 'revokedAt'> & { createdAt: string; lastSeenAt: string | null; revokedAt: string | null };

@@ -1,8 +1,8 @@
 // How a screen reaches its terminal: through Electron's preload bridge when there is one, otherwise
 // over the web host's WebSocket. Either way the same TerminalApi, with results instead of throws.
-import type { TerminalApi, TerminalBridge, TerminalBridgeCalls, TerminalEvent } from '../../../electron/core/api/contract';
-import { OPERATION_NAMES, type OperationName } from '../../../electron/core/api/operations';
-import type { ErrorBody, Result } from '../../../sync-server/protocol/errors';
+import type { TerminalApi, TerminalBridge, TerminalBridgeCalls, TerminalEvent } from '#terminal-api/contract';
+import { OPERATION_NAMES, type OperationName } from '#terminal-api/operations';
+import type { ErrorBody, Result } from '#protocol/errors';
 
 /** A refusal from the terminal, carrying its code so a screen can say what to do. */
 export class TerminalError extends Error {

@@ -1,7 +1,7 @@
 import { acceptHMRUpdate, defineStore } from 'pinia';
 import { computed, ref } from 'vue';
-import type { PlacedOrder } from '../../../electron/core/api/contract';
-import { priceOrder, type LineDraft, type PricedOrder } from '../../../sync-server/protocol/pricing';
+import type { PlacedOrder } from '#terminal-api/contract';
+import { priceOrder, type LineDraft, type PricedOrder } from '#protocol/pricing';
 import { terminal } from '../api/terminal';
 import { useMenuStore } from './menu';
 

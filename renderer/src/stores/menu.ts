@@ -1,8 +1,8 @@
 import { acceptHMRUpdate, defineStore } from 'pinia';
 import { computed, onScopeDispose, ref, shallowRef } from 'vue';
-import type { MenuItemView, MenuView } from '../../../electron/core/api/contract';
-import { localClock, onSale } from '../../../sync-server/protocol/dayparts';
-import { indexMenu, textIn, type Text } from '../../../sync-server/protocol/menu';
+import type { MenuItemView, MenuView } from '#terminal-api/contract';
+import { localClock, onSale } from '#protocol/dayparts';
+import { indexMenu, textIn, type Text } from '#protocol/menu';
 import { terminal } from '../api/terminal';
 import { coalesced } from './refresher';
 

@@ -1,6 +1,6 @@
 import { acceptHMRUpdate, defineStore } from 'pinia';
 import { ref } from 'vue';
-import type { TerminalStatus } from '../../../electron/core/api/contract';
+import type { TerminalStatus } from '#terminal-api/contract';
 import { terminal } from '../api/terminal';
 import { coalesced } from './refresher';
 

@@ -1,7 +1,7 @@
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
-import { exportItemsCsv, importItemsCsv, MAX_CSV_BYTES } from '../../../sync-server/menus/itemsCsv';
-import { MenuDocumentSchema, type MenuDocument } from '../../../sync-server/protocol/menu';
+import { exportItemsCsv, importItemsCsv, MAX_CSV_BYTES } from '#menus/itemsCsv';
+import { MenuDocumentSchema, type MenuDocument } from '#protocol/menu';
 import { bigMenu } from '../../support/bigMenu';
 
 /** The sheet as a spreadsheet shows it, one record per row by header; edited, then saved again. */

@@ -1,9 +1,9 @@
 // Every problem of a menu at once: the shape's and, around a malformed entry, the document's own
 // rules, without a second problem for what references that entry.
 import { describe, expect, it } from 'vitest';
-import { diffMenus } from '../../../sync-server/menus/menuDiff';
-import { menuProblems } from '../../../sync-server/menus/menuProblems';
-import { MenuDocumentSchema, type MenuDocument } from '../../../sync-server/protocol/menu';
+import { diffMenus } from '#menus/menuDiff';
+import { menuProblems } from '#menus/menuProblems';
+import { MenuDocumentSchema, type MenuDocument } from '#protocol/menu';
 
 const menu = (): MenuDocument =>
   MenuDocumentSchema.parse({

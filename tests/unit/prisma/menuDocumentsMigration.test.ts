@@ -9,7 +9,7 @@ import { migrateTerminalDatabase } from '../../../electron/core/db/migrateTermin
 import { openTerminalDb, type TerminalDb } from '../../../electron/core/db/terminalDb';
 import { MenuCache } from '../../../electron/core/menu/menuStore';
 import { terminalMigrationsDir } from '../../../electron/core/terminalCore';
-import { downgradeMenu, upgradeMenuV1, type MenuDocumentV1 } from '../../../sync-server/protocol/menuV1';
+import { downgradeMenu, upgradeMenuV1, type MenuDocumentV1 } from '#protocol/menuV1';
 import { loadDemoMenu } from '../../support/demoMenu';
 
 const MIGRATION = '20261201213430_menu_documents';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { daypartIsOn, localClock, onSale } from '../../../sync-server/protocol/dayparts';
+import { daypartIsOn, localClock, onSale } from '#protocol/dayparts';
 
 describe('dayparts', () => {
   it("reads the store's own clock, whatever the machine's time zone", () => {

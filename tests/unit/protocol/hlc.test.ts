@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ClockDriftError, HybridClock, formatHlc, parseHlc } from '../../../sync-server/protocol/hlc';
+import { ClockDriftError, HybridClock, formatHlc, parseHlc } from '#protocol/hlc';
 
 const A = '0195f3c8-0000-7000-8000-00000000000a';
 const B = '0195f3c8-0000-7000-8000-00000000000b';

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { businessDay } from '../../../sync-server/protocol/businessDay';
-import { UUID_V7, uuidv7 } from '../../../sync-server/protocol/ids';
+import { businessDay } from '#protocol/businessDay';
+import { UUID_V7, uuidv7 } from '#protocol/ids';
 
 describe('uuidv7', () => {
   it('is a version 7 UUID whose first 48 bits are the time', () => {

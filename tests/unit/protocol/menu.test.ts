@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { MenuDocumentSchema } from '../../../sync-server/protocol/menu';
-import { downgradeMenu, upgradeMenuV1 } from '../../../sync-server/protocol/menuV1';
+import { MenuDocumentSchema } from '#protocol/menu';
+import { downgradeMenu, upgradeMenuV1 } from '#protocol/menuV1';
 import { loadDemoMenu } from '../../support/demoMenu';
 
 const issuesOf = (doc: unknown) => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../../sync-server/protocol/errors';
-import { priceOrder, taxOf } from '../../../sync-server/protocol/pricing';
+import { AppError } from '#protocol/errors';
+import { priceOrder, taxOf } from '#protocol/pricing';
 import { demoMenuIndex } from '../../support/demoMenu';
 
 const menu = demoMenuIndex();

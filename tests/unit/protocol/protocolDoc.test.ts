@@ -1,11 +1,11 @@
 // PROTOCOL.md describes exactly the protocol the code speaks.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ERROR_CODES } from '../../../sync-server/protocol/errors';
-import { ChangeSchema, DEVICE_ROLES, MAX_CLOCK_AHEAD_MS, MAX_MUTATION_LEAP, MAX_PULL_LIMIT, MAX_PUSH_BATCH, MutationSchema, PROTOCOL_EVENTS, PROTOCOL_VERSION } from '../../../sync-server/protocol/events';
-import { ORDER_MAX_AGE_MS, ORDER_STATUSES } from '../../../sync-server/protocol/orders';
-import { MAX_LINES, MAX_QUANTITY } from '../../../sync-server/protocol/pricing';
-import { SCHEMAS_START, withAppendix } from '../../../sync-server/protocol/protocolSchemas';
+import { ERROR_CODES } from '#protocol/errors';
+import { ChangeSchema, DEVICE_ROLES, MAX_CLOCK_AHEAD_MS, MAX_MUTATION_LEAP, MAX_PULL_LIMIT, MAX_PUSH_BATCH, MutationSchema, PROTOCOL_EVENTS, PROTOCOL_VERSION } from '#protocol/events';
+import { ORDER_MAX_AGE_MS, ORDER_STATUSES } from '#protocol/orders';
+import { MAX_LINES, MAX_QUANTITY } from '#protocol/pricing';
+import { SCHEMAS_START, withAppendix } from '#protocol/protocolSchemas';
 
 const doc = readFileSync(new URL('../../../sync-server/PROTOCOL.md', import.meta.url), 'utf8');
 const prose = doc.slice(0, doc.indexOf(SCHEMAS_START));

@@ -1,7 +1,7 @@
 // The menu as the editor holds it (a format 2 document, perhaps not yet valid) and the small
 // changes an editor makes to it: a new item, category or group with an id of its own, money typed
 // as the customer reads it.
-import type { MenuCategory, MenuDocument, MenuItem, ModifierGroup, Text } from '../../../../sync-server/protocol/menu';
+import type { MenuCategory, MenuDocument, MenuItem, ModifierGroup, Text } from '#protocol/menu';
 
 export type EditedMenu = MenuDocument;
 export type { MenuCategory, MenuItem, ModifierGroup, Text };

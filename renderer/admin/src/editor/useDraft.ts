@@ -2,8 +2,8 @@
 // very function the server publishes with (so the editor and the API list the same problems),
 // and saved a moment after the last change. A save over someone else's is refused, never merged.
 import { computed, onBeforeUnmount, reactive, ref, toRaw, watch } from 'vue';
-import type { Problem } from '../../../../sync-server/protocol/errors';
-import { menuProblems } from '../../../../sync-server/menus/menuProblems';
+import type { Problem } from '#protocol/errors';
+import { menuProblems } from '#menus/menuProblems';
 import { api, ApiError } from '../api';
 import type { EditedMenu } from './editedMenu';
 
