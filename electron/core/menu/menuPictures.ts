@@ -93,13 +93,13 @@ export class MenuPictures {
   private notBefore = 0;
   private retryTimer: NodeJS.Timeout | null = null;
   private planned: string | null = null;
-  /** A plan is reading the shelf: its queue is not complete yet. */
-  private planning = false;
   private pruned = false;
   private lastProblem = '';
   /** Plans and prunes, one at a time. */
   private work: Promise<void> = Promise.resolve();
   private readonly stopping = new AbortController();
+  /** The pictures each version names: versions never change, so each is read once. */
+  private readonly named = new Map<string, Promise<Set<string> | null>>();
 
   constructor(private readonly deps: MenuPicturesDeps) {
     this.shown = deps.newest();
@@ -139,6 +139,17 @@ export class MenuPictures {
     await this.work;
   }
 
+  private async picturesIn(versionId: string): Promise<Set<string>> {
+    let ids = this.named.get(versionId);
+    if (!ids) {
+      ids = this.deps.menus.document(versionId).then((document) => (document ? picturesOf(document) : null));
+      this.named.set(versionId, ids);
+      // A version not stored yet may come: only one that was found is remembered.
+      void ids.then((found) => found || this.named.delete(versionId), () => this.named.delete(versionId));
+    }
+    return (await ids) ?? new Set();
+  }
+
   private schedule(step: () => Promise<void>): void {
     this.work = this.work.then(step).catch((error: unknown) => this.deps.log('menu pictures: a step failed', { error: error instanceof Error ? error.message : String(error) }));
   }
@@ -154,34 +165,25 @@ export class MenuPictures {
     }
     if (newest === this.shown) this.cancelPreparing();
     else if (this.preparing?.versionId !== newest) {
-      const document = await this.deps.menus.document(newest);
-      if (!document) return;
+      if (!(await this.deps.menus.document(newest))) return;
       this.cancelPreparing();
       const deadline = setTimeout(() => this.switchBeforeAllArrived(), this.deps.switchWaitMs ?? SWITCH_WAIT_MS);
       deadline.unref();
-      this.preparing = { versionId: newest, ids: picturesOf(document), deadline };
+      this.preparing = { versionId: newest, ids: await this.picturesIn(newest), deadline };
       // A new version tries its pictures afresh, even those that failed a moment ago.
       for (const file of filesOf(this.preparing.ids)) this.failed.delete(fileNameOf(file));
     }
     if (this.shownPictures.versionId !== this.shown && this.shown) {
-      this.shownPictures = { versionId: this.shown, ids: picturesOf((await this.deps.menus.document(this.shown)) ?? {}) };
+      this.shownPictures = { versionId: this.shown, ids: await this.picturesIn(this.shown) };
     }
     const plan = `${this.shown} ${this.preparing?.versionId}`;
     if (plan === this.planned && !force) return;
     this.planned = plan;
-    this.planning = true;
-    try {
-      const wanted = filesOf(new Set([...this.shownPictures.ids, ...(this.preparing?.ids ?? [])]));
-      const missing: PictureFile[] = [];
-      for (const file of wanted) {
-        const name = fileNameOf(file);
-        if (this.downloading.has(name) || this.failed.has(name)) continue;
-        if (!(await this.deps.shelf.find(file))) missing.push(file);
-      }
-      this.queue = missing;
-    } finally {
-      this.planning = false;
-    }
+    const wanted = filesOf(new Set([...this.shownPictures.ids, ...(this.preparing?.ids ?? [])]));
+    this.queue = wanted.filter((file) => {
+      const name = fileNameOf(file);
+      return !this.downloading.has(name) && !this.failed.has(name) && !this.deps.shelf.has(file);
+    });
     this.startDownloads();
     this.switchIfReady();
     if (!this.pruned) await this.prune();
@@ -195,7 +197,7 @@ export class MenuPictures {
   /** The newest version is shown once none of its pictures waits to be fetched. */
   private switchIfReady(): void {
     const preparing = this.preparing;
-    if (!preparing || this.planning) return;
+    if (!preparing) return;
     const waiting = [...this.queue, ...this.downloading.values()].some((file) => preparing.ids.has(file.id));
     if (!waiting) this.switchTo(preparing.versionId, preparing.ids);
   }
@@ -303,8 +305,8 @@ export class MenuPictures {
     if (this.stopping.signal.aborted) return;
     this.pruned = true;
     const keep = new Set([...this.shownPictures.ids, ...(this.preparing?.ids ?? [])]);
-    for (const { document } of await this.deps.read.menuVersion.findMany({ select: { document: true } })) {
-      for (const id of picturesOf(JSON.parse(document) as Partial<Pictured>)) keep.add(id);
+    for (const { id: versionId } of await this.deps.read.menuVersion.findMany({ select: { id: true } })) {
+      for (const id of await this.picturesIn(versionId)) keep.add(id);
     }
     const busy = new Set([...this.downloading.values()].map((file) => file.id));
     const removed = await this.deps.shelf.prune(keep, busy);

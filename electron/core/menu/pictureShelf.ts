@@ -66,6 +66,12 @@ export interface ShelvedPicture {
 }
 
 export class PictureShelf {
+  /**
+   * The files on the shelf, by name: read from the folder once, then kept as files come and go,
+   * so that deciding what a 1,000-picture menu lacks costs no disk access.
+   */
+  private readonly shelved = new Set<string>();
+
   constructor(readonly dir: string) {}
 
   /** Makes the folder, and clears what a download cut off by a crash left behind. */
@@ -73,7 +79,13 @@ export class PictureShelf {
     await mkdir(this.dir, { recursive: true, mode: 0o700 });
     for (const name of await readdir(this.dir)) {
       if (TEMPORARY.test(name)) await rm(join(this.dir, name), { force: true });
+      else if (FILE_NAME.test(name)) this.shelved.add(name);
     }
+  }
+
+  /** Whether this kiosk has the picture. */
+  has(picture: PictureFile): boolean {
+    return this.shelved.has(fileNameOf(picture));
   }
 
   /** The file of a picture, or null when this kiosk does not have it. */
@@ -104,6 +116,7 @@ export class PictureShelf {
       await rm(temporary, { force: true });
       throw error;
     }
+    this.shelved.add(fileNameOf(picture));
   }
 
   /**
@@ -115,6 +128,7 @@ export class PictureShelf {
     for (const name of await readdir(this.dir)) {
       const id = FILE_NAME.exec(name)?.[1];
       if (!id || keep.has(id) || busy.has(id)) continue;
+      this.shelved.delete(name);
       await rm(join(this.dir, name), { force: true });
       removed += 1;
     }
