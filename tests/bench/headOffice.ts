@@ -18,6 +18,7 @@ import { bigMenu } from '../support/bigMenu';
 import { runTs, type Child } from '../support/childProcess';
 import { chromium } from '@playwright/test';
 import { CHROMIUM_ARGS, findChromium } from '../e2e/browser';
+import { eventually } from '../support/testStack';
 import { startWorld, type BenchCluster, type BenchWorld } from './benchStack';
 import { broadcastBaseline } from './menuFanOut';
 import { ms, percentile, report } from './stats';
@@ -42,25 +43,30 @@ async function photographedMenu(world: BenchWorld, admin: AdminClient, items: nu
   return menu;
 }
 
-/** Publishes `versionId` and answers each core's time to apply it (the kiosk shows it once its pictures are in). */
-async function publishTo(fleets: Child[], admin: AdminClient, versionId: string, storeId: string): Promise<number[]> {
+/**
+ * Publishes `versionId` and answers, for each core, when it applied the change (stored it and
+ * acknowledged it: its first menu event) and when its screens switched to it (its second: a kiosk
+ * shows a new version once its pictures have been fetched).
+ */
+async function publishTo(fleets: Child[], admin: AdminClient, versionId: string, storeId: string): Promise<{ applied: number[]; shown: number[] }> {
   const epoch = () => performance.timeOrigin + performance.now();
   const started = epoch();
   const seen = fleets.map((fleet) => fleet.lines.length);
   const answer = await admin.request('POST', `/api/menus/${versionId}/publish`, { storeIds: [storeId] });
   if (answer.status !== 200) throw new Error(`publish failed: ${JSON.stringify(answer.body)}`);
-  return new Promise<number[]>((resolve) => {
+  return new Promise((resolve) => {
     const poll = setInterval(() => {
-      const firsts = new Map<string, number>();
+      const events = new Map<string, number[]>();
       fleets.forEach((fleet, f) => {
         for (const line of fleet.lines.slice(seen[f])) {
           const [kind, core, at] = line.split(' ');
-          if (kind === 'menu' && !firsts.has(`${f}/${core}`)) firsts.set(`${f}/${core}`, Number(at) - started);
+          if (kind === 'menu') events.set(`${f}/${core}`, [...(events.get(`${f}/${core}`) ?? []), Number(at) - started]);
         }
       });
-      if (firsts.size < TERMINALS) return;
+      const both = [...events.values()].filter((times) => times.length >= 2);
+      if (both.length < TERMINALS) return;
       clearInterval(poll);
-      resolve([...firsts.values()]);
+      resolve({ applied: both.map((times) => times[0]!), shown: both.map((times) => times[1]!) });
     }, 5);
   });
 }
@@ -87,12 +93,18 @@ export async function menuPublish(cluster: BenchCluster): Promise<void> {
     }
     await Promise.all(fleets.map((fleet) => fleet.waitFor(/^ready$/, 60_000)));
     const first = await publishTo(fleets, admin, versions[0]!, storeId!);
-    const later: number[] = [];
-    for (const version of versions.slice(1, LATER_ROUNDS + 1)) later.push(...(await publishTo(fleets, admin, version, storeId!)));
+    const later = { applied: [] as number[], shown: [] as number[] };
+    for (const version of versions.slice(1, LATER_ROUNDS + 1)) {
+      const round = await publishTo(fleets, admin, version, storeId!);
+      later.applied.push(...round.applied);
+      later.shown.push(...round.shown);
+    }
     await Promise.all(fleets.map((fleet) => fleet.kill()));
     // The same publishes to one kiosk core with the machine to itself: what a kiosk, which has its
     // own processor, spends; the figures above share this machine's two cores among a hundred.
     const alone = await world.core(storeId!, 'kiosk');
+    // Its first menu comes with the snapshot; timed from when it shows it, pictures and all.
+    await eventually(async () => (await alone.api.getMenu())?.versionId === versions[LATER_ROUNDS], 120_000);
     const single: number[] = [];
     for (const version of versions.slice(LATER_ROUNDS + 1)) {
       const started = performance.now();
@@ -108,17 +120,17 @@ export async function menuPublish(cluster: BenchCluster): Promise<void> {
     const baseline = `raw Socket.IO broadcast of ${Math.round(bytes / 1024)} KiB with acknowledgement to ${TERMINALS} sockets: p50 ${ms(percentile(base, 50))}, p99 ${ms(percentile(base, 99))}`;
     report([
       {
-        name: `1,000-item menu (${Math.round(bytes / 1024)} KiB, 1,000 pictures new to the kiosks) published to ${TERMINALS} kiosk cores, applied with every picture fetched`,
-        value: `p50 ${ms(percentile(first, 50))}, p99 ${ms(percentile(first, 99))}`,
+        name: `1,000-item menu (${Math.round(bytes / 1024)} KiB, 1,000 pictures new to the kiosks) published to ${TERMINALS} kiosk cores: applied (stored, acknowledged) / shown with its 2,000 picture files fetched`,
+        value: `applied p50 ${ms(percentile(first.applied, 50))}, p99 ${ms(percentile(first.applied, 99))}; shown p50 ${ms(percentile(first.shown, 50))}, p99 ${ms(percentile(first.shown, 99))}`,
         baseline,
       },
       {
-        name: `the same menu published again with a new price (${LATER_ROUNDS} publishes, pictures kept), applied by ${TERMINALS} kiosk cores`,
-        value: `p50 ${ms(percentile(later, 50))}, p99 ${ms(percentile(later, 99))}`,
+        name: `the same menu published again with a new price (${LATER_ROUNDS} publishes, pictures kept) to ${TERMINALS} kiosk cores: applied / shown`,
+        value: `applied p50 ${ms(percentile(later.applied, 50))}, p99 ${ms(percentile(later.applied, 99))}; shown p50 ${ms(percentile(later.shown, 50))}, p99 ${ms(percentile(later.shown, 99))}`,
         baseline,
       },
       {
-        name: `${LATER_ROUNDS} publishes of the same menu to one kiosk core alone (its first fetching the 2,000 pictures)`,
+        name: `${LATER_ROUNDS} publishes of the same menu to one kiosk core alone, until shown (pictures kept)`,
         value: `p50 ${ms(percentile(single, 50))}, max ${ms(Math.max(...single))}`,
         baseline,
       },
