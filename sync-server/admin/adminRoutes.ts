@@ -76,11 +76,7 @@ export interface AdminServices {
 
 /** Who may call a route (adminRoles.ts says what each role is for): every signed-in admin unless it says otherwise. */
 interface Guard {
-  /** Owners only: people, invitations, the audit log, new stores. */
-  ownerOnly?: boolean;
-  /** Owners and menu editors: the chain's menus and pictures. */
-  menus?: boolean;
-  /** The roles that may, where neither of the above says it. */
+  /** The roles that may (ROLES_FOR names them by the work). */
   roles?: readonly AdminRole[];
   /**
    * The store in the path, which the admin must manage. Unless the guard names other roles, this is
@@ -89,8 +85,7 @@ interface Guard {
   storeParam?: 'storeId';
 }
 
-const rolesOf = ({ ownerOnly, menus, roles, storeParam }: Guard) =>
-  roles ?? (ownerOnly ? ROLES_FOR.owners : menus ? ROLES_FOR.menus : storeParam ? ROLES_FOR.stores : ROLES_FOR.anyone);
+const rolesOf = ({ roles, storeParam }: Guard) => roles ?? (storeParam ? ROLES_FOR.stores : ROLES_FOR.anyone);
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -204,13 +199,13 @@ export async function registerAdminRoutes(app: HttpApp, services: AdminServices)
 
   app.get('/api/admins', {
     schema: { tags: ['admins'], summary: 'List admins', security: SIGNED_IN, response: { 200: z.object({ admins: z.array(ListedAdminSchema) }), ...REFUSALS } },
-    onRequest: signedIn({ ownerOnly: true }),
+    onRequest: signedIn({ roles: ROLES_FOR.owners }),
     handler: async () => ({ admins: (await listAdmins(db)).map(({ stores, ...a }) => ({ ...a, storeIds: stores.map((s) => s.storeId) })) }),
   });
 
   app.post('/api/admins', {
     schema: { tags: ['admins'], summary: 'Create an admin', security: SIGNED_IN, body: NewAdminSchema, response: { 201: AdminSchema.extend({ createdAt: z.date() }), ...REFUSALS } },
-    onRequest: signedIn({ ownerOnly: true }),
+    onRequest: signedIn({ roles: ROLES_FOR.owners }),
     handler: async (request, reply) => {
       const created = await createAdmin(db, request.body);
       audit.record({ action: 'admin-created', ...by(request), detail: { adminId: created.id, email: created.email, role: created.role } });
@@ -221,7 +216,7 @@ export async function registerAdminRoutes(app: HttpApp, services: AdminServices)
   app.patch('/api/admins/:adminId', {
     schema: { tags: ['admins'], summary: "Change an admin's role and stores", security: SIGNED_IN, params: AdminParams, body: AdminChangeSchema, response: { 200: AdminSchema, ...REFUSALS } },
     config: { notFound: 'ADMIN_NOT_FOUND' },
-    onRequest: signedIn({ ownerOnly: true }),
+    onRequest: signedIn({ roles: ROLES_FOR.owners }),
     handler: async (request) => {
       const { adminId } = request.params;
       const changed = await changeRole(db, adminId, request.body);
@@ -230,11 +225,11 @@ export async function registerAdminRoutes(app: HttpApp, services: AdminServices)
     },
   });
 
-  registerInviteRoutes(app, { db, budgets, audit, now, ownerOnly: signedIn({ ownerOnly: true }), principalOf, by });
+  registerInviteRoutes(app, { db, budgets, audit, now, ownerOnly: signedIn({ roles: ROLES_FOR.owners }), principalOf, by });
 
   app.get('/api/audit', {
     schema: { tags: ['admins'], summary: 'Read the audit log, newest first', security: SIGNED_IN, querystring: AuditQuerySchema, response: { 200: z.object({ events: z.array(AuditEventSchema) }), ...REFUSALS } },
-    onRequest: signedIn({ ownerOnly: true }),
+    onRequest: signedIn({ roles: ROLES_FOR.owners }),
     handler: async (request) => ({ events: await readAuditEvents(db, request.query) }),
   });
 
@@ -246,7 +241,7 @@ export async function registerAdminRoutes(app: HttpApp, services: AdminServices)
 
   app.post('/api/stores', {
     schema: { tags: ['stores'], summary: 'Create a store', security: SIGNED_IN, body: NewStoreSchema, response: { 201: StoreSchema, ...REFUSALS } },
-    onRequest: signedIn({ ownerOnly: true }),
+    onRequest: signedIn({ roles: ROLES_FOR.owners }),
     handler: async (request, reply) => reply.code(201).send(await createStore(db, request.body)),
   });
 
@@ -318,7 +313,7 @@ export async function registerAdminRoutes(app: HttpApp, services: AdminServices)
     },
   });
 
-  await registerPictureRoutes(app, { db, menuWork: signedIn({ menus: true }), uploader: (request) => principalOf(request).userId, refusals: REFUSALS });
+  await registerPictureRoutes(app, { db, menuWork: signedIn({ roles: ROLES_FOR.menus }), uploader: (request) => principalOf(request).userId, refusals: REFUSALS });
 
   await registerMenuRoutes(app, { db, audit, broadcast: services.broadcast, now: services.now, signedIn, principalOf, by });
 

@@ -2,7 +2,8 @@
 // problems and all (an editor saves half-done work), and becomes an immutable version only when
 // it is published; its revision stops two editors from overwriting each other unseen.
 import type { ServerDb, ServerTx } from '../db/client';
-import { AppError } from '../protocol/errors';
+import { AppError, type Problem } from '../protocol/errors';
+import { refusal } from '../protocol/parse';
 import { uuidv7 } from '../protocol/ids';
 import { MENU_FORMAT, type MenuDocument } from '../protocol/menu';
 import { AnyMenuDocumentSchema } from '../protocol/menuV1';
@@ -48,6 +49,15 @@ const emptyMenu = (name: string, currency: string): EmptyMenu => ({
   stations: [],
   dayparts: [],
 });
+
+/**
+ * The draft's menu as a version holds it (format 2), for publishing or a spreadsheet; refused with
+ * every problem while it has any, in the words the editor shows.
+ */
+export function draftMenu(draft: { document: unknown; problems: Problem[] }): MenuDocument {
+  if (draft.problems.length > 0) throw refusal(draft.problems);
+  return AnyMenuDocumentSchema.parse(draft.document);
+}
 
 export async function readDraft(db: ServerDb | ServerTx, draftId: string) {
   const draft = await db.menuDraft.findUnique({ where: { id: draftId }, select: { ...summary, document: true } });

@@ -9,12 +9,12 @@ import type { HttpApp } from '../http/httpApp';
 import { checkMenuPictures } from '../media/pictures';
 import { AppError } from '../protocol/errors';
 import type { Change } from '../protocol/events';
-import { MenuDocumentSchema, MenuItemSchema, type MenuItem } from '../protocol/menu';
+import { MenuItemSchema, readEach, type MenuItem } from '../protocol/menu';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { listPictures } from '../media/pictures';
 import { exportItemsCsv, importItemsCsv, MAX_CSV_BYTES } from './itemsCsv';
 import { AnyMenuDocumentSchema } from '../protocol/menuV1';
-import { parseAll, refusal } from '../protocol/parse';
+import { refusal } from '../protocol/parse';
 import type { AdminPrincipal } from '../admin/adminAccounts';
 import { mayManage } from '../admin/adminAccounts';
 import { ROLES_FOR } from '../admin/adminRoles';
@@ -42,7 +42,7 @@ import {
   ScheduledSchema,
   StoreParams,
 } from '../admin/adminApiSchemas';
-import { createDraft, deleteDraft, listDrafts, readDraft, saveDraft } from './menuDrafts';
+import { createDraft, deleteDraft, draftMenu, listDrafts, readDraft, saveDraft } from './menuDrafts';
 import { createMenuVersion, deleteMenuVersion, listMenuVersions, menusStoresRun, publishMenuVersion, readMenuVersion, rollBackMenu } from './menuCatalog';
 import { diffMenus } from './menuDiff';
 import { menuPathLabel, menuProblems } from './menuProblems';
@@ -57,7 +57,7 @@ export interface MenuRouteDeps {
   audit: AuditLog;
   broadcast(changes: Map<string, Change[]>): void;
   now(): number;
-  signedIn(guard?: { menus?: boolean; roles?: readonly AdminRole[]; storeParam?: 'storeId' }): (request: FastifyRequest) => Promise<void>;
+  signedIn(guard?: { roles?: readonly AdminRole[]; storeParam?: 'storeId' }): (request: FastifyRequest) => Promise<void>;
   principalOf(request: FastifyRequest): AdminPrincipal;
   by(request: FastifyRequest): Pick<AuditEntry, 'actor' | 'address'>;
 }
@@ -69,10 +69,7 @@ const everyProblem = async (request: FastifyRequest) => {
 };
 
 /** The items of a draft that can be read, for comparing: a draft may still have malformed ones. */
-const readableItems = (document: unknown): MenuItem[] => {
-  const items = (document as { items?: unknown } | null)?.items;
-  return Array.isArray(items) ? items.flatMap((item) => MenuItemSchema.safeParse(item).data ?? []) : [];
-};
+const readableItems = (document: unknown): MenuItem[] => readEach(MenuItemSchema, (document as { items?: unknown } | null)?.items).filter((item) => item !== undefined);
 
 export async function registerMenuRoutes(app: HttpApp, deps: MenuRouteDeps): Promise<void> {
   const { db, audit, signedIn, principalOf, by } = deps;
@@ -108,7 +105,7 @@ export async function registerMenuRoutes(app: HttpApp, deps: MenuRouteDeps): Pro
   app.post('/api/menus', {
     schema: { tags: ['menus'], summary: 'Create a menu version', security: SIGNED_IN, body: AnyMenuDocumentSchema, response: { 201: MenuVersionSummarySchema, ...REFUSALS } },
     bodyLimit: MAX_MENU_BYTES,
-    onRequest: signedIn({ menus: true }),
+    onRequest: signedIn({ roles: ROLES_FOR.menus }),
     preValidation: everyProblem,
     handler: async (request, reply) => {
       await checkMenuPictures(db, request.body, menuPathLabel(request.body));
@@ -129,7 +126,7 @@ export async function registerMenuRoutes(app: HttpApp, deps: MenuRouteDeps): Pro
   app.delete('/api/menus/:menuVersionId', {
     schema: { tags: ['menus'], summary: 'Delete a menu version that was never published', security: SIGNED_IN, params: MenuVersionParams, response: { 204: z.null(), ...REFUSALS } },
     config: { notFound: 'MENU_VERSION_UNKNOWN' },
-    onRequest: signedIn({ menus: true }),
+    onRequest: signedIn({ roles: ROLES_FOR.menus }),
     handler: async (request, reply) => {
       await db.$transaction((tx) => deleteMenuVersion(tx, request.params.menuVersionId));
       audit.record({ action: 'menu-deleted', ...by(request), detail: { menuVersionId: request.params.menuVersionId } });
@@ -160,13 +157,13 @@ export async function registerMenuRoutes(app: HttpApp, deps: MenuRouteDeps): Pro
 
   app.get('/api/menu-drafts', {
     schema: { tags: ['menu drafts'], summary: 'List menu drafts, last changed first', security: SIGNED_IN, response: { 200: z.object({ drafts: z.array(DraftSummarySchema) }), ...REFUSALS } },
-    onRequest: signedIn({ menus: true }),
+    onRequest: signedIn({ roles: ROLES_FOR.menus }),
     handler: async () => ({ drafts: await listDrafts(db) }),
   });
 
   app.post('/api/menu-drafts', {
     schema: { tags: ['menu drafts'], summary: 'Start a draft, from a version or empty', security: SIGNED_IN, body: NewDraftSchema, response: { 201: DraftSchema, ...REFUSALS } },
-    onRequest: signedIn({ menus: true }),
+    onRequest: signedIn({ roles: ROLES_FOR.menus }),
     handler: async (request, reply) => {
       const { name, fromVersionId, currency } = request.body;
       return reply.code(201).send(await createDraft(db, { name, fromVersionId, currency: currency ?? 'EUR' }, principalOf(request).userId));
@@ -176,7 +173,7 @@ export async function registerMenuRoutes(app: HttpApp, deps: MenuRouteDeps): Pro
   app.get('/api/menu-drafts/:draftId', {
     schema: { tags: ['menu drafts'], summary: 'Read a draft with every problem it has', security: SIGNED_IN, params: DraftParams, response: { 200: DraftSchema, ...REFUSALS } },
     config: { notFound: 'DRAFT_NOT_FOUND' },
-    onRequest: signedIn({ menus: true }),
+    onRequest: signedIn({ roles: ROLES_FOR.menus }),
     handler: async (request) => readDraft(db, request.params.draftId),
   });
 
@@ -184,14 +181,14 @@ export async function registerMenuRoutes(app: HttpApp, deps: MenuRouteDeps): Pro
     schema: { tags: ['menu drafts'], summary: 'Save a draft (problems and all)', security: SIGNED_IN, params: DraftParams, body: DraftSaveSchema, response: { 200: DraftSavedSchema, ...REFUSALS } },
     config: { notFound: 'DRAFT_NOT_FOUND' },
     bodyLimit: MAX_MENU_BYTES,
-    onRequest: signedIn({ menus: true }),
+    onRequest: signedIn({ roles: ROLES_FOR.menus }),
     handler: async (request) => saveDraft(db, request.params.draftId, request.body, principalOf(request).userId),
   });
 
   app.delete('/api/menu-drafts/:draftId', {
     schema: { tags: ['menu drafts'], summary: 'Delete a draft', security: SIGNED_IN, params: DraftParams, response: { 204: z.null(), ...REFUSALS } },
     config: { notFound: 'DRAFT_NOT_FOUND' },
-    onRequest: signedIn({ menus: true }),
+    onRequest: signedIn({ roles: ROLES_FOR.menus }),
     handler: async (request, reply) => {
       await deleteDraft(db, request.params.draftId);
       return reply.code(204).send(null);
@@ -201,7 +198,7 @@ export async function registerMenuRoutes(app: HttpApp, deps: MenuRouteDeps): Pro
   app.get('/api/menu-drafts/:draftId/diff', {
     schema: { tags: ['menu drafts'], summary: 'What publishing the draft would change in each store', security: SIGNED_IN, params: DraftParams, response: { 200: DraftDiffSchema, ...REFUSALS } },
     config: { notFound: 'DRAFT_NOT_FOUND' },
-    onRequest: signedIn({ menus: true }),
+    onRequest: signedIn({ roles: ROLES_FOR.menus }),
     handler: async (request) => {
       const draft = await readDraft(db, request.params.draftId);
       const document = draft.document as { defaultLocale?: unknown };
@@ -222,12 +219,11 @@ export async function registerMenuRoutes(app: HttpApp, deps: MenuRouteDeps): Pro
       response: { 200: PublishedSchema, ...REFUSALS },
     },
     config: { notFound: 'DRAFT_NOT_FOUND' },
-    onRequest: signedIn({ menus: true }),
+    onRequest: signedIn({ roles: ROLES_FOR.menus }),
     handler: async (request) => {
       const draft = await readDraft(db, request.params.draftId);
       if (draft.revision !== request.body.revision) throw new AppError('DRAFT_CHANGED');
-      if (draft.problems.length > 0) throw refusal(draft.problems);
-      const document = parseAll(AnyMenuDocumentSchema, draft.document, menuPathLabel(draft.document));
+      const document = draftMenu(draft);
       await checkMenuPictures(db, document, menuPathLabel(draft.document));
       // The draft becomes the version in the same transaction as its publication: published once, or not at all.
       return publishOrSchedule(request, request.body.storeIds, request.body.at, async (tx) => {
@@ -253,15 +249,13 @@ export async function registerMenuRoutes(app: HttpApp, deps: MenuRouteDeps): Pro
         response: { 200: CsvImportSchema, ...REFUSALS },
       },
       config: { notFound: 'DRAFT_NOT_FOUND' },
-      onRequest: signedIn({ menus: true }),
+      onRequest: signedIn({ roles: ROLES_FOR.menus }),
       handler: async (request) => {
         const { draftId } = request.params;
         const { apply, revision } = request.query;
         if (!Buffer.isBuffer(request.body)) throw new AppError('INVALID_PAYLOAD', 'Send the spreadsheet as text/csv (CSV UTF-8).');
         const draft = await readDraft(db, draftId);
-        const base = MenuDocumentSchema.safeParse(draft.document);
-        if (!base.success) throw new AppError('INVALID_PAYLOAD', `The draft has ${draft.problems.length} problem(s) of its own: fix them in the editor, then import.`);
-        const imported = importItemsCsv(base.data, request.body, { pictures: await listPictures(db) });
+        const imported = importItemsCsv(draftMenu(draft), request.body, { pictures: await listPictures(db) });
         const answer = { counts: imported.counts, problems: imported.problems };
         if (!apply || !imported.menu) return answer;
         if (revision === undefined) throw new AppError('INVALID_PAYLOAD', 'revision: say which revision of the draft the import was previewed against.', 'revision');
@@ -274,17 +268,16 @@ export async function registerMenuRoutes(app: HttpApp, deps: MenuRouteDeps): Pro
   app.get('/api/menu-drafts/:draftId/items.csv', {
     schema: { tags: ['menu drafts'], summary: "A draft's items as a spreadsheet (CSV UTF-8, formulas neutralised)", security: SIGNED_IN, params: DraftParams, produces: ['text/csv'] },
     config: { notFound: 'DRAFT_NOT_FOUND' },
-    onRequest: signedIn({ menus: true }),
+    onRequest: signedIn({ roles: ROLES_FOR.menus }),
     handler: async (request, reply) => {
       const draft = await readDraft(db, request.params.draftId);
-      const menu = MenuDocumentSchema.safeParse(draft.document);
-      if (!menu.success) throw new AppError('INVALID_PAYLOAD', `The draft has ${draft.problems.length} problem(s): fix them in the editor, then export.`);
+      const menu = draftMenu(draft);
       // RFC 6266: the name as it is (Arabic, accents) for browsers, and a plain one for the rest.
       const plain = draft.name.replace(/[^\w ().-]+/g, '_');
       return reply
         .type('text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="${plain}.csv"; filename*=UTF-8''${encodeURIComponent(`${draft.name}.csv`)}`)
-        .send(exportItemsCsv(menu.data, { pictures: await listPictures(db) }));
+        .send(exportItemsCsv(menu, { pictures: await listPictures(db) }));
     },
   });
 

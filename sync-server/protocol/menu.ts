@@ -281,7 +281,7 @@ function checkMenu(menu: ReadableMenu, problem: Report): void {
 export const MenuDocumentSchema = MenuDocumentShape.superRefine((menu, ctx) => checkMenu(menu, (path, message) => ctx.addIssue({ code: 'custom', path, message })));
 
 /** Each entry of a list that is one, read on its own: a hole where the entry is malformed. */
-function readEach<S extends z.ZodType>(schema: S, list: unknown): (z.output<S> | undefined)[] {
+export function readEach<S extends z.ZodType>(schema: S, list: unknown): (z.output<S> | undefined)[] {
   return Array.isArray(list) ? list.map((entry) => schema.safeParse(entry).data) : [];
 }
 
