@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { jsonLogger, silentLogger } from '../sync-server/log';
 import { runPart } from './demoParts';
-import { DEMO_OWNER, startBrowserDemo, startDemoServer } from './demoStack';
+import { DEMO_OWNER, startBrowserDemo, startDemoDevices, startDemoServer } from './demoStack';
 import { electronBinary } from './electronBinary';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
@@ -22,10 +22,12 @@ const say = (line: string) => console.log(`\n[demo] ${line}`);
 
 let stopAll: () => Promise<void>;
 let serverUrl: string;
+let deviceLines: string[] = [];
 
 if (electron) {
   // Each window is a real terminal app: its own Electron process, core and SQLite file.
   const { server, terminals } = await startDemoServer(dataDir, process.env, log);
+  const devices = await startDemoDevices(dataDir, say);
   const main = join(repo, 'dist', 'electron', 'main.mjs');
   if (!existsSync(main)) {
     console.log('Bundling the Electron app…');
@@ -45,6 +47,7 @@ if (electron) {
               TILLSYNC_SERVER_URL: server.url,
               ...(terminal.pairingCode ? { TILLSYNC_PAIRING_CODE: terminal.pairingCode } : {}),
               TILLSYNC_WINDOW: 'window',
+              ...(terminal.role === 'kiosk' ? devices.kioskEnv : {}),
             },
           }),
       },
@@ -54,13 +57,16 @@ if (electron) {
   serverUrl = server.url;
   stopAll = async () => {
     await Promise.allSettled(windows.map((window) => window.stop()));
+    await devices.stop();
     await server.stop();
   };
+  deviceLines = devices.lines;
   console.log(`\nTillsync demo running in ${windows.length} Electron windows (ready in ${seconds()} s).`);
 } else {
   const demo = await startBrowserDemo(dataDir, { preferredPorts: true, log, say });
   serverUrl = demo.server.url;
   stopAll = demo.stop;
+  deviceLines = demo.devices.lines;
   const reason = process.env.TILLSYNC_NO_ELECTRON === '1' ? 'TILLSYNC_NO_ELECTRON=1' : 'the Electron binary is not installed';
   console.log(`\nTillsync demo ready in ${seconds()} s. Open each screen in a browser (${reason}):\n`);
   for (const screen of demo.screens) console.log(`  ${screen.role.padEnd(8)} ${screen.url}`);
@@ -68,6 +74,7 @@ if (electron) {
 console.log(`\n  server   ${serverUrl}/health`);
 console.log(`  admin    ${serverUrl}/admin  (${process.env.TILLSYNC_ADMIN_EMAIL ?? DEMO_OWNER.email} / ${process.env.TILLSYNC_ADMIN_PASSWORD ?? DEMO_OWNER.password})`);
 console.log(`  API      ${serverUrl}/api/docs`);
+for (const line of deviceLines) console.log(line);
 console.log(`  data     ${dataDir}\n\nPress Ctrl-C to stop.`);
 
 let stopping = false;

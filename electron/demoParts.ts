@@ -86,6 +86,6 @@ export function runPart(part: Part, say: (line: string) => void): RunningPart {
 }
 
 /** A TypeScript file of the repository as a process of its own, with the demo's environment plus `env`. */
-export function tsProcess(repo: string, file: string, env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', file], { cwd: repo, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+export function tsProcess(repo: string, file: string, env: Record<string, string>, args: string[] = []): ChildProcess {
+  return spawn(process.execPath, ['--import', 'tsx', file, ...args], { cwd: repo, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
 }

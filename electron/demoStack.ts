@@ -78,10 +78,51 @@ export async function startDemoServer(dataDir: string, env: NodeJS.ProcessEnv = 
   return { server, terminals };
 }
 
+export interface DemoDevices {
+  /** What the kiosk is told of them (TILLSYNC_CARD_TERMINAL_URL, TILLSYNC_RECEIPT_PRINTER). */
+  kioskEnv: Record<string, string>;
+  /** Where a person reads what the receipt printer printed, and drives the card terminal. */
+  lines: string[];
+  stop(): Promise<void>;
+}
+
+/**
+ * The kiosk's card terminal and receipt printer, each a simulator in a process of its own as the
+ * real ones are machines of their own: the demo takes card payments and prints receipts (as text
+ * files in `dataDir`/receipts). Fixed ports, so one restarted is found where it was.
+ */
+export async function startDemoDevices(dataDir: string, say: (line: string) => void): Promise<DemoDevices> {
+  const [cardPort, printerPort, controlPort] = [await portFor(5180), await portFor(5181), await portFor(5182)];
+  const receiptsDir = join(dataDir, 'receipts');
+  const card = runPart(
+    { name: 'the card terminal simulator', ready: /"url":"([^"]+)"/, start: () => tsProcess(repo, 'electron/simulators/cardTerminalMain.ts', {}, ['--port', String(cardPort)]) },
+    say,
+  );
+  const printer = runPart(
+    {
+      name: 'the receipt printer simulator',
+      ready: /"port":(\d+)/,
+      start: () =>
+        tsProcess(repo, 'electron/simulators/receiptPrinterMain.ts', {}, ['--port', String(printerPort), '--control-port', String(controlPort), '--receipts-dir', receiptsDir]),
+    },
+    say,
+  );
+  const [cardReady] = await Promise.all([card.ready, printer.ready]);
+  const cardUrl = cardReady![1]!;
+  return {
+    kioskEnv: { TILLSYNC_CARD_TERMINAL_URL: cardUrl, TILLSYNC_RECEIPT_PRINTER: `127.0.0.1:${printerPort}` },
+    lines: [`  card     ${cardUrl}  (simulator: POST /sim/next to decline the next card, README "Card payments")`, `  receipts ${receiptsDir}`],
+    async stop() {
+      await Promise.allSettled([card.stop(), printer.stop()]);
+    },
+  };
+}
+
 export interface BrowserDemo {
   server: RunningSyncServer;
   /** Each terminal's screen, served by its own process; its SQLite file is terminal.db in `dataDir`. */
   screens: Array<{ role: DeviceRole; url: string; dataDir: string }>;
+  devices: DemoDevices;
   stop(): Promise<void>;
 }
 
@@ -111,9 +152,11 @@ export async function startBrowserDemo(
   { preferredPorts = false, env = process.env, log = silentLogger, say = (line: string) => console.log(line) }: { preferredPorts?: boolean; env?: NodeJS.ProcessEnv; log?: Logger; say?: (line: string) => void } = {},
 ): Promise<BrowserDemo> {
   const { server, terminals } = await startDemoServer(dataDir, env, log);
+  const devices = await startDemoDevices(dataDir, say);
   const parts: RunningPart[] = [];
   const stop = async () => {
     await Promise.allSettled(parts.map((part) => part.stop()));
+    await devices.stop();
     await server.stop();
   };
   try {
@@ -131,6 +174,7 @@ export async function startBrowserDemo(
                 TILLSYNC_HOST_PORT: String(port),
                 TILLSYNC_HOST_BIND: '127.0.0.1',
                 ...(terminal.pairingCode ? { TILLSYNC_PAIRING_CODE: terminal.pairingCode } : {}),
+                ...(terminal.role === 'kiosk' ? devices.kioskEnv : {}),
               }),
           },
           say,
@@ -140,7 +184,7 @@ export async function startBrowserDemo(
         return { role: terminal.role, url: `${url}/${terminal.role}`, dataDir: terminal.dataDir };
       }),
     );
-    return { server, screens, stop };
+    return { server, screens, devices, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -38,6 +38,12 @@ export const ServerConfigSchema = z.object({
     .refine(compiles, 'addresses or CIDR ranges separated by commas, e.g. 10.0.0.0/8,::1'),
   /** The bearer token Prometheus gives to read /metrics; without it the server has no /metrics. */
   TILLSYNC_METRICS_TOKEN: z.string().min(24, 'at least 24 characters').optional(),
+  /**
+   * The secret every kiosk's receipt key is derived from (the same on every node). Without it the
+   * server makes one once and keeps it in the database. Changing it breaks the links on receipts
+   * already printed.
+   */
+  TILLSYNC_RECEIPT_SECRET: z.string().min(32, 'at least 32 characters').optional(),
 });
 export type ServerConfig = z.output<typeof ServerConfigSchema>;
 

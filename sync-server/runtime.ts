@@ -66,6 +66,7 @@ export async function startSyncServer(config: ServerConfig, log: Logger): Promis
       trustProxy: trustedProxies(config.TILLSYNC_TRUSTED_PROXIES),
       ...(adapter ? { adapter } : {}),
       ...(config.TILLSYNC_METRICS_TOKEN ? { metricsToken: config.TILLSYNC_METRICS_TOKEN } : {}),
+      ...(config.TILLSYNC_RECEIPT_SECRET ? { receiptSecret: config.TILLSYNC_RECEIPT_SECRET } : {}),
     });
     const { url } = await server.listen(config.PORT, config.HOST);
     stops.push(() => server.close());

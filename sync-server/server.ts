@@ -22,6 +22,8 @@ import { silentLogger, type Logger } from './log';
 import { ServerMetrics } from './metrics';
 import { MenuCatalog } from './menus/menuCatalog';
 import { StoreRules } from './stores/storeRules';
+import { ReceiptKeys } from './receipts/receiptKeys';
+import { registerReceiptRoutes } from './receipts/receiptRoutes';
 import { MutationMerger } from './orders/mutationMerger';
 import { MAX_MESSAGE_BYTES, TERMINAL_NAMESPACE, type Change, type ServerToTerminalEvents, type TerminalToServerEvents } from './protocol/events';
 import { changesByRoom, helloOnlyRooms } from './terminals/feedReaders';
@@ -49,6 +51,8 @@ export interface ServerDeps {
   metricsToken?: string;
   /** The built admin app served at /admin (dist/admin). */
   adminAppDir?: string;
+  /** TILLSYNC_RECEIPT_SECRET; without it the secret is made once and kept in the database. */
+  receiptSecret?: string;
 }
 
 export interface SyncServer {
@@ -65,7 +69,7 @@ export interface SyncServer {
 /** Expired admin sessions are deleted this often. */
 const SESSION_PURGE_MS = 60 * 60_000;
 
-export async function createServer({ db, sql, admin, log = silentLogger, now = Date.now, adapter, trustProxy = NO_PROXY, limits = DEFAULT_LIMITS, metricsToken, adminAppDir }: ServerDeps): Promise<SyncServer> {
+export async function createServer({ db, sql, admin, log = silentLogger, now = Date.now, adapter, trustProxy = NO_PROXY, limits = DEFAULT_LIMITS, metricsToken, adminAppDir, receiptSecret }: ServerDeps): Promise<SyncServer> {
   const app = await createHttpApp({ log, trustProxy });
   // Socket.IO shares Fastify's server: it answers its own path (and the websocket upgrades) first.
   const http = app.server;
@@ -101,13 +105,15 @@ export async function createServer({ db, sql, admin, log = silentLogger, now = D
   const menus = new MenuCatalog(db);
   const merger = new MutationMerger(sql, broadcast, log);
   const cursors = new CursorReports(db, log);
-  registerTerminalNamespace(terminals, { db, sql, menus, stores: new StoreRules(db, now), merger, cursors, budgets, audit, metrics, trustProxy, log, now });
+  const receiptKeys = new ReceiptKeys(sql, receiptSecret);
+  registerTerminalNamespace(terminals, { db, sql, menus, stores: new StoreRules(db, now), merger, cursors, budgets, audit, metrics, receiptKeys, trustProxy, log, now });
 
   registerHealthRoute(app, { admin: admin.db, terminals: sql.pool }, () => terminals.sockets.size);
   if (metricsToken) registerMetricsRoute(app, metrics, metricsToken);
   await registerAddressLimits(app, budgets);
   await registerSessionCookies(app);
   await registerAdminApp(app, adminAppDir);
+  await registerReceiptRoutes(app, { db: admin.db, budgets, keys: receiptKeys, menus });
   await registerAdminRoutes(app, {
     db: admin.db,
     budgets,

@@ -1,4 +1,4 @@
-import type { HelloResponse, StoreSettings } from '#protocol/events';
+import { DEFAULT_KIOSK_SETTINGS, KioskSettingsSchema, type HelloResponse, type KioskSettings, type StoreSettings } from '#protocol/events';
 import type { LocalSql } from './db/localSql';
 import { isSealed, tokenToStore, tokenFromStore, type SecretBox } from './deviceSecrets';
 
@@ -18,6 +18,10 @@ export interface Settings {
   currency: string | null;
   taxRateBp: number | null;
   pricesIncludeTax: boolean | null;
+  storeAddress: string | null;
+  /** KioskSettings as JSON; read with kioskSettingsOf. */
+  kioskSettings: string | null;
+  receiptKey: string | null;
   clockOffsetMs: number;
   lastHlc: string | null;
   menuVersionId: string | null;
@@ -48,10 +52,10 @@ export function enrol(sql: LocalSql, serverUrl: string, deviceToken: string, box
 }
 
 /** Stores who the server says this device is, and how far its clock is from the server's. */
-export function saveProfile(sql: LocalSql, { device, store }: HelloResponse, clockOffsetMs: number): Settings {
+export function saveProfile(sql: LocalSql, { device, store, receiptKey }: HelloResponse, clockOffsetMs: number): Settings {
   sql.run(
     `UPDATE DeviceSettings SET deviceId = ?, deviceName = ?, role = ?, orderPrefix = ?, storeId = ?, storeName = ?, timeZone = ?,
-       currency = ?, taxRateBp = ?, pricesIncludeTax = ?, clockOffsetMs = ?, updatedAt = ? WHERE id = ?`,
+       currency = ?, taxRateBp = ?, pricesIncludeTax = ?, receiptKey = coalesce(?, receiptKey), clockOffsetMs = ?, updatedAt = ? WHERE id = ?`,
     device.id,
     device.name,
     device.role,
@@ -62,6 +66,7 @@ export function saveProfile(sql: LocalSql, { device, store }: HelloResponse, clo
     store.currency,
     store.taxRateBp,
     store.pricesIncludeTax ? 1 : 0,
+    receiptKey ?? null,
     clockOffsetMs,
     new Date().toISOString(),
     ROW,
@@ -70,17 +75,20 @@ export function saveProfile(sql: LocalSql, { device, store }: HelloResponse, clo
 }
 
 /**
- * Stores the store's settings from the feed or a snapshot: how this terminal prices, dates and
- * names what it sells from now on. (A terminal keeps no address: it prints no receipts.)
+ * Stores the store's settings from the feed or a snapshot: how this terminal prices, dates, serves
+ * and names what it sells from now on, and the address its receipts print.
  */
 export function saveStoreSettings(sql: LocalSql, store: StoreSettings): void {
   sql.run(
-    'UPDATE DeviceSettings SET storeName = ?, timeZone = ?, currency = ?, taxRateBp = ?, pricesIncludeTax = ?, updatedAt = ? WHERE id = ?',
+    `UPDATE DeviceSettings SET storeName = ?, storeAddress = ?, timeZone = ?, currency = ?, taxRateBp = ?, pricesIncludeTax = ?,
+       kioskSettings = coalesce(?, kioskSettings), updatedAt = ? WHERE id = ?`,
     store.name,
+    store.address,
     store.timeZone,
     store.currency,
     store.taxRateBp,
     store.pricesIncludeTax ? 1 : 0,
+    store.kiosk ? JSON.stringify(store.kiosk) : null,
     new Date().toISOString(),
     ROW,
   );
@@ -102,4 +110,11 @@ export function sealStoredToken(sql: LocalSql, box: SecretBox): void {
   const current = readSettings(sql);
   if (!current || isSealed(current.deviceToken)) return;
   sql.run('UPDATE DeviceSettings SET deviceToken = ?, updatedAt = ? WHERE id = ?', tokenToStore(current.deviceToken, box), new Date().toISOString(), ROW);
+}
+
+/** How the store's kiosks serve customers: as head office last sent it, or the defaults until then. */
+export function kioskSettingsOf(settings: Pick<Settings, 'kioskSettings'>): KioskSettings {
+  if (!settings.kioskSettings) return DEFAULT_KIOSK_SETTINGS;
+  const parsed = KioskSettingsSchema.safeParse(JSON.parse(settings.kioskSettings));
+  return parsed.success ? parsed.data : DEFAULT_KIOSK_SETTINGS;
 }

@@ -1,10 +1,12 @@
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
+import { CardTerminalClient, CardTerminalUrlSchema } from './payments/cardTerminalClient';
+import { ReceiptPrinterEnvSchema, receiptPrinterFrom } from './receipts/printerLink';
 import { checkServerUrl } from './serverAddress';
 import type { TerminalCoreConfig } from './terminalCore';
 
 /** A terminal's settings, from the environment; see the README's Configuration. */
-export const TerminalEnvSchema = z.object({
+const TerminalOwnEnvSchema = z.object({
   /** Where the terminal keeps its SQLite file. One folder per terminal. */
   TILLSYNC_DATA_DIR: z.string().min(1).optional(),
   /** The sync server, e.g. https://sync.example.com. Until the terminal is paired; remembered after. */
@@ -15,7 +17,10 @@ export const TerminalEnvSchema = z.object({
   TILLSYNC_ALLOW_INSECURE_HTTP: z.enum(['0', '1']).default('0'),
   /** The PIN staff give to leave a locked kiosk window. Without it only the operating system can. */
   TILLSYNC_STAFF_PIN: z.string().regex(/^\d{4,8}$/, '4 to 8 digits').optional(),
+  /** The kiosk's card terminal (its local API). Without it the kiosk takes payment at the counter only. */
+  TILLSYNC_CARD_TERMINAL_URL: CardTerminalUrlSchema.optional(),
 });
+export const TerminalEnvSchema = TerminalOwnEnvSchema.extend(ReceiptPrinterEnvSchema.shape);
 
 export function readTerminalConfig(env: NodeJS.ProcessEnv, defaultDataDir: string): TerminalCoreConfig & { dataDir: string } {
   const parsed = TerminalEnvSchema.safeParse(env);
@@ -32,8 +37,20 @@ export function readTerminalConfig(env: NodeJS.ProcessEnv, defaultDataDir: strin
       throw new Error(`The terminal's configuration is not valid:\n  TILLSYNC_SERVER_URL: ${(error as Error).message}\nFix it and start again.`, { cause: error });
     }
   }
+  const cardTerminalUrl = parsed.data.TILLSYNC_CARD_TERMINAL_URL;
+  const printer = receiptPrinterFrom(parsed.data);
+  if (cardTerminalUrl) {
+    try {
+      checkServerUrl(cardTerminalUrl, allowInsecureHttp);
+    } catch (error) {
+      // Over http:// anyone on the shop's network could answer "approved" in the terminal's place.
+      throw new Error(`The terminal's configuration is not valid:\n  TILLSYNC_CARD_TERMINAL_URL: use the card terminal's https:// address (http:// only on this machine, or with TILLSYNC_ALLOW_INSECURE_HTTP=1).\nFix it and start again.`, { cause: error });
+    }
+  }
   return {
     allowInsecureHttp,
+    ...(cardTerminalUrl ? { paymentProvider: new CardTerminalClient({ url: cardTerminalUrl }) } : {}),
+    ...(printer ? { receiptPrinter: printer } : {}),
     ...(parsed.data.TILLSYNC_STAFF_PIN ? { staffPin: parsed.data.TILLSYNC_STAFF_PIN } : {}),
     dataDir,
     databaseFile: join(dataDir, 'terminal.db'),

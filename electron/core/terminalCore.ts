@@ -9,7 +9,7 @@ import type { OperationName } from './api/operations';
 import { profileOf, taxPolicyOf, type CoreContext } from './context';
 import { openTerminalDb } from './db/terminalDb';
 import { keepPrivate, tokenFromStore, type SecretBox } from './deviceSecrets';
-import { enrol, readSettings, saveProfile, sealStoredToken, updateSettings, type Settings } from './deviceSettings';
+import { enrol, kioskSettingsOf, readSettings, saveProfile, sealStoredToken, updateSettings, type Settings } from './deviceSettings';
 import { checkServerUrl } from './serverAddress';
 import { MenuPictures } from './menu/menuPictures';
 import { MenuCache } from './menu/menuStore';
@@ -18,8 +18,13 @@ import { exchangePairingCode } from './pairing';
 import { getBoard } from './orders/board';
 import { placeOrder } from './orders/placeOrder';
 import { ScreenAccess } from './screenAccess';
+import { Speaker, type SpeakerOptions } from './speech/speaker';
 import { StaffExit } from './staffExit';
-import { bumpTicket, listTickets, recallTicket } from './orders/tickets';
+import { ReceiptPrinting, receiptOf } from './orders/receiptPrinting';
+import { printReceipt, type ReceiptPrinter } from './receipts/printerLink';
+import { bumpTicket, listTickets, markPaid, recallTicket } from './orders/tickets';
+import { CardCheckout, type CardCheckoutOptions } from './payments/checkout';
+import type { PaymentProvider } from './payments/paymentProvider';
 import { pendingCount, type Refusal } from './sync/outbox';
 import { SyncClient } from './sync/syncClient';
 import { TerminalClock } from './terminalClock';
@@ -49,8 +54,16 @@ export interface TerminalCoreConfig {
   allowInsecureHttp?: boolean;
   /** The PIN staff give to leave a locked kiosk window (TILLSYNC_STAFF_PIN). */
   staffPin?: string;
+  /** The kiosk's card terminal (TILLSYNC_CARD_TERMINAL_URL); without it the kiosk takes payment at the counter only. */
+  paymentProvider?: PaymentProvider;
+  /** How the card checkout polls and waits (tests shorten it). */
+  cardCheckout?: Omit<CardCheckoutOptions, 'onPlaced' | 'log'>;
+  /** Where the kiosk prints its receipts (TILLSYNC_RECEIPT_PRINTER); without one the customer scans the QR code. */
+  receiptPrinter?: ReceiptPrinter;
   /** Closes the locked kiosk window (Electron); with `staffPin`, lets staff leave kiosk mode. */
   onStaffExit?: () => void;
+  /** A kiosk's speech engine for blind customers (speech/speechConfig.ts: TILLSYNC_SPEECH_*). */
+  speech?: Omit<SpeakerOptions, 'log'>;
   log?: (message: string, fields?: Record<string, unknown>) => void;
 }
 
@@ -141,7 +154,7 @@ export async function createTerminalCore(config: TerminalCoreConfig): Promise<Te
       },
       onEvents(events) {
         const types = new Set(events.map((e) => e.type));
-        for (const type of types) emit({ type });
+        for (const type of types) emit(events.find((e) => e.type === type)!);
         if (types.has('menu')) pictures.menuChanged();
         // Back online: the pictures that could not be fetched are tried again.
         const nowOnline = sync?.connection === 'online';
@@ -178,6 +191,7 @@ export async function createTerminalCore(config: TerminalCoreConfig): Promise<Te
 
   const screens = new ScreenAccess(sql);
   const staffExit = new StaffExit(config.staffPin, config.onStaffExit);
+  const speaker = new Speaker({ ...config.speech, log });
   let networkUrls: string[] = [];
 
   const ctx: CoreContext = {
@@ -195,6 +209,12 @@ export async function createTerminalCore(config: TerminalCoreConfig): Promise<Te
     emit,
     outboxChanged: () => sync?.nudge(),
   };
+  const printer = config.receiptPrinter;
+  const receipts = new ReceiptPrinting(
+    printer ? (order) => printReceipt(printer, receiptOf(ctx, order)).then((outcome) => (outcome.printed ? 'printed' : outcome.problem)) : null,
+    (orderId) => emit({ type: 'receipt', orderId }),
+  );
+  const checkout = new CardCheckout(ctx, config.paymentProvider ?? null, { ...config.cardCheckout, onPlaced: (order) => receipts.placed(order), log });
 
   const api: TerminalApi = {
     async getStatus() {
@@ -212,6 +232,7 @@ export async function createTerminalCore(config: TerminalCoreConfig): Promise<Te
           rejectedOrders: [],
           problem: null,
           staffCanLeave: staffExit.possible,
+          kiosk: null,
         };
       }
       return {
@@ -232,6 +253,7 @@ export async function createTerminalCore(config: TerminalCoreConfig): Promise<Te
         })),
         problem,
         staffCanLeave: staffExit.possible,
+        kiosk: s.role === 'kiosk' ? { ...kioskSettingsOf(s), cardPayments: checkout.available } : null,
       };
     },
     async getMenu() {
@@ -240,7 +262,14 @@ export async function createTerminalCore(config: TerminalCoreConfig): Promise<Te
       return versionId ? ctx.menus.view(versionId, { id: profile.storeId, timeZone: profile.timeZone, tax: taxPolicyOf(profile) }) : null;
     },
     pair,
-    placeOrder: (input) => placeOrder(ctx, input),
+    placeOrder: (input) => placeOrder(ctx, input, (order) => receipts.placed(order)),
+    payByCard: (input) => checkout.begin(input),
+    getCheckout: async ({ orderId }) => checkout.view(orderId),
+    retryCard: ({ orderId }) => checkout.retry(orderId),
+    cancelCheckout: ({ orderId }) => checkout.cancel(orderId),
+    payAtCounterInstead: async ({ orderId }) => checkout.payAtCounter(orderId),
+    getReceipt: async ({ orderId }) => receipts.view(orderId),
+    markPaid: (action) => markPaid(ctx, action),
     listTickets: () => listTickets(ctx),
     bumpTicket: (action) => bumpTicket(ctx, action),
     recallTicket: (action) => recallTicket(ctx, action),
@@ -251,6 +280,7 @@ export async function createTerminalCore(config: TerminalCoreConfig): Promise<Te
       return api.getScreenAccess();
     },
     leaveKiosk: ({ pin }) => staffExit.attempt(pin),
+    speak: (input) => speaker.speak(input),
   };
 
   async function call(operation: string, input: unknown, caller: Caller = { local: true }): Promise<Result<unknown>> {
@@ -271,6 +301,8 @@ export async function createTerminalCore(config: TerminalCoreConfig): Promise<Te
     }
   }
 
+  // Payments a crash or a restart interrupted are followed to their end before anything else.
+  if (settings?.deviceId) checkout.resume();
   if (settings) {
     startSync(settings);
   } else if (config.serverUrl && config.pairingCode) {
@@ -293,8 +325,10 @@ export async function createTerminalCore(config: TerminalCoreConfig): Promise<Te
     },
     async close() {
       listeners.clear();
+      checkout.close();
       await sync?.stop();
       await pictures.close();
+      await speaker.close();
       await db.close();
     },
   };

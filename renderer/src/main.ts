@@ -1,9 +1,9 @@
 import { createPinia } from 'pinia';
 import { createApp } from 'vue';
 import App from './App.vue';
-import { setLocale } from './i18n';
+import { i18n, setLocale } from './i18n';
 import { router } from './router';
 import './styles.css';
 
 setLocale('en');
-createApp(App).use(createPinia()).use(router).mount('#app');
+createApp(App).use(createPinia()).use(i18n).use(router).mount('#app');

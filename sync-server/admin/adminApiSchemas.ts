@@ -2,9 +2,11 @@
 // these schemas, serialises answers through them (so a field not listed here never leaves the
 // server), and the OpenAPI document at /api/openapi.json is generated from them.
 import { z } from 'zod';
+import { contrastWithWhite, MIN_TEXT_CONTRAST, ratioText } from '../protocol/brandColour';
 import { isTimeZone } from '../protocol/businessDay';
-import { DeviceRoleSchema, ErrorBodySchema } from '../protocol/events';
+import { DeviceRoleSchema, ErrorBodySchema, KioskSettingsSchema } from '../protocol/events';
 import { MenuId } from '../protocol/menu';
+import { BusinessDaySchema, OrderIdSchema, OrderNumberSchema, OrderStatusSchema, PaymentSchema, ServiceModeSchema, ServiceSchema } from '../protocol/orders';
 
 // ── Shared parts ────────────────────────────────────────────────────────────────────────────────
 export const EmailSchema = z.email().transform((e) => e.toLowerCase());
@@ -52,8 +54,40 @@ const StoreFields = {
 };
 export const NewStoreSchema = z.strictObject({ ...StoreFields, address: StoreFields.address.default('') });
 export type NewStore = z.output<typeof NewStoreSchema>;
-/** The settings to change; those left out stay as they are. */
-export const StoreChangeSchema = z.strictObject(StoreFields).partial();
+const IDLE_SECONDS = 'a whole number of seconds from 30 to 600';
+/**
+ * How the store's kiosks serve customers, as head office changes it: any of the settings, those
+ * left out stay as they are. The kiosk writes white text on the brand colour, so a colour white
+ * text cannot be read on is refused.
+ */
+export const KioskChangeSchema = z
+  .strictObject({
+    serviceModes: z
+      .array(ServiceModeSchema)
+      .min(1, 'offer eat in, takeaway or both')
+      .max(2, 'offer eat in, takeaway or both')
+      .refine((modes) => new Set(modes).size === modes.length, 'name each way of serving once'),
+    tableNumbers: z.boolean(),
+    counterPayment: z.enum(['off', 'to-kitchen', 'hold'], 'off, to-kitchen (sent to the kitchen unpaid) or hold (waits until staff take the money)'),
+    idleSeconds: z.int(IDLE_SECONDS).min(30, IDLE_SECONDS).max(600, IDLE_SECONDS),
+    brandColour: z
+      .string()
+      .regex(/^#[0-9a-fA-F]{6}$/, 'a colour written #rrggbb, such as #1f6f50')
+      .transform((colour) => colour.toLowerCase())
+      .superRefine((colour, ctx) => {
+        const ratio = contrastWithWhite(colour);
+        if (ratio < MIN_TEXT_CONTRAST) {
+          ctx.addIssue({
+            code: 'custom',
+            message: `white text on ${colour} has a contrast of only ${ratioText(ratio)}, and kiosks write white text on the brand colour: choose a darker colour (at least ${MIN_TEXT_CONTRAST}:1)`,
+          });
+        }
+      }),
+  })
+  .partial();
+export type KioskChange = z.output<typeof KioskChangeSchema>;
+/** The settings to change; those left out stay as they are (and so do kiosk settings left out of `kiosk`). */
+export const StoreChangeSchema = z.strictObject({ ...StoreFields, kiosk: KioskChangeSchema }).partial();
 export type StoreChange = z.output<typeof StoreChangeSchema>;
 export const AdminChangeSchema = z.strictObject({
   role: AdminRoleSchema,
@@ -120,6 +154,11 @@ export const CsvImportQuerySchema = z.strictObject({
   revision: z.coerce.number().int().min(1).optional(),
 });
 export const AvailabilitySchema = z.strictObject({ available: z.boolean() });
+export const StoreOrdersQuerySchema = z.strictObject({
+  /** Orders placed before this one: the last of the page before. */
+  before: OrderIdSchema.optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
 export const AuditQuerySchema = z.strictObject({
   /** Events before this id (for the next page). */
   before: z
@@ -203,8 +242,35 @@ export const StoreSchema = z.object({
   currency: z.string(),
   taxRateBp: z.int(),
   pricesIncludeTax: z.boolean(),
+  /** How its kiosks serve customers (the defaults until head office changes them). */
+  kiosk: KioskSettingsSchema,
   menuVersionId: z.uuid().nullable(),
   createdAt: Timestamp,
+});
+/** An order as head office lists it: what was bought, how it is served, how it was paid. */
+export const StoreOrderSchema = z.object({
+  id: z.string(),
+  number: OrderNumberSchema,
+  businessDay: BusinessDaySchema,
+  placedAt: Timestamp,
+  /** The kiosk that took it, by its name (null: since removed). */
+  kiosk: z.string().nullable(),
+  status: OrderStatusSchema,
+  currency: z.string(),
+  subtotalCents: z.int(),
+  taxCents: z.int(),
+  totalCents: z.int(),
+  /** How many things were bought (the lines' quantities added up). */
+  items: z.int(),
+  /** Null for orders from kiosks before service, payments and languages. */
+  service: ServiceSchema.nullable(),
+  payment: PaymentSchema.nullable(),
+  locale: z.string().nullable(),
+});
+export const StoreOrdersSchema = z.object({
+  orders: z.array(StoreOrderSchema),
+  /** Ask again with `before` this id for older orders; null: there are none. */
+  nextBefore: z.string().nullable(),
 });
 /** Who did something, as head office knows them. */
 const AdminRefSchema = z.object({ id: z.uuid(), name: z.string(), email: z.string() });

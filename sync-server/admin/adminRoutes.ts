@@ -20,7 +20,7 @@ import { AppError } from '../protocol/errors';
 import type { Change } from '../protocol/events';
 import { PairingRequestSchema, PairingResponseSchema } from '../protocol/protocolSchemas';
 import { registerStoreRoutes } from '../stores/storeRoutes';
-import { createStore, listStores, storeExists } from '../stores/stores';
+import { createStore, listStores, storeAnswer, storeExists } from '../stores/stores';
 import {
   authenticate,
   changePassword,
@@ -242,7 +242,7 @@ export async function registerAdminRoutes(app: HttpApp, services: AdminServices)
   app.post('/api/stores', {
     schema: { tags: ['stores'], summary: 'Create a store', security: SIGNED_IN, body: NewStoreSchema, response: { 201: StoreSchema, ...REFUSALS } },
     onRequest: signedIn({ roles: ROLES_FOR.owners }),
-    handler: async (request, reply) => reply.code(201).send(await createStore(db, request.body)),
+    handler: async (request, reply) => reply.code(201).send(storeAnswer(await createStore(db, request.body))),
   });
 
   app.get('/api/stores/:storeId/devices', {

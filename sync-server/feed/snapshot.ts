@@ -2,7 +2,8 @@ import type { ServerDb, ServerTx } from '../db/client';
 import { businessDay } from '../protocol/businessDay';
 import type { SnapshotOrdersResponse, SnapshotResponse } from '../protocol/events';
 import type { MenuCatalog } from '../menus/menuCatalog';
-import type { OrderRecord } from '../protocol/orders';
+import { kioskSettingsOf } from '../stores/kioskSettings';
+import { PaymentSchema, type OrderRecord, type ServiceMode } from '../protocol/orders';
 
 /** Orders per page of a snapshot: a page is a few hundred kilobytes, applied in one transaction. */
 export const SNAPSHOT_PAGE = 1000;
@@ -49,6 +50,17 @@ function toOrderRecord(o: ServerOrder): OrderRecord {
     totalCents: o.totalCents,
     status: o.status,
     statusHlc: o.statusHlc,
+    ...detailsOf(o),
+  };
+}
+
+/** How an order is served and paid, and its customer's language, as its record carries them (absent from kiosks before them). */
+export function detailsOf(o: { serviceMode: string | null; tableNumber: string | null; locale: string | null; payment: unknown }): Pick<OrderRecord, 'service' | 'payment' | 'locale'> {
+  return {
+    ...(o.serviceMode ? { service: { mode: o.serviceMode as ServiceMode, ...(o.tableNumber ? { table: o.tableNumber } : {}) } } : {}),
+    // Written by the server from a parsed upload; parsed again so a record always has the wire's shape.
+    ...(o.payment ? { payment: PaymentSchema.parse(o.payment) } : {}),
+    ...(o.locale ? { locale: o.locale } : {}),
   };
 }
 
@@ -60,7 +72,7 @@ function toOrderRecord(o: ServerOrder): OrderRecord {
 export async function takeSnapshot(tx: ServerTx, storeId: string, menus: MenuCatalog, now = new Date()): Promise<SnapshotResponse> {
   const { changeSeq, menuVersionId, ...store } = await tx.store.findUniqueOrThrow({
     where: { id: storeId },
-    select: { changeSeq: true, menuVersionId: true, name: true, address: true, timeZone: true, currency: true, taxRateBp: true, pricesIncludeTax: true },
+    select: { changeSeq: true, menuVersionId: true, name: true, address: true, timeZone: true, currency: true, taxRateBp: true, pricesIncludeTax: true, kiosk: true },
   });
   const availability = await tx.itemAvailability.findMany({ where: { storeId }, select: { itemId: true, available: true } });
   const { orders, more } = page(await readOrders(tx, storeId, businessDay(now, store.timeZone), null));
@@ -71,7 +83,7 @@ export async function takeSnapshot(tx: ServerTx, storeId: string, menus: MenuCat
     availability,
     orders,
     moreOrders: more,
-    store,
+    store: { ...store, kiosk: kioskSettingsOf(store.kiosk) },
   };
 }
 

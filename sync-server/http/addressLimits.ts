@@ -14,6 +14,7 @@ type AddressLimit = RateLimitOptions & { budget: AddressBudget };
 const REFUSALS: Record<AddressBudget, (wait: string) => string> = {
   'sign-ins': (wait) => `Too many sign-in attempts from this address. Try again in ${wait}.`,
   pairings: (wait) => `Too many pairing attempts from this address. Try again in ${wait}.`,
+  receipts: (wait) => `Too many receipt pages asked for from this address. Try again in ${wait}.`,
 };
 
 export async function registerAddressLimits(app: HttpApp, budgets: Budgets): Promise<void> {

@@ -34,6 +34,8 @@ export interface Limits {
   pairings: Window;
   /** Wrong pairing codes for one store, whoever sends them; then its pairing pauses for `seconds`. */
   pairingGuesses: Window;
+  /** Receipt pages from one client address: a store's customers may share its Wi-Fi's. */
+  receipts: Window;
 }
 
 export const DEFAULT_LIMITS: Limits = {
@@ -45,10 +47,11 @@ export const DEFAULT_LIMITS: Limits = {
   passwords: { backoffAfter: 5, lockAfter: 10, lockSeconds: 15 * 60 },
   pairings: { points: 10, seconds: 60 },
   pairingGuesses: { points: 10, seconds: 10 * 60 },
+  receipts: { points: 120, seconds: 60 },
 };
 
 /** The budgets of REST calls kept per client address. */
-export type AddressBudget = 'sign-ins' | 'pairings';
+export type AddressBudget = 'sign-ins' | 'pairings' | 'receipts';
 
 /** Called when a budget first runs out in its window: the audit log records it. */
 export type OnTrip = (budget: string, key: string) => void;
@@ -66,6 +69,7 @@ export class Budgets {
   private readonly passwordBackoff: RateLimiterPostgres;
   private readonly pairings: RateLimiterPostgres;
   private readonly pairingGuesses: RateLimiterPostgres;
+  private readonly receipts: RateLimiterPostgres;
   /** Budgets reported as run out, until their windows end. */
   private readonly reported = new Map<string, number>();
   /** Devices whose mutations budget is spent, until when (this node's memory of the refusal). */
@@ -105,6 +109,7 @@ export class Budgets {
     this.pairings = limiter(terminalPool, 'pairings', limits.pairings);
     this.pairingGuesses = limiter(terminalPool, 'pairing-guesses', limits.pairingGuesses);
     this.signIns = limiter(adminPool, 'sign-ins', limits.signIns);
+    this.receipts = limiter(adminPool, 'receipts', limits.receipts);
     const { lockAfter, lockSeconds } = limits.passwords;
     // A day's window of wrong passwords; the one that reaches `lockAfter` locks the account.
     this.passwordFailures = limiter(adminPool, 'password-failures', { points: lockAfter - 1, seconds: 24 * 3600 }, { blockDuration: lockSeconds });
@@ -112,11 +117,18 @@ export class Budgets {
   }
 
   /**
-   * A client address's budget of REST calls (sign-ins, pairings), which @fastify/rate-limit takes
-   * from before a request's body is even read (see http/addressLimits.ts).
+   * A client address's budget of HTTP calls (sign-ins, pairings, receipt pages), which
+   * @fastify/rate-limit takes from before a request's body is even read (see http/addressLimits.ts).
    */
   addressBudget(name: AddressBudget): { limiter: RateLimiterPostgres; window: Window } {
-    return name === 'sign-ins' ? { limiter: this.signIns, window: this.limits.signIns } : { limiter: this.pairings, window: this.limits.pairings };
+    switch (name) {
+      case 'sign-ins':
+        return { limiter: this.signIns, window: this.limits.signIns };
+      case 'pairings':
+        return { limiter: this.pairings, window: this.limits.pairings };
+      case 'receipts':
+        return { limiter: this.receipts, window: this.limits.receipts };
+    }
   }
 
   /** Reports a budget that ran out, once per key until its window ends (on this node). */

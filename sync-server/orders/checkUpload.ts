@@ -2,7 +2,7 @@ import { businessDay } from '../protocol/businessDay';
 import { AppError } from '../protocol/errors';
 import { MAX_CLOCK_AHEAD_MS } from '../protocol/events';
 import type { MenuIndex } from '../protocol/menu';
-import { ORDER_MAX_AGE_MS, type OrderRecord, type OrderUpload } from '../protocol/orders';
+import { ORDER_MAX_AGE_MS, type OrderRecord, type OrderUpload, type Payment } from '../protocol/orders';
 import { priceOrder } from '../protocol/pricing';
 import type { StoreRule } from '../stores/storeRules';
 
@@ -89,6 +89,8 @@ export function checkUpload(menu: MenuIndex, store: StoreRule, upload: OrderUplo
       throw new AppError('PRICE_MISMATCH', `The order's ${field} is ${priced[field]}, not ${upload[field]}.`, `order.${field}`);
     }
   }
+  if (upload.payment) checkPayment(upload.payment, priced.totalCents);
+  const { service, payment, locale } = upload;
   return {
     id: upload.id,
     deviceId: kiosk.id,
@@ -103,5 +105,25 @@ export function checkUpload(menu: MenuIndex, store: StoreRule, upload: OrderUplo
     totalCents: priced.totalCents,
     status: 'preparing',
     statusHlc: null,
+    ...(service ? { service } : {}),
+    ...(payment ? { payment } : {}),
+    ...(locale ? { locale } : {}),
   };
+}
+
+/**
+ * A card pays exactly the order's total (what the server priced, not what the kiosk says). A
+ * counter order arrives unpaid: staff take the money later, and say so with `order.paid`, so that
+ * "paid" is always someone's act the feed records.
+ */
+function checkPayment(payment: Payment, totalCents: number): void {
+  if (payment.method === 'card') {
+    if (payment.amountCents !== totalCents) {
+      throw new AppError('PAYMENT_MISMATCH', `The card paid ${payment.amountCents}, and the order's total is ${totalCents}. Refund the card payment and place the order again.`, 'order.payment.amountCents');
+    }
+    return;
+  }
+  if (payment.status !== 'unpaid' || payment.paidAt !== undefined) {
+    throw new AppError('INVALID_PAYLOAD', 'A counter order is uploaded unpaid, without paidAt; staff mark it paid with order.paid.', 'order.payment.status');
+  }
 }

@@ -2,7 +2,9 @@
 // Invariant 1, decided by content. An order is known by its id and a status change by its clock
 // (which names its device); "duplicate" is said only when the server holds that very content. A
 // mutation number is a device's label for a change: the same number with the same content is a
-// retry, with other content a mistake the device must correct (MUTATION_ID_REUSED).
+// retry, with other content a mistake the device must correct (MUTATION_ID_REUSED). A counter
+// order's payment only ever goes from unpaid to paid, so `order.paid` for a paid order holds nothing
+// new: "duplicate".
 import type { RawSql } from '../db/sql';
 import { appendChanges, type PendingChange } from '../feed/changeFeed';
 import { ERROR_CODES, type ErrorBody, type ErrorCode } from '../protocol/errors';
@@ -21,6 +23,7 @@ export interface DeviceContext {
 export type PreparedMutation =
   | { id: number; digest: string; kind: 'order.place'; order: OrderRecord }
   | { id: number; digest: string; kind: 'order.status'; orderId: string; status: OrderStatus; hlc: string }
+  | { id: number; digest: string; kind: 'order.paid'; orderId: string; paidAt: string }
   | { id: number; kind: 'rejected'; error: ErrorBody };
 
 type Applicable = Exclude<PreparedMutation, { kind: 'rejected' }>;
@@ -80,6 +83,8 @@ export async function mergeBatch(tx: RawSql, batch: readonly Submission[]): Prom
   const pending: PendingChange[] = [];
   await placeOrders(tx, fresh.filter(isPlace), answers, pending);
   await recordStatuses(tx, fresh.filter(isStatus), answers, pending);
+  // After placing: an order placed and paid at the counter in one push is found.
+  await recordPayments(tx, fresh.filter(isPaid), answers, pending);
   await releaseRefusedNumbers(tx, fresh, answers);
   // A mutation sent twice in this batch (two sockets pushing the same outbox) gets its first answer.
   for (const { at, of } of echoes) answers.copy(at, of);
@@ -90,6 +95,7 @@ export async function mergeBatch(tx: RawSql, batch: readonly Submission[]): Prom
 
 const isPlace = (e: Entry): e is Entry<Extract<Applicable, { kind: 'order.place' }>> => e.mutation.kind === 'order.place';
 const isStatus = (e: Entry): e is Entry<Extract<Applicable, { kind: 'order.status' }>> => e.mutation.kind === 'order.status';
+const isPaid = (e: Entry): e is Entry<Extract<Applicable, { kind: 'order.paid' }>> => e.mutation.kind === 'order.paid';
 
 /**
  * Locks the batch's devices (in id order, like every writer, so merges never deadlock) until the
@@ -163,9 +169,23 @@ async function lockAndClaim(tx: RawSql, batch: readonly Submission[], entries: E
   return { fresh, echoes };
 }
 
+/** An order's columns beyond what every order has: how it is served and paid, for the insert. */
+function detailColumns({ service, payment, locale }: OrderRecord) {
+  return {
+    serviceMode: service?.mode ?? null,
+    tableNumber: service?.table ?? null,
+    locale: locale ?? null,
+    payment: payment ?? null,
+    paymentStatus: payment?.status ?? null,
+    paidAt: payment?.paidAt ?? null,
+    cardTransactionId: payment?.method === 'card' ? payment.transactionId : null,
+  };
+}
+
 /**
- * New orders and their lines, in one statement. The id is unique, and so is the number within the
- * store's day: an order that meets either is skipped here and sorted out after.
+ * New orders and their lines, in one statement. The id is unique, so is the number within the
+ * store's day, and so is a card payment's transaction: an order that meets any is skipped here and
+ * sorted out after.
  */
 async function placeOrders(tx: RawSql, places: Array<Entry<Extract<Applicable, { kind: 'order.place' }>>>, answers: Answers, pending: PendingChange[]): Promise<void> {
   if (places.length === 0) return;
@@ -176,12 +196,15 @@ async function placeOrders(tx: RawSql, places: Array<Entry<Extract<Applicable, {
       await tx.$queryRawUnsafe<Array<{ id: string }>>(
         `WITH input AS (
            SELECT * FROM json_to_recordset($1::json) AS o(id uuid, "storeId" uuid, "deviceId" uuid, number text, "businessDay" text,
-                  "placedAt" timestamptz, "menuVersionId" uuid, currency text, "subtotalCents" int, "taxCents" int, "totalCents" int, digest text, lines json)
+                  "placedAt" timestamptz, "menuVersionId" uuid, currency text, "subtotalCents" int, "taxCents" int, "totalCents" int, digest text, lines json,
+                  "serviceMode" text, "tableNumber" text, locale text, payment jsonb, "paymentStatus" text, "paidAt" timestamptz, "cardTransactionId" uuid)
          ), inserted AS (
            INSERT INTO "Order" (id, "storeId", "deviceId", number, "businessDay", "placedAt", "menuVersionId", currency,
-                                "subtotalCents", "taxCents", "totalCents", status, "statusHlc", digest)
+                                "subtotalCents", "taxCents", "totalCents", status, "statusHlc", digest,
+                                "serviceMode", "tableNumber", locale, payment, "paymentStatus", "paidAt", "cardTransactionId")
            SELECT id, "storeId", "deviceId", number, "businessDay", "placedAt", "menuVersionId", currency,
-                  "subtotalCents", "taxCents", "totalCents", 'preparing', NULL, decode(digest, 'hex') FROM input
+                  "subtotalCents", "taxCents", "totalCents", 'preparing', NULL, decode(digest, 'hex'),
+                  "serviceMode", "tableNumber", locale, payment, "paymentStatus"::"PaymentStatus", "paidAt", "cardTransactionId" FROM input
            ON CONFLICT DO NOTHING RETURNING id
          ), lines AS (
            INSERT INTO "OrderLine" ("orderId", "lineNo", "itemId", name, quantity, "unitPriceCents", "lineTotalCents", modifiers)
@@ -190,7 +213,7 @@ async function placeOrders(tx: RawSql, places: Array<Entry<Extract<Applicable, {
                   json_to_recordset(i.lines) AS l("lineNo" int, "itemId" text, name text, quantity int, "unitPriceCents" int, "lineTotalCents" int, modifiers jsonb)
          )
          SELECT id FROM inserted`,
-        JSON.stringify(places.map((p) => ({ ...p.mutation.order, storeId: p.device.storeId, digest: p.mutation.digest }))),
+        JSON.stringify(places.map((p) => ({ ...p.mutation.order, ...detailColumns(p.mutation.order), storeId: p.device.storeId, digest: p.mutation.digest }))),
       )
     ).map((r) => r.id),
   );
@@ -205,6 +228,16 @@ async function placeOrders(tx: RawSql, places: Array<Entry<Extract<Applicable, {
           )
         ).map((o) => [o.id, { deviceId: o.deviceId, digest: o.digest }]),
   );
+  // Card transactions already paying an order (one placed earlier in this batch too).
+  const chargesTaken = (transactionIds: string[]) =>
+    transactionIds.length === 0
+      ? Promise.resolve(new Set<string>())
+      : tx
+          .$queryRawUnsafe<Array<{ id: string }>>(`SELECT "cardTransactionId" AS id FROM "Order" WHERE "cardTransactionId" = ANY($1::uuid[])`, transactionIds)
+          .then((rows) => new Set(rows.map((r) => r.id)));
+  const charges = await chargesTaken(
+    skipped.flatMap(({ mutation: { order } }) => (!holders.has(order.id) && order.payment?.method === 'card' ? [order.payment.transactionId] : [])),
+  );
   // Within the batch, the first mutation carrying an order id is the one that placed it.
   const placedBy = new Map<string, { deviceId: string; digest: string }>();
   for (const place of places) {
@@ -216,7 +249,9 @@ async function placeOrders(tx: RawSql, places: Array<Entry<Extract<Applicable, {
       continue;
     }
     const holder = placedBy.get(order.id) ?? holders.get(order.id);
-    if (!holder) {
+    if (!holder && order.payment?.method === 'card' && charges.has(order.payment.transactionId)) {
+      answers.reject(place, { code: 'PAYMENT_ALREADY_USED', message: `${ERROR_CODES.PAYMENT_ALREADY_USED} Refund this card payment.`, path: 'order.payment.transactionId' });
+    } else if (!holder) {
       answers.reject(place, { code: 'ORDER_NUMBER_TAKEN', message: `${ERROR_CODES.ORDER_NUMBER_TAKEN} (${order.number})`, path: 'order.number' });
     } else if (holder.deviceId === mine.deviceId && (holder.digest === mine.digest || holder.digest === '')) {
       // The same order again (an empty digest: stored before digests were kept; its device vouches).
@@ -300,6 +335,45 @@ async function recordStatuses(tx: RawSql, statuses: Array<Entry<Extract<Applicab
     rows.map((o) => o.id),
     rows.map((o) => o.status),
     rows.map((o) => o.statusHlc),
+  );
+}
+
+/**
+ * Counter orders paid to staff. Paying is monotonic — unpaid, then paid, never back — so merges
+ * converge whoever marks an order paid first: the first mark is kept and goes on the feed, and any
+ * later one (a replay, or a second screen) holds nothing new and is `duplicate`.
+ */
+async function recordPayments(tx: RawSql, paids: Array<Entry<Extract<Applicable, { kind: 'order.paid' }>>>, answers: Answers, pending: PendingChange[]): Promise<void> {
+  if (paids.length === 0) return;
+  const orderIds = [...new Set(paids.map((p) => p.mutation.orderId))].sort();
+  const current = new Map(
+    (
+      await tx.$queryRawUnsafe<Array<{ id: string; storeId: string; method: string | null; paymentStatus: 'unpaid' | 'paid' | null }>>(
+        `SELECT id, "storeId", payment->>'method' AS method, "paymentStatus" FROM "Order" WHERE id = ANY($1::uuid[]) ORDER BY id FOR NO KEY UPDATE`,
+        orderIds,
+      )
+    ).map((o) => [o.id, o]),
+  );
+  const paid: Array<{ orderId: string; paidAt: string }> = [];
+  for (const p of paids) {
+    const { orderId, paidAt } = p.mutation;
+    const order = current.get(orderId);
+    // Another store's order is as invisible as one that does not exist.
+    if (order?.storeId !== p.device.storeId) answers.reject(p, refusal('ORDER_NOT_FOUND', 'orderId'));
+    else if (order.method !== 'counter') answers.reject(p, refusal('NOT_A_COUNTER_ORDER', 'orderId'));
+    else if (order.paymentStatus === 'paid') answers.duplicate(p);
+    else {
+      order.paymentStatus = 'paid';
+      paid.push({ orderId, paidAt });
+      pending.push({ storeId: order.storeId, body: { kind: 'order.paid', orderId, paidAt, deviceId: p.device.id } });
+    }
+  }
+  if (paid.length === 0) return;
+  await tx.$executeRawUnsafe(
+    `UPDATE "Order" o SET "paymentStatus" = 'paid', "paidAt" = v.at::timestamptz, payment = o.payment || jsonb_build_object('status', 'paid', 'paidAt', v.at)
+       FROM unnest($1::uuid[], $2::text[]) AS v(id, at) WHERE o.id = v.id`,
+    paid.map((p) => p.orderId),
+    paid.map((p) => p.paidAt),
   );
 }
 

@@ -20,6 +20,8 @@ export interface PrepareServices {
 const MAY: Record<Mutation['kind'], readonly DeviceRole[]> = {
   'order.place': ['kiosk'],
   'order.status': ['kitchen'],
+  // Staff take a counter payment at the kiosk (its staff menu) or at the kitchen's pass.
+  'order.paid': ['kiosk', 'kitchen'],
 };
 
 /**
@@ -44,6 +46,13 @@ export async function prepareMutation(services: PrepareServices, device: DeviceC
       const menu = await services.menus.forOrder(device.storeId, mutation.order.menuVersionId);
       const order = await services.stores.judge(device.storeId, (rules) => checkUploadUnderAny(menu, rules, mutation.order, device, services.now()));
       return { id: mutation.id, digest, kind: 'order.place', order };
+    }
+    if (mutation.kind === 'order.paid') {
+      // Stamped with the server's time as the terminal knows it, like a bump.
+      if (Date.parse(mutation.paidAt) - services.now() > MAX_CLOCK_AHEAD_MS) {
+        return refuse('CLOCK_DRIFT', `${ERROR_CODES.CLOCK_DRIFT} Set the device's date and time, then try again.`, 'paidAt');
+      }
+      return { id: mutation.id, digest, kind: 'order.paid', orderId: mutation.orderId, paidAt: new Date(mutation.paidAt).toISOString() };
     }
     const clock = parseHlc(mutation.hlc);
     if (!clock || clock.deviceId !== device.id) return refuse('INVALID_PAYLOAD', "The clock must carry this device's id.", 'hlc');

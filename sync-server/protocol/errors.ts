@@ -29,6 +29,9 @@ export const ERROR_CODES = {
   MUTATION_ID_REUSED: 'This mutation number was used before for another change. Number it anew and send it again.',
   MUTATION_ID_OUT_OF_RANGE: 'This mutation number is too far ahead of the numbers this device has used.',
   CLOCK_DRIFT: "The device's clock is too far ahead of the server's.",
+  PAYMENT_MISMATCH: "The amount paid by card is not the order's total.",
+  PAYMENT_ALREADY_USED: 'This card payment already paid another order: one charge pays one order.',
+  NOT_A_COUNTER_ORDER: 'Only an order to be paid at the counter can be marked paid by staff.',
   // Devices and admins
   AUTH_REQUIRED: 'Sign in first.',
   AUTH_INVALID: 'The credentials are not valid.',
@@ -60,6 +63,11 @@ export const ERROR_CODES = {
   NOT_PROVISIONED: 'This terminal has not completed its first connection to the server.',
   ALREADY_PAIRED: 'This terminal is already paired with a store.',
   INSECURE_SERVER_URL: "The server's address must start with https://.",
+  COUNTER_PAYMENT_OFF: 'This store does not take payment at the counter: pay by card.',
+  CARD_PAYMENT_UNAVAILABLE: 'This kiosk has no card terminal, or cannot reach it.',
+  CHECKOUT_NOT_FOUND: 'There is no such payment on this kiosk.',
+  PAYMENT_IN_PROGRESS: 'A card payment for this order is still going on: wait until it ends.',
+  CHECKOUT_CLOSED: 'This payment has ended: the order was placed, or given up.',
   // Server
   UNAVAILABLE: 'The service is temporarily unavailable; try again.',
   INTERNAL: 'Something went wrong on our side.',

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { ERROR_CODES, type ErrorCode, type Result } from './errors';
 import { MenuId } from './menu';
 import { AnyMenuDocumentSchema } from './menuV1';
-import { HlcSchema, OrderIdSchema, OrderRecordSchema, OrderStatusSchema, OrderUploadSchema } from './orders';
+import { HlcSchema, OrderIdSchema, OrderRecordSchema, OrderStatusSchema, OrderUploadSchema, ServiceModeSchema } from './orders';
 
 export const PROTOCOL_VERSION = 1;
 export const TERMINAL_NAMESPACE = '/terminal';
@@ -83,6 +83,27 @@ export const StoreProfileSchema = z.strictObject({
   taxRateBp: z.int().min(0).max(10_000),
   pricesIncludeTax: z.boolean(),
 });
+/** How the store's kiosks serve customers; head office sets it per store. */
+export const KioskSettingsSchema = z.strictObject({
+  /** What the kiosk asks first; with one mode it does not ask. */
+  serviceModes: z.array(ServiceModeSchema).min(1).max(2),
+  /** Eat-in customers give the number of the table tent they took, so food is brought to them. */
+  tableNumbers: z.boolean(),
+  /** Paying at the counter: not offered, the order goes to the kitchen unpaid, or it waits until staff take the money. */
+  counterPayment: z.enum(['off', 'to-kitchen', 'hold']),
+  /** Seconds without a touch before the kiosk asks "Need more time?". */
+  idleSeconds: z.int().min(30).max(600),
+  /** The brand's colour for the kiosk's buttons and welcome screen, `#rrggbb`. */
+  brandColour: z.string().regex(/^#[0-9a-f]{6}$/, 'a colour such as #1f6f50'),
+});
+export type KioskSettings = z.output<typeof KioskSettingsSchema>;
+export const DEFAULT_KIOSK_SETTINGS: KioskSettings = {
+  serviceModes: ['eat-in', 'takeaway'],
+  tableNumbers: false,
+  counterPayment: 'to-kitchen',
+  idleSeconds: 90,
+  brandColour: '#1f6f50',
+};
 /** What a terminal keeps of its store, from the feed (`store.changed`) and from snapshots. */
 export const StoreSettingsSchema = z.strictObject({
   name: z.string(),
@@ -92,6 +113,8 @@ export const StoreSettingsSchema = z.strictObject({
   currency: z.string().length(3),
   taxRateBp: z.int().min(0).max(10_000),
   pricesIncludeTax: z.boolean(),
+  /** For terminals that name `order.paid` in their handshake. */
+  kiosk: KioskSettingsSchema.optional(),
 });
 export type StoreSettings = z.output<typeof StoreSettingsSchema>;
 export const HelloResponseSchema = z.strictObject({
@@ -108,6 +131,11 @@ export const HelloResponseSchema = z.strictObject({
    * terminal restored from a backup numbers its outbox on from here instead of reusing numbers.
    */
   lastMutationId: z.int().min(0),
+  /**
+   * For terminals that name `order.paid`: the key a kiosk signs its receipts' links with
+   * (base64url, 32 bytes), so the server's receipt page opens only for the order it was printed for.
+   */
+  receiptKey: z.string().regex(/^[A-Za-z0-9_-]{43}$/).optional(),
 });
 export type HelloResponse = z.output<typeof HelloResponseSchema>;
 
@@ -131,6 +159,8 @@ export const ChangeSchema = z.discriminatedUnion('kind', [
   z.strictObject({ ...ChangeBase, kind: z.literal('item.availability'), itemId: MenuId, available: z.boolean() }),
   z.strictObject({ ...ChangeBase, kind: z.literal('device.revoked'), deviceId: z.uuid() }),
   z.strictObject({ ...ChangeBase, kind: z.literal('store.changed'), store: StoreSettingsSchema }),
+  /** Staff took the payment of a counter order; a held one now goes to the kitchen. */
+  z.strictObject({ ...ChangeBase, kind: z.literal('order.paid'), orderId: OrderIdSchema, paidAt: z.iso.datetime(), deviceId: z.uuid() }),
 ]);
 export type Change = z.output<typeof ChangeSchema>;
 export type ChangeKind = Change['kind'];
@@ -181,6 +211,8 @@ const MutationId = z.int().min(1).max(Number.MAX_SAFE_INTEGER);
 export const MutationSchema = z.discriminatedUnion('kind', [
   z.strictObject({ id: MutationId, kind: z.literal('order.place'), order: OrderUploadSchema }),
   z.strictObject({ id: MutationId, kind: z.literal('order.status'), orderId: OrderIdSchema, status: OrderStatusSchema, hlc: HlcSchema }),
+  /** Staff took the payment of a counter order (terminals that name `order.paid`). */
+  z.strictObject({ id: MutationId, kind: z.literal('order.paid'), orderId: OrderIdSchema, paidAt: z.iso.datetime() }),
 ]);
 export type Mutation = z.output<typeof MutationSchema>;
 /** A mutation as the outbox stores it, before it has been numbered by the outbox. */

@@ -2,7 +2,7 @@
 // terminal of the store.
 import { z } from 'zod';
 import { UUID_V7 } from './ids';
-import { MenuId } from './menu';
+import { Locale, MenuId } from './menu';
 
 export const ORDER_STATUSES = ['preparing', 'ready', 'served'] as const;
 export const OrderStatusSchema = z.enum(ORDER_STATUSES);
@@ -21,6 +21,54 @@ const Cents = z.int().min(0).max(1_000_000_000);
 export const ORDER_MAX_AGE_MS = 30 * 24 * 3600_000;
 /** Schema bounds keep payloads small; the domain rules (pricing.ts) give the precise errors. */
 const MAX_WIRE_LINES = 200;
+
+/** Eaten in the store or taken away; an eat-in customer may give the number of the table tent they took. */
+export const SERVICE_MODES = ['eat-in', 'takeaway'] as const;
+export const ServiceModeSchema = z.enum(SERVICE_MODES);
+export type ServiceMode = z.output<typeof ServiceModeSchema>;
+export const TableNumberSchema = z.string().regex(/^[0-9A-Z]{1,4}$/, 'a table number such as 12');
+export const ServiceSchema = z.strictObject({ mode: ServiceModeSchema, table: TableNumberSchema.optional() });
+export type Service = z.output<typeof ServiceSchema>;
+
+/**
+ * How an order is paid. A card payment is uploaded only once the card terminal approved it, with
+ * the id the kiosk chose for the transaction before asking for it (so a retry can never charge
+ * twice). A counter order is paid to staff: it goes to the kitchen unpaid, or is `held` until
+ * staff take the money (`order.paid`).
+ */
+export const PaymentSchema = z.discriminatedUnion('method', [
+  z.strictObject({
+    method: z.literal('card'),
+    status: z.literal('paid'),
+    /** The payment provider of the kiosk, e.g. `card-terminal`. */
+    provider: z.string().regex(/^[a-z][a-z0-9-]{0,39}$/),
+    transactionId: z.uuid(),
+    /** The terminal's or acquirer's own reference, for a refund or a dispute. */
+    reference: z.string().min(1).max(80),
+    amountCents: Cents,
+    cardBrand: z.string().max(20).optional(),
+    last4: z.string().regex(/^\d{4}$/).optional(),
+    paidAt: z.iso.datetime(),
+    /** Card attempts declined, timed out or cancelled before the approved one. */
+    failedAttempts: z.int().min(0).max(1000),
+  }),
+  z.strictObject({
+    method: z.literal('counter'),
+    status: z.enum(['unpaid', 'paid']),
+    /** The kitchen waits until staff have taken the payment. */
+    held: z.boolean(),
+    paidAt: z.iso.datetime().optional(),
+  }),
+]);
+export type Payment = z.output<typeof PaymentSchema>;
+
+/** What terminals that name `order.paid` in their handshake also read of an order. */
+const orderDetails = {
+  service: ServiceSchema.optional(),
+  payment: PaymentSchema.optional(),
+  /** The customer's language: their receipt is written in it. */
+  locale: Locale.optional(),
+};
 
 export const UploadedLineSchema = z.strictObject({
   itemId: MenuId,
@@ -41,6 +89,7 @@ export const OrderUploadSchema = z.strictObject({
   subtotalCents: z.int(),
   taxCents: z.int(),
   totalCents: z.int(),
+  ...orderDetails,
 });
 export type OrderUpload = z.output<typeof OrderUploadSchema>;
 
@@ -81,5 +130,6 @@ export const OrderRecordSchema = z.strictObject({
    * was placed with. Placing is not a timed status event, so a kiosk's clock never decides a bump.
    */
   statusHlc: HlcSchema.nullable(),
+  ...orderDetails,
 });
 export type OrderRecord = z.output<typeof OrderRecordSchema>;

@@ -55,6 +55,17 @@ export function taxOf(subtotalCents: number, { taxRateBp, pricesIncludeTax }: Ta
     : divideRounded(subtotalCents * taxRateBp, 10_000);
 }
 
+/**
+ * One of an item with these choices, in the index's store: its price plus each option's change.
+ * The kiosk shows it while the customer chooses, and every priced line is this sum; whether the
+ * choices are allowed is priceLine's question, so an option the menu does not have adds nothing.
+ */
+export function unitPriceOf(menu: MenuIndex, itemId: string, optionIds: readonly string[]): number {
+  const item = menu.items.get(itemId);
+  if (!item) throw new AppError('UNKNOWN_ITEM', `"${itemId}" is not on this menu.`);
+  return optionIds.reduce((sum, optionId) => sum + (menu.options.get(optionId)?.option.priceDeltaCents ?? 0), itemPrice(menu, item));
+}
+
 function priceLine(menu: MenuIndex, draft: LineDraft, index: number): PricedLine {
   // An order carries the names in the menu's default locale, whatever language the customer read.
   const say = (name: Text) => textIn(name, menu.defaultLocale, menu.defaultLocale);
@@ -95,7 +106,7 @@ function priceLine(menu: MenuIndex, draft: LineDraft, index: number): PricedLine
       name: say(option.name),
       priceDeltaCents: option.priceDeltaCents,
     }));
-  const unitPriceCents = itemPrice(menu, item) + modifiers.reduce((sum, m) => sum + m.priceDeltaCents, 0);
+  const unitPriceCents = unitPriceOf(menu, item.id, draft.optionIds);
   return {
     lineNo: index + 1,
     itemId: item.id,

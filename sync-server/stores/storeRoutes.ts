@@ -1,5 +1,6 @@
-// A store's own routes: changing its settings (they reach its terminals on the feed) and its
-// sold-out board (toggles are live changes on the feed, and the board says who made them, when).
+// A store's own routes: changing its settings (they reach its terminals on the feed), its
+// sold-out board (toggles are live changes on the feed, and the board says who made them, when),
+// and its recent orders with their payments.
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { AdminPrincipal } from '../admin/adminAccounts';
@@ -11,6 +12,8 @@ import {
   SoldOutBoardSchema,
   StoreChangeSchema,
   StoreItemParams,
+  StoreOrdersQuerySchema,
+  StoreOrdersSchema,
   StoreParams,
   StoreSchema,
 } from '../admin/adminApiSchemas';
@@ -18,6 +21,7 @@ import type { AuditEntry } from '../audit/auditLog';
 import type { ServerDb } from '../db/client';
 import type { HttpApp } from '../http/httpApp';
 import type { Change } from '../protocol/events';
+import { readRecentOrders } from './recentOrders';
 import { readSoldOutBoard, setAvailability } from './soldOut';
 import { changeStore } from './stores';
 
@@ -38,8 +42,9 @@ export async function registerStoreRoutes(app: HttpApp, deps: StoreRouteDeps): P
   app.patch('/api/stores/:storeId', {
     schema: {
       tags: ['stores'],
-      summary: "Change a store's name, address, time zone, currency or tax",
-      description: 'Fields left out stay as they are. The store\'s terminals get the new settings on its feed (`store.changed`); orders they priced before are still accepted.',
+      summary: "Change a store's name, address, time zone, currency, tax or kiosk settings",
+      description:
+        "Fields left out stay as they are, and so do kiosk settings left out of `kiosk`. The store's terminals get the new settings on its feed (`store.changed`); orders they priced before are still accepted. A brand colour white text cannot be read on (contrast below 4.5:1) is refused.",
       security: SIGNED_IN,
       params: StoreParams,
       body: StoreChangeSchema,
@@ -53,6 +58,21 @@ export async function registerStoreRoutes(app: HttpApp, deps: StoreRouteDeps): P
       deps.broadcast(changes);
       return store;
     },
+  });
+
+  app.get('/api/stores/:storeId/orders', {
+    schema: {
+      tags: ['stores'],
+      summary: "A store's orders, newest first, with how each was served and paid",
+      description: 'A page at a time: ask again with `before` set to the answer\'s `nextBefore` for older ones.',
+      security: SIGNED_IN,
+      params: StoreParams,
+      querystring: StoreOrdersQuerySchema,
+      response: { 200: StoreOrdersSchema, ...REFUSALS },
+    },
+    config: { notFound: 'STORE_NOT_FOUND' },
+    onRequest: signedIn({ storeParam: 'storeId' }),
+    handler: async (request) => readRecentOrders(db, request.params.storeId, request.query),
   });
 
   app.get('/api/stores/:storeId/availability', {

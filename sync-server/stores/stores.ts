@@ -6,6 +6,10 @@ import { appendChanges } from '../feed/changeFeed';
 import { AppError } from '../protocol/errors';
 import type { Change, StoreSettings } from '../protocol/events';
 import { uuidv7 } from '../protocol/ids';
+import { kioskSettingsOf } from './kioskSettings';
+
+/** A store as head office reads it: with its kiosk settings, the defaults where it has none. */
+export const storeAnswer = <S extends { kiosk: unknown }>(store: S) => ({ ...store, kiosk: kioskSettingsOf(store.kiosk) });
 
 /** A new store; its address may be left for later. */
 export async function createStore(db: ServerDb, store: Omit<NewStore, 'address'> & { address?: string }) {
@@ -18,7 +22,7 @@ export async function storeExists(db: ServerDb, storeId: string): Promise<boolea
 
 /** The stores an admin sees, by name: all of them (`null`) or those listed. */
 export async function listStores(db: ServerDb, storeIds: ReadonlySet<string> | null) {
-  return db.store.findMany({ where: storeIds === null ? {} : { id: { in: [...storeIds] } }, orderBy: { name: 'asc' } });
+  return (await db.store.findMany({ where: storeIds === null ? {} : { id: { in: [...storeIds] } }, orderBy: { name: 'asc' } })).map(storeAnswer);
 }
 
 /**
@@ -43,17 +47,18 @@ async function checkMenuCurrency(tx: ServerTx, storeId: string, kept: string, wa
  * change on its feed, so its terminals price and date orders with the new settings, and the
  * audit event whose before and after are the store's history (stores/storeRules.ts: an order a
  * kiosk priced offline under earlier settings is still accepted). Settings left out stay as they
- * are; changing nothing changes nothing.
+ * are, and so do kiosk settings left out of `kiosk`; changing nothing changes nothing.
  */
 export async function changeStore(tx: ServerTx, storeId: string, change: StoreChange, by: Pick<AuditEntry, 'actor' | 'address'>, at: Date) {
   // Locked first: two admins changing one store at once each see the other's result as "before".
-  const [before] = await tx.$queryRaw<StoreSettings[]>`
-    SELECT name, address, "timeZone", currency, "taxRateBp", "pricesIncludeTax" FROM "Store" WHERE id = ${storeId}::uuid FOR NO KEY UPDATE`;
-  if (!before) throw new AppError('STORE_NOT_FOUND');
-  const after: StoreSettings = { ...before, ...change };
-  if (isDeepStrictEqual(before, after)) return { store: await tx.store.findUniqueOrThrow({ where: { id: storeId } }), changes: new Map<string, Change[]>() };
+  const [row] = await tx.$queryRaw<Array<Omit<StoreSettings, 'kiosk'> & { kiosk: unknown }>>`
+    SELECT name, address, "timeZone", currency, "taxRateBp", "pricesIncludeTax", kiosk FROM "Store" WHERE id = ${storeId}::uuid FOR NO KEY UPDATE`;
+  if (!row) throw new AppError('STORE_NOT_FOUND');
+  const before: Required<StoreSettings> = { ...row, kiosk: kioskSettingsOf(row.kiosk) };
+  const after: Required<StoreSettings> = { ...before, ...change, kiosk: { ...before.kiosk, ...change.kiosk } };
+  if (isDeepStrictEqual(before, after)) return { store: storeAnswer(await tx.store.findUniqueOrThrow({ where: { id: storeId } })), changes: new Map<string, Change[]>() };
   if (after.currency !== before.currency) await checkMenuCurrency(tx, storeId, before.currency, after.currency);
-  const store = await tx.store.update({ where: { id: storeId }, data: after });
+  const store = storeAnswer(await tx.store.update({ where: { id: storeId }, data: after }));
   const changes = await appendChanges(tx, [{ storeId, body: { kind: 'store.changed', store: after } }]);
   await recordWith(tx, { action: 'store-changed', ...by, storeId, detail: { before, after } }, at);
   return { store, changes };

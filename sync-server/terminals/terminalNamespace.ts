@@ -33,8 +33,9 @@ import {
   type TerminalToServerEvents,
 } from '../protocol/events';
 import { parseInput } from '../protocol/parse';
+import type { ReceiptKeys } from '../receipts/receiptKeys';
 import { DevicePushes } from './devicePushes';
-import { changesFor, readerOf, readerRoom, snapshotFor, type FeedReader } from './feedReaders';
+import { changesFor, readerOf, readerRoom, snapshotFor, snapshotOrdersFor, type FeedReader } from './feedReaders';
 
 export interface SocketData {
   device: DeviceContext;
@@ -62,6 +63,7 @@ export interface TerminalServices {
   budgets: Budgets;
   audit: AuditLog;
   metrics: ServerMetrics;
+  receiptKeys: ReceiptKeys;
   trustProxy: TrustedProxies;
   log: Logger;
   now: () => number;
@@ -154,6 +156,8 @@ export function registerTerminalNamespace(nsp: TerminalNamespace, services: Term
           // A cursor ahead of the feed means the server's data was restored from an older backup.
           snapshotRequired: cursor === 0 || cursor > store.changeSeq,
           lastMutationId: highest,
+          // Kiosks print receipts; only those that read payments know what to do with the key.
+          ...(reader.payments && row.role === 'kiosk' ? { receiptKey: await services.receiptKeys.keyOf(row.id) } : {}),
         };
       }),
     );
@@ -168,7 +172,9 @@ export function registerTerminalNamespace(nsp: TerminalNamespace, services: Term
     );
     socket.on(
       'feed:snapshotOrders',
-      handle(SnapshotOrdersRequestSchema, ({ after }) => oneFeedReadAtATime(db, device.id, (tx) => snapshotOrders(tx, device.storeId, after, new Date(services.now())))),
+      handle(SnapshotOrdersRequestSchema, async ({ after }) =>
+        snapshotOrdersFor(reader, await oneFeedReadAtATime(db, device.id, (tx) => snapshotOrders(tx, device.storeId, after, new Date(services.now())))),
+      ),
     );
 
     socket.on(

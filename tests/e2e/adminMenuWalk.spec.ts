@@ -7,6 +7,7 @@ import { DEMO_OWNER } from '../../electron/demoStack';
 import { call } from '../support/adminClient';
 import { expectAccessible, inBothOrientations } from './adminPages';
 import { expect, test } from './fixtures';
+import { startOrder } from './kioskSteps';
 
 /** An <img> as the page sees it (the tests' TypeScript has no DOM types). */
 type Img = { complete: boolean; naturalWidth: number };
@@ -116,8 +117,8 @@ test('a menu team adds an item with a photo and translations, imports a spreadsh
   // The café's kiosk (its own web host) shows the new item with its photo, from its own copy.
   const kiosk = await page.context().newPage();
   await kiosk.goto(demo.screen('kiosk'));
-  await kiosk.getByRole('button', { name: /tap to order/i }).click();
-  await kiosk.getByRole('button', { name: 'Bakery' }).click();
+  await startOrder(kiosk);
+  await kiosk.locator('[data-category="bakery"]').click();
   const card = kiosk.locator('[data-item="cinnamon-roll"]');
   await expect(card).toBeVisible({ timeout: 20_000 });
   const picture = card.locator('img');
@@ -131,8 +132,8 @@ test('a menu team adds an item with a photo and translations, imports a spreadsh
   await page.getByRole('button', { name: 'Roll back' }).last().click();
   await expect(page.getByText(/^Rolled back/)).toBeVisible();
   await kiosk.goto(demo.screen('kiosk'));
-  await kiosk.getByRole('button', { name: /tap to order/i }).click();
-  await kiosk.getByRole('button', { name: 'Bakery' }).click();
+  await startOrder(kiosk);
+  await kiosk.locator('[data-category="bakery"]').click();
   await expect(kiosk.locator('[data-item="brownie"]')).toBeVisible();
   await expect(kiosk.locator('[data-item="cinnamon-roll"]')).toHaveCount(0, { timeout: 20_000 });
   await kiosk.close();

@@ -7,6 +7,7 @@ import { createAdmin } from '../../sync-server/admin/adminAccounts';
 import { loadDemoMenuDocument } from '../../sync-server/seed/seedDemo';
 import { call } from '../support/adminClient';
 import { expect, test } from './fixtures';
+import { addItem, payAtCounter, review, startOrder } from './kioskSteps';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -31,8 +32,8 @@ const admin = <T = unknown>(demo: { server: { url: string } }, method: string, p
 
 test('a sold-out toggle greys the item out on the kiosk while the customer is looking', async ({ page, demo }) => {
   await page.goto(demo.screen('kiosk'));
-  await page.getByRole('button', { name: /tap to order/i }).click();
-  await page.getByRole('button', { name: 'Bakery' }).click();
+  await startOrder(page);
+  await page.locator('[data-category="bakery"]').click();
   const brownie = page.locator('[data-item="brownie"]');
   await expect(brownie).toBeEnabled();
 
@@ -49,9 +50,8 @@ test('a sold-out toggle greys the item out on the kiosk while the customer is lo
 test('a new menu waits until the customer has ordered, then the next customer gets it', async ({ page, demo }) => {
   const storeId = demo.server.demoStoreId!;
   await page.goto(demo.screen('kiosk'));
-  await page.getByRole('button', { name: /tap to order/i }).click();
-  await page.locator('[data-item="espresso"]').click();
-  await page.getByTestId('add-to-order').click();
+  await startOrder(page);
+  await addItem(page, 'espresso');
   await expect(page.getByTestId('cart-total')).toHaveText('€2.60');
 
   // Head office raises the espresso to €2.80 while this customer is ordering.
@@ -68,12 +68,12 @@ test('a new menu waits until the customer has ordered, then the next customer ge
   // The customer's screen and total do not move under them, and their order goes through at €2.60.
   await expect(page.locator('[data-item="espresso"]')).toContainText('€2.60');
   await expect(page.getByTestId('cart-total')).toHaveText('€2.60');
-  await page.getByTestId('place-order').click();
-  await expect(page.getByTestId('order-number')).toBeVisible();
+  await review(page);
+  await payAtCounter(page);
 
   // The next customer sees the new menu.
   await page.getByRole('button', { name: 'New order' }).click();
-  await page.getByRole('button', { name: /tap to order/i }).click();
+  await startOrder(page);
   await expect(page.locator('[data-item="espresso"]')).toContainText('€2.80');
 
   expect((await admin(demo, 'POST', `/api/stores/${storeId}/menu/rollback`)).status).toBe(200);
@@ -85,8 +85,8 @@ test("sells pancakes only at breakfast, on the store's own clock, and takes them
   // 10:58 on a Monday in Amsterdam, the demo café's time zone; breakfast runs 07:00–11:00.
   await kiosk.clock.setFixedTime(new Date('2026-12-07T10:58:00+01:00'));
   await kiosk.goto(demo.screen('kiosk'));
-  await kiosk.getByRole('button', { name: /tap to order/i }).click();
-  await kiosk.getByRole('button', { name: 'Breakfast' }).click();
+  await startOrder(kiosk);
+  await kiosk.locator('[data-category="breakfast"]').click();
   await expect(kiosk.locator('[data-item="pancakes"]')).toBeVisible();
   await expect(kiosk.locator('[data-item="croissant"]')).toBeVisible();
 
@@ -115,7 +115,7 @@ test('shows a drawn placeholder, never a broken image, for an item without a pic
   await expect.poll(() => kioskMenuVersion(demo.screens.find((s) => s.role === 'kiosk')!.dataDir)).toBe(created.body.id);
 
   await page.goto(demo.screen('kiosk'));
-  await page.getByRole('button', { name: /tap to order/i }).click();
+  await startOrder(page);
   await expect(page.locator('[data-item="espresso"] [data-testid="picture-placeholder"]')).toBeVisible();
   // The kiosk has no copy of the latte's picture: the image fails, and the placeholder takes its place.
   await expect(page.locator('[data-item="latte"] [data-testid="picture-placeholder"]')).toBeVisible();

@@ -6,6 +6,7 @@ import { createAdmin } from '../../sync-server/admin/adminAccounts';
 import { loadDemoMenuDocument } from '../../sync-server/seed/seedDemo';
 import { call, uploadPicture } from '../support/adminClient';
 import { expect, test } from './fixtures';
+import { startOrder } from './kioskSteps';
 
 let token = '';
 test.beforeAll(async ({ demo }) => {
@@ -40,7 +41,7 @@ test("shows an uploaded photo from the kiosk's own copy, on the item's card and 
   ]) {
     await page.setViewportSize(viewport);
     await page.goto(demo.screen('kiosk'));
-    await page.getByRole('button', { name: /tap to order/i }).click();
+    await startOrder(page);
     const card = page.locator('[data-item="latte"] img');
     // The kiosk switches once it holds the photo; the screen follows without a reload.
     await expect(card).toHaveAttribute('src', `/media/${picture}-card.webp`, { timeout: 20_000 });

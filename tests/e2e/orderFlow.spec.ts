@@ -1,4 +1,5 @@
 import { expect, test } from './fixtures';
+import { addItem, payAtCounter, review, startOrder } from './kioskSteps';
 
 test('a customer orders on the kiosk; the kitchen sees the ticket live; bumping it puts the number under ready', async ({ browser, demo }) => {
   // Three screens, as three separate devices would be.
@@ -11,29 +12,23 @@ test('a customer orders on the kiosk; the kitchen sees the ticket live; bumping 
   await expect(board.getByTestId('preparing')).toBeVisible();
 
   await kiosk.goto(demo.screen('kiosk'));
-  await kiosk.getByRole('button', { name: /tap to order/i }).click();
+  await startOrder(kiosk, 'eat-in');
 
   // A latte, large with oat milk: required choices, one changed from its default.
   await kiosk.locator('[data-item="latte"]').click();
-  await expect(kiosk.getByTestId('add-to-order')).toHaveText('Add to order · €3.80');
-  await kiosk.locator('[data-option="size-large"]').click();
-  await kiosk.locator('[data-option="milk-oat"]').click();
-  await kiosk.getByTestId('add-to-order').click();
+  await expect(kiosk.getByTestId('add-to-order')).toContainText('€3.80');
+  await kiosk.keyboard.press('Escape');
+  await addItem(kiosk, 'latte', { options: ['size-large', 'milk-oat'] });
 
   // Two avocado toasts on rye with feta: an optional group, and a quantity.
-  await kiosk.getByRole('button', { name: 'Breakfast' }).click();
-  await kiosk.locator('[data-item="avocado-toast"]').click();
-  await kiosk.locator('[data-option="bread-rye"]').click();
-  await kiosk.locator('[data-option="add-feta"]').click();
-  await kiosk.getByRole('button', { name: 'One more Avocado Toast' }).click();
-  await kiosk.getByTestId('add-to-order').click();
+  await addItem(kiosk, 'avocado-toast', { category: 'breakfast', options: ['bread-rye', 'add-feta'], quantity: 2 });
 
-  await expect(kiosk.getByTestId('cart-line')).toHaveCount(2);
   // (3.80 + 0.60 + 0.50) + 2 × (8.90 + 1.20) = 4.90 + 20.20
   await expect(kiosk.getByTestId('cart-total')).toHaveText('€25.10');
-  await kiosk.getByTestId('place-order').click();
-
-  const number = (await kiosk.getByTestId('order-number').textContent())!.trim();
+  await review(kiosk);
+  await expect(kiosk.getByTestId('cart-line')).toHaveCount(2);
+  await expect(kiosk.getByTestId('review-total')).toHaveText('€25.10');
+  const number = await payAtCounter(kiosk);
   expect(number).toMatch(/^A\d{3}$/);
 
   // Within 2 s of the customer seeing their number, the kitchen has the ticket. Numbers restart at

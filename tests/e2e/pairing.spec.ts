@@ -8,6 +8,7 @@ import { createTerminalCore } from '../../electron/core/terminalCore';
 import { startWebHost } from '../../electron/host/webHost';
 import { createPairingCode } from '../../sync-server/devices/pairing';
 import { expect, test } from './fixtures';
+import { addItem, payAtCounter, review, startOrder } from './kioskSteps';
 
 test('pairs an unpaired kitchen screen with a code typed on it', async ({ page, demo }) => {
   const dir = await mkdtemp(join(tmpdir(), 'tillsync-pair-'));
@@ -38,11 +39,10 @@ test('pairs an unpaired kitchen screen with a code typed on it', async ({ page, 
 
 test('flags an order the server refused for staff on the kiosk', async ({ page, demo }) => {
   await page.goto(demo.screen('kiosk'));
-  await page.getByRole('button', { name: /tap to order/i }).click();
-  await page.locator('[data-item="espresso"]').click();
-  await page.getByTestId('add-to-order').click();
-  await page.getByTestId('place-order').click();
-  const number = (await page.getByTestId('order-number').textContent())!.trim();
+  await startOrder(page);
+  await addItem(page, 'espresso');
+  await review(page);
+  const number = await payAtCounter(page);
 
   // What a refusal leaves behind on the kiosk (the server never refuses an honest kiosk's order,
   // so the refusal is written where the outbox would have recorded it).
@@ -51,7 +51,7 @@ test('flags an order the server refused for staff on the kiosk', async ({ page, 
   sqlite.close();
 
   await page.reload();
-  await page.getByRole('button', { name: /tap to order/i }).click();
+  await startOrder(page);
   const chip = page.getByTestId('staff-alerts');
   await expect(chip).toHaveText('⚠ 1 need attention');
   // Customers tap; staff hold.

@@ -40,6 +40,7 @@ const TABLE: Array<[route: string, owner: Verdict, editor: Verdict, manager: Ver
   ['POST /api/devices/{deviceId}/revoke', Y, R, Y, N],
   ['GET /api/stores/{storeId}/availability', Y, R, Y, N],
   ['PUT /api/stores/{storeId}/items/{itemId}/availability', Y, R, Y, N, {}],
+  ['GET /api/stores/{storeId}/orders', Y, R, Y, N],
   ['POST /api/pictures', Y, Y, R, R, {}],
   ['GET /api/pictures', Y, Y, R, R],
   ['GET /api/menus', Y, Y, Y, Y],

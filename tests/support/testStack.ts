@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { MenuView } from '#terminal-api/contract';
-import { createTerminalCore, type TerminalCore } from '../../electron/core/terminalCore';
+import { createTerminalCore, type TerminalCore, type TerminalCoreConfig } from '../../electron/core/terminalCore';
 import { connectServerDatabase, type ServerDb } from '../../sync-server/db/client';
 import { registerDevice } from '../../sync-server/devices/deviceTokens';
 import { createMenuVersion, publishMenuVersion } from '#menus/menuCatalog';
@@ -22,11 +22,14 @@ export interface TestStack {
   menuVersionId: string;
   dir: string;
   /** Registers a device in the store (or another) and starts a terminal core for it. */
-  terminal(role: DeviceRole, options?: { storeId?: string; name?: string; wallClock?: () => number; monotonicClock?: () => number; serverUrl?: string }): Promise<TestTerminal>;
+  terminal(
+    role: DeviceRole,
+    options?: { storeId?: string; name?: string; wallClock?: () => number; monotonicClock?: () => number; serverUrl?: string; core?: TerminalExtras },
+  ): Promise<TestTerminal>;
   /** The server's clock: tests move it to expire codes and sessions. */
   clock: { offsetMs: number };
   /** Starts a terminal again on the same SQLite file, as after a crash or a reboot. */
-  reopen(terminal: TestTerminal, options?: { log?: (message: string, fields?: Record<string, unknown>) => void; wallClock?: () => number }): Promise<TestTerminal>;
+  reopen(terminal: TestTerminal, options?: { log?: (message: string, fields?: Record<string, unknown>) => void; wallClock?: () => number; core?: TerminalExtras }): Promise<TestTerminal>;
   /** Stops the server; terminals keep running, offline, and retry. */
   stopServer(): Promise<void>;
   /** Starts a server again on the same port and database. */
@@ -34,6 +37,9 @@ export interface TestStack {
   restartServer(): Promise<void>;
   close(): Promise<void>;
 }
+
+/** What a kiosk may have beyond the server: its card terminal, its receipt printer, shorter waits. */
+export type TerminalExtras = Pick<TerminalCoreConfig, 'paymentProvider' | 'cardCheckout' | 'receiptPrinter'>;
 
 export interface TestTerminal {
   core: TerminalCore;
@@ -92,6 +98,7 @@ export async function startTestStack(given?: StackDatabase, options: StackOption
         log: terminalLog(role),
         ...(options.wallClock ? { wallClock: options.wallClock } : {}),
         ...(options.monotonicClock ? { monotonicClock: options.monotonicClock } : {}),
+        ...options.core,
       });
       const terminal: TestTerminal = { core, token, deviceId: device.id, databaseFile, close: () => core.close() };
       terminals.push(terminal);
@@ -99,7 +106,12 @@ export async function startTestStack(given?: StackDatabase, options: StackOption
     },
     async reopen(previous, options = {}) {
       const log = options.log ?? terminalLog('reopened');
-      const core = await createTerminalCore({ databaseFile: previous.databaseFile, ...(log ? { log } : {}), ...(options.wallClock ? { wallClock: options.wallClock } : {}) });
+      const core = await createTerminalCore({
+        databaseFile: previous.databaseFile,
+        ...(log ? { log } : {}),
+        ...(options.wallClock ? { wallClock: options.wallClock } : {}),
+        ...options.core,
+      });
       const terminal: TestTerminal = { ...previous, core, close: () => core.close() };
       terminals.push(terminal);
       return terminal;

@@ -2,10 +2,11 @@
 // preload bridge (Electron) or a WebSocket (web host); both ends validate with these schemas.
 import { z } from 'zod';
 import type { Result } from '#protocol/errors';
-import type { DeviceRole } from '#protocol/events';
-import { MenuId, type MenuDocument, type MenuItem } from '#protocol/menu';
-import { OrderIdSchema, type OrderStatus } from '#protocol/orders';
+import type { DeviceRole, KioskSettings } from '#protocol/events';
+import { Locale, MenuId, type MenuDocument, type MenuItem } from '#protocol/menu';
+import { OrderIdSchema, ServiceSchema, type OrderStatus, type Payment, type Service } from '#protocol/orders';
 import type { PricedLine, TaxPolicy } from '#protocol/pricing';
+import type { PaymentFailure } from '../payments/paymentProvider';
 import type { OperationName } from './operations';
 
 export const PlaceOrderInputSchema = z.strictObject({
@@ -14,8 +15,16 @@ export const PlaceOrderInputSchema = z.strictObject({
   lines: z.array(z.strictObject({ itemId: MenuId, quantity: z.int(), optionIds: z.array(MenuId).max(40) })).max(200),
   /** The total the customer saw and agreed to; the order is refused if the price is not that. */
   expectedTotalCents: z.int().min(0),
+  /** Eat in or take away (and the table), when the kiosk asked. */
+  service: ServiceSchema.optional(),
+  /** The customer's language, for their receipt. */
+  locale: Locale.optional(),
 });
 export type PlaceOrderInput = z.output<typeof PlaceOrderInputSchema>;
+
+/** A card payment on this kiosk, named by the order it pays for. */
+export const CheckoutActionSchema = z.strictObject({ orderId: OrderIdSchema });
+export type CheckoutAction = z.output<typeof CheckoutActionSchema>;
 
 export const PairInputSchema = z.strictObject({
   serverUrl: z.url({ protocol: /^https?$/ }),
@@ -28,6 +37,21 @@ export const TicketActionSchema = z.strictObject({ orderId: OrderIdSchema });
 
 export const StaffPinSchema = z.strictObject({ pin: z.string().regex(/^\d{4,8}$/, '4 to 8 digits') });
 export type StaffPin = z.output<typeof StaffPinSchema>;
+
+/** The screen languages the kiosk can speak in (espeak-ng's voices: electron/core/speech/espeak.ts). */
+export const SpeechLocaleSchema = z.enum(['en', 'ar', 'fr']);
+export type SpeechLocale = z.output<typeof SpeechLocaleSchema>;
+/** Something to say to a blind customer through the headphone jack, in their language. */
+export const SpeakInputSchema = z.strictObject({
+  text: z
+    .string()
+    .max(1000)
+    // Line breaks and other control characters are pauses at most: said as spaces.
+    .transform((text) => text.replace(/\p{Cc}+/gu, ' ').trim())
+    .pipe(z.string().min(1, 'must not be empty')),
+  locale: SpeechLocaleSchema,
+});
+export type SpeakInput = z.output<typeof SpeakInputSchema>;
 export type TicketAction = z.output<typeof TicketActionSchema>;
 
 const NoInput = z.union([z.undefined(), z.strictObject({})]);
@@ -41,13 +65,22 @@ export const OPERATIONS = {
   pair: { input: PairInputSchema, role: null, local: true },
   getMenu: { input: NoInput, role: 'kiosk', local: false },
   placeOrder: { input: PlaceOrderInputSchema, role: 'kiosk', local: false },
+  payByCard: { input: PlaceOrderInputSchema, role: 'kiosk', local: false },
+  getCheckout: { input: CheckoutActionSchema, role: 'kiosk', local: false },
+  retryCard: { input: CheckoutActionSchema, role: 'kiosk', local: false },
+  cancelCheckout: { input: CheckoutActionSchema, role: 'kiosk', local: false },
+  payAtCounterInstead: { input: CheckoutActionSchema, role: 'kiosk', local: false },
+  getReceipt: { input: CheckoutActionSchema, role: 'kiosk', local: false },
   listTickets: { input: NoInput, role: 'kitchen', local: false },
   bumpTicket: { input: TicketActionSchema, role: 'kitchen', local: false },
+  markPaid: { input: TicketActionSchema, role: 'kitchen', local: false },
   recallTicket: { input: TicketActionSchema, role: 'kitchen', local: false },
   getBoard: { input: NoInput, role: 'board', local: false },
   getScreenAccess: { input: NoInput, role: null, local: true },
   renewScreenPin: { input: NoInput, role: null, local: true },
   leaveKiosk: { input: StaffPinSchema, role: null, local: true },
+  // The kiosk's own screen only: a screen on another device of the network must not make it talk.
+  speak: { input: SpeakInputSchema, role: 'kiosk', local: true },
 } as const satisfies Record<OperationName, { input: z.ZodType; role: DeviceRole | null; local: boolean }>;
 
 /** Who is calling the terminal: its own screen, or a screen on another device of the network. */
@@ -75,6 +108,8 @@ export interface TerminalStatus {
   problem: { code: string; message: string; at: string } | null;
   /** Staff can leave this locked kiosk window with their PIN (Electron with TILLSYNC_STAFF_PIN). */
   staffCanLeave: boolean;
+  /** How this kiosk serves customers (the store's settings), and whether it has a card terminal; null on other roles. */
+  kiosk: (KioskSettings & { cardPayments: boolean }) | null;
 }
 
 export interface RejectedOrder {
@@ -108,6 +143,40 @@ export interface PlacedOrder {
   subtotalCents: number;
   taxCents: number;
   totalCents: number;
+  payment: Payment | null;
+  /** The signed link to the order's receipt page (the receipt's QR code); null until the server has given this kiosk its key. */
+  receiptUrl: string | null;
+}
+
+/** How a card attempt stands, as the customer is told. */
+export interface CardAttemptView {
+  /** sending: asking the terminal; in-progress: waiting for the card; approved; failed. */
+  state: 'sending' | 'in-progress' | 'approved' | 'failed';
+  failure: PaymentFailure | 'not-received' | null;
+  /** The customer asked to stop; the terminal may still approve. */
+  cancelRequested: boolean;
+  /** The terminal does not answer right now: the kiosk keeps asking and never guesses. */
+  unreachable: boolean;
+}
+
+/** A card payment for an order: priced and numbered, placed once the card terminal approves. */
+export interface CheckoutView {
+  orderId: string;
+  number: string;
+  totalCents: number;
+  currency: string;
+  /** paying: not placed yet; placed: paid by card or to be paid at the counter (see `order`); voided: nothing charged, nothing placed. */
+  state: 'paying' | 'placed' | 'voided';
+  /** The latest attempt. */
+  card: CardAttemptView | null;
+  /** Attempts that failed before this one. */
+  failedAttempts: number;
+  order: PlacedOrder | null;
+}
+
+/** Whether the customer's paper receipt came out. */
+export interface ReceiptView {
+  state: 'no-printer' | 'printing' | 'printed' | 'offline' | 'no-paper' | 'cover-open' | 'error';
 }
 
 export interface Ticket {
@@ -117,6 +186,12 @@ export interface Ticket {
   status: OrderStatus;
   /** When the current status was set (the bump), or null while it is the one it was placed with. */
   statusAt: string | null;
+  /** Eat in (at which table) or take away; null for orders placed without the question. */
+  service: Service | null;
+  /** To be paid at the counter, not paid yet. */
+  unpaid: boolean;
+  /** Held until staff take the money: not to be started yet. */
+  awaitingPayment: boolean;
   lines: Array<{ lineNo: number; name: string; quantity: number; modifiers: string[] }>;
 }
 
@@ -147,7 +222,20 @@ export interface TerminalApi {
   /** Pairs an unpaired terminal with a store, using a one-time code from the admin. */
   pair(input: PairInput): Promise<TerminalStatus>;
   getMenu(): Promise<MenuView | null>;
+  /** Places an order paid at the counter (to the kitchen unpaid, or held for staff, per the store). */
   placeOrder(input: PlaceOrderInput): Promise<PlacedOrder>;
+  /** Numbers the order and asks the card terminal for its total; the order is placed once approved. */
+  payByCard(input: PlaceOrderInput): Promise<CheckoutView>;
+  getCheckout(input: CheckoutAction): Promise<CheckoutView>;
+  /** Another card attempt for the same order, after one failed. */
+  retryCard(input: CheckoutAction): Promise<CheckoutView>;
+  /** The customer gives up: voids at once if no attempt is live, else asks the terminal to stop (it may still approve). */
+  cancelCheckout(input: CheckoutAction): Promise<CheckoutView>;
+  /** After a failed card attempt: place the same order to be paid at the counter. */
+  payAtCounterInstead(input: CheckoutAction): Promise<CheckoutView>;
+  getReceipt(input: CheckoutAction): Promise<ReceiptView>;
+  /** Staff took the money for a counter order; a held one goes to the kitchen. */
+  markPaid(input: TicketAction): Promise<Ticket>;
   listTickets(): Promise<TicketList>;
   bumpTicket(input: TicketAction): Promise<Ticket>;
   recallTicket(input: TicketAction): Promise<Ticket>;
@@ -158,10 +246,12 @@ export interface TerminalApi {
   renewScreenPin(): Promise<ScreenAccessView>;
   /** Closes the locked kiosk window, for staff who give their PIN (the terminal's own screen only). */
   leaveKiosk(input: StaffPin): Promise<{ leaving: true }>;
+  /** Says `text` through the kiosk's speech engine (espeak-ng), cutting off what it was saying (the kiosk's own screen only). */
+  speak(input: SpeakInput): Promise<{ speaking: true }>;
 }
 
 /** What changed in the terminal; screens re-read what they show. */
-export type TerminalEvent = { type: 'status' } | { type: 'menu' } | { type: 'orders' };
+export type TerminalEvent = { type: 'status' } | { type: 'menu' } | { type: 'orders' } | { type: 'checkout'; orderId: string } | { type: 'receipt'; orderId: string };
 
 /** The same operations as results instead of exceptions: what crosses IPC or the WebSocket. */
 export type TerminalBridgeCalls = {

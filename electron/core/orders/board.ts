@@ -10,7 +10,8 @@ export async function getBoard(ctx: CoreContext): Promise<BoardView> {
   const profile = profileOf(ctx);
   const today = businessDay(new Date(ctx.clock().now()), profile.timeZone);
   const open = await ctx.read.order.findMany({
-    where: { businessDay: today, status: { in: ['preparing', 'ready'] } },
+    // A held order is not being made until it is paid for.
+    where: { businessDay: today, status: { in: ['preparing', 'ready'] }, awaitingPayment: false },
     select: { number: true, status: true, placedAt: true, statusHlc: true },
     orderBy: { placedAt: 'asc' },
   });

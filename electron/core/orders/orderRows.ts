@@ -1,6 +1,6 @@
 // Orders in the terminal's SQLite: written the same way for this kiosk's own orders and for orders
 // arriving from the feed, inside the caller's write transaction.
-import type { OrderRecord, OrderStatus, OrderUpload } from '#protocol/orders';
+import type { OrderRecord, OrderStatus, OrderUpload, Payment, ServiceMode } from '#protocol/orders';
 import type { LocalSql } from '../db/localSql';
 
 export type SyncState = 'pending' | 'synced' | 'rejected';
@@ -9,8 +9,9 @@ export type SyncState = 'pending' | 'synced' | 'rejected';
 export function insertOrders(sql: LocalSql, orders: readonly OrderRecord[], syncState: SyncState): void {
   for (const o of orders) {
     const { changes } = sql.run(
-      `INSERT OR IGNORE INTO "Order" (id, deviceId, number, businessDay, placedAt, menuVersionId, currency, subtotalCents, taxCents, totalCents, status, statusHlc, syncState)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT OR IGNORE INTO "Order" (id, deviceId, number, businessDay, placedAt, menuVersionId, currency, subtotalCents, taxCents, totalCents, status, statusHlc, syncState,
+         serviceMode, tableNumber, locale, payment, awaitingPayment)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       o.id,
       o.deviceId,
       o.number,
@@ -24,6 +25,11 @@ export function insertOrders(sql: LocalSql, orders: readonly OrderRecord[], sync
       o.status,
       o.statusHlc,
       syncState,
+      o.service?.mode ?? null,
+      o.service?.table ?? null,
+      o.locale ?? null,
+      o.payment ? JSON.stringify(o.payment) : null,
+      isAwaitingPayment(o.payment) ? 1 : 0,
     );
     if (changes === 0) continue;
     for (const l of o.lines) {
@@ -40,6 +46,18 @@ export function insertOrders(sql: LocalSql, orders: readonly OrderRecord[], sync
       );
     }
   }
+}
+
+/** A held counter order, not paid yet: the kitchen does not start it. */
+const isAwaitingPayment = (payment: Payment | undefined) => payment?.method === 'counter' && payment.held && payment.status === 'unpaid';
+
+/** Staff took the money for a counter order: it is paid, and a held one goes to the kitchen. Idempotent. */
+export function markPaid(sql: LocalSql, orderId: string, paidAt: string): boolean {
+  const row = sql.get<{ payment: string | null }>('SELECT payment FROM "Order" WHERE id = ?', orderId);
+  const payment = row?.payment ? (JSON.parse(row.payment) as Payment) : null;
+  if (payment?.method !== 'counter' || payment.status === 'paid') return false;
+  sql.run('UPDATE "Order" SET payment = ?, awaitingPayment = 0 WHERE id = ?', JSON.stringify({ ...payment, status: 'paid', paidAt }), orderId);
+  return true;
 }
 
 export interface StatusEvent {
@@ -119,8 +137,16 @@ export function uploadOf(order: OrderRecord): OrderUpload {
     subtotalCents: order.subtotalCents,
     taxCents: order.taxCents,
     totalCents: order.totalCents,
+    ...detailsOf(order),
   };
 }
+
+/** What an order carries beyond its lines and money, when it has it. */
+const detailsOf = ({ service, payment, locale }: Pick<OrderRecord, 'service' | 'payment' | 'locale'>) => ({
+  ...(service ? { service } : {}),
+  ...(payment ? { payment } : {}),
+  ...(locale ? { locale } : {}),
+});
 
 /** Orders read back from SQLite as the feed carries them. */
 export function readOrders(sql: LocalSql, ids: readonly string[]): OrderRecord[] {
@@ -134,10 +160,21 @@ export function readOrders(sql: LocalSql, ids: readonly string[]): OrderRecord[]
     lines.set(orderId, [...(lines.get(orderId) ?? []), { ...line, modifiers: JSON.parse(l.modifiers) as OrderRecord['lines'][number]['modifiers'] }]);
   }
   return sql
-    .all<Omit<OrderRecord, 'lines'>>(
-      `SELECT id, deviceId, number, businessDay, placedAt, menuVersionId, currency, subtotalCents, taxCents, totalCents, status, statusHlc
+    .all<Omit<OrderRecord, 'lines' | 'service' | 'payment' | 'locale'> & { serviceMode: ServiceMode | null; tableNumber: string | null; locale: string | null; payment: string | null }>(
+      `SELECT id, deviceId, number, businessDay, placedAt, menuVersionId, currency, subtotalCents, taxCents, totalCents, status, statusHlc,
+              serviceMode, tableNumber, locale, payment
          FROM "Order" WHERE id IN (SELECT value FROM json_each(?))`,
       json,
     )
-    .map((o) => ({ ...o, placedAt: new Date(o.placedAt).toISOString(), status: o.status as OrderStatus, lines: lines.get(o.id) ?? [] }));
+    .map(({ serviceMode, tableNumber, locale, payment, ...o }) => ({
+      ...o,
+      placedAt: new Date(o.placedAt).toISOString(),
+      status: o.status as OrderStatus,
+      lines: lines.get(o.id) ?? [],
+      ...detailsOf({
+        service: serviceMode ? { mode: serviceMode, ...(tableNumber ? { table: tableNumber } : {}) } : undefined,
+        payment: payment ? (JSON.parse(payment) as Payment) : undefined,
+        locale: locale ?? undefined,
+      }),
+    }));
 }

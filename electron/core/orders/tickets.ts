@@ -3,13 +3,13 @@
 import { businessDay } from '#protocol/businessDay';
 import { AppError } from '#protocol/errors';
 import { parseHlc } from '#protocol/hlc';
-import type { OrderStatus } from '#protocol/orders';
+import type { OrderStatus, Payment, ServiceMode } from '#protocol/orders';
 import type { Ticket, TicketAction, TicketList } from '../api/contract';
 import { profileOf, type CoreContext } from '../context';
 import type { TerminalReader } from '../db/terminalDb';
 import { updateSettings } from '../deviceSettings';
 import { enqueue } from '../sync/outbox';
-import { mergeStatusEvents } from './orderRows';
+import { markPaid as recordPaid, mergeStatusEvents } from './orderRows';
 
 const MAX_ACTIVE = 200;
 const RECENTLY_SERVED = 12;
@@ -25,6 +25,9 @@ export function toTicket(order: OrderWithLines): Ticket {
     placedAt: order.placedAt.toISOString(),
     status: order.status as OrderStatus,
     statusAt: statusClock ? new Date(statusClock.millis).toISOString() : null,
+    service: order.serviceMode ? { mode: order.serviceMode as ServiceMode, ...(order.tableNumber ? { table: order.tableNumber } : {}) } : null,
+    unpaid: order.payment ? (JSON.parse(order.payment) as Payment).status === 'unpaid' : false,
+    awaitingPayment: order.awaitingPayment,
     lines: order.lines.map((l) => ({
       lineNo: l.lineNo,
       name: l.name,
@@ -77,3 +80,17 @@ async function moveTicket(ctx: CoreContext, { orderId }: TicketAction, moves: ty
 
 export const bumpTicket = (ctx: CoreContext, action: TicketAction) => moveTicket(ctx, action, BUMP);
 export const recallTicket = (ctx: CoreContext, action: TicketAction) => moveTicket(ctx, action, RECALL);
+
+/** Staff took the money for a counter order: it is paid, and a held one goes to the kitchen now. */
+export async function markPaid(ctx: CoreContext, { orderId }: TicketAction): Promise<Ticket> {
+  const { write: sql } = ctx;
+  const paidAt = new Date(ctx.clock().now()).toISOString();
+  sql.transaction(() => {
+    if (!sql.get('SELECT 1 FROM "Order" WHERE id = ?', orderId)) throw new AppError('ORDER_NOT_FOUND', 'This ticket is not on this screen any more.', 'orderId');
+    if (!recordPaid(sql, orderId, paidAt)) throw new AppError('NOT_A_COUNTER_ORDER', 'This order is not waiting to be paid at the counter.', 'orderId');
+    enqueue(sql, { kind: 'order.paid', orderId, paidAt });
+  });
+  ctx.emit({ type: 'orders' });
+  ctx.outboxChanged();
+  return toTicket((await findTicket(ctx.read, orderId))!);
+}

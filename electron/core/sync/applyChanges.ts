@@ -7,7 +7,7 @@ import type { TerminalEvent } from '../api/contract';
 import type { LocalSql } from '../db/localSql';
 import { saveStoreSettings, updateSettings } from '../deviceSettings';
 import { saveMenuVersion } from '../menu/menuStore';
-import { advanceNumberCounters, catchUpStatuses, insertOrders, mergeStatusEvents, type StatusEvent } from '../orders/orderRows';
+import { advanceNumberCounters, catchUpStatuses, insertOrders, markPaid, mergeStatusEvents, type StatusEvent } from '../orders/orderRows';
 import type { TerminalClock } from '../terminalClock';
 
 export interface Applied {
@@ -24,6 +24,8 @@ interface Batch {
   statuses: StatusEvent[];
   menus: MenuVersionWire[];
   availability: Map<string, boolean>;
+  /** Counter orders staff took the money for. */
+  paid: Array<{ orderId: string; paidAt: string }>;
   /** The store's newest settings, if they changed. */
   store: StoreSettings | null;
 }
@@ -46,7 +48,8 @@ function applyBatch(sql: LocalSql, deviceId: string, batch: Batch): TerminalEven
     catchUpStatuses(sql, JSON.stringify(batch.orders.map((o) => o.id)));
   }
   mergeStatusEvents(sql, batch.statuses);
-  if (batch.orders.length > 0 || batch.statuses.length > 0) events.push({ type: 'orders' });
+  for (const { orderId, paidAt } of batch.paid) markPaid(sql, orderId, paidAt);
+  if (batch.orders.length > 0 || batch.statuses.length > 0 || batch.paid.length > 0) events.push({ type: 'orders' });
   for (const menuVersion of batch.menus) {
     saveMenuVersion(sql, menuVersion);
     updateSettings(sql, { menuVersionId: menuVersion.id });
@@ -66,7 +69,7 @@ function applyBatch(sql: LocalSql, deviceId: string, batch: Batch): TerminalEven
 
 /** Applies consecutive changes (the caller guarantees they start right after the cursor). */
 export function applyChanges(sql: LocalSql, clock: TerminalClock, deviceId: string, changes: readonly Change[]): Applied {
-  const batch: Batch = { orders: [], statuses: [], menus: [], availability: new Map(), store: null };
+  const batch: Batch = { orders: [], statuses: [], menus: [], availability: new Map(), paid: [], store: null };
   let revoked = false;
   for (const change of changes) {
     switch (change.kind) {
@@ -88,6 +91,9 @@ export function applyChanges(sql: LocalSql, clock: TerminalClock, deviceId: stri
       case 'store.changed':
         batch.store = change.store;
         break;
+      case 'order.paid':
+        batch.paid.push({ orderId: change.orderId, paidAt: change.paidAt });
+        break;
     }
   }
   const last = changes.at(-1);
@@ -106,8 +112,9 @@ export function applyChanges(sql: LocalSql, clock: TerminalClock, deviceId: stri
 
 /** Orders from a snapshot, each with its current status: older local copies catch up to it. */
 function applySnapshotOrders(sql: LocalSql, clock: TerminalClock, deviceId: string, orders: readonly OrderRecord[]): TerminalEvent[] {
-  const events = applyBatch(sql, deviceId, { orders: [...orders], statuses: [], menus: [], availability: new Map(), store: null });
+  const events = applyBatch(sql, deviceId, { orders: [...orders], statuses: [], menus: [], availability: new Map(), paid: [], store: null });
   for (const order of orders) {
+    if (order.payment?.method === 'counter' && order.payment.paidAt) markPaid(sql, order.id, order.payment.paidAt);
     if (!order.statusHlc) continue;
     clock.receive(order.statusHlc);
     sql.run('UPDATE "Order" SET status = ?, statusHlc = ? WHERE id = ? AND (statusHlc IS NULL OR statusHlc < ?)', order.status, order.statusHlc, order.id, order.statusHlc);
@@ -129,6 +136,7 @@ export function applySnapshot(sql: LocalSql, clock: TerminalClock, deviceId: str
       statuses: [],
       menus: snapshot.menuVersion ? [snapshot.menuVersion] : [],
       availability: new Map(snapshot.availability.map((a) => [a.itemId, a.available])),
+      paid: [],
       store: snapshot.store ?? null,
     });
     events.push(...applySnapshotOrders(sql, clock, deviceId, snapshot.orders));

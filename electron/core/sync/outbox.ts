@@ -83,10 +83,11 @@ export function settle(sql: LocalSql, sent: readonly Mutation[], results: readon
       refusals.push({ mutation, error });
       if (mutation.kind === 'order.place') {
         sql.run(`UPDATE "Order" SET syncState = 'rejected', rejectCode = ?, rejectMessage = ? WHERE id = ?`, error.code, error.message, mutation.order.id);
-      } else {
+      } else if (mutation.kind === 'order.status') {
         sql.run('DELETE FROM OrderStatusEvent WHERE orderId = ? AND hlc = ?', mutation.orderId, mutation.hlc);
         recomputeStatus(sql, mutation.orderId);
       }
+      // A refused `order.paid` stays paid here: staff took the money; the refusal is shown to them.
     }
     for (const id of reused) {
       sql.run('INSERT INTO OutboxEntry (kind, payload, createdAt, attempts) SELECT kind, payload, createdAt, attempts + 1 FROM OutboxEntry WHERE mutationId = ?', id);

@@ -87,7 +87,7 @@ export class SyncClient {
 
   constructor(private readonly deps: SyncClientDeps) {
     this.socket = io(new URL(TERMINAL_NAMESPACE, deps.serverUrl).toString(), {
-      auth: { token: deps.token, menuFormats: [1, MENU_FORMAT], changeKinds: ['store.changed'] satisfies ChangeKind[], appVersion: APP_VERSION },
+      auth: { token: deps.token, menuFormats: [1, MENU_FORMAT], changeKinds: ['store.changed', 'order.paid'] satisfies ChangeKind[], appVersion: APP_VERSION },
       transports: ['websocket'],
       autoConnect: false,
       reconnectionDelay: RETRY_MIN_MS,

@@ -29,6 +29,8 @@ export type Published = Omit<z.output<typeof Api.PublishedSchema>, 'scheduled'> 
 export type Invite = Omit<z.output<typeof Api.InviteSchema>, 'createdAt' | 'expiresAt'> & { createdAt: string; expiresAt: string };
 export type NewInvite = z.input<typeof Api.NewInviteSchema>;
 export type Invitation = Omit<z.output<typeof Api.InvitationSchema>, 'expiresAt'> & { expiresAt: string };
+export type StoreOrder = Omit<z.output<typeof Api.StoreOrderSchema>, 'placedAt'> & { placedAt: string };
+export type StoreOrders = { orders: StoreOrder[]; nextBefore: string | null };
 
 export class ApiError extends Error {
   constructor(

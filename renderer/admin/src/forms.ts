@@ -7,12 +7,15 @@ export function useForm() {
   const busy = ref(false);
   /** Problems by top-level field: `timeZone`, `storeIds`. */
   const problems = ref<Record<string, string>>({});
+  /** Problems by the whole path, for a field inside another: `kiosk.brandColour`. */
+  const problemsAt = ref<Record<string, string>>({});
   /** What went wrong that no field explains. */
   const message = ref<string | null>(null);
 
   async function submit<T>(work: () => Promise<T>): Promise<T | undefined> {
     busy.value = true;
     problems.value = {};
+    problemsAt.value = {};
     message.value = null;
     try {
       return await work();
@@ -22,12 +25,16 @@ export function useForm() {
         return undefined;
       }
       const byField: Record<string, string> = {};
+      const byPath: Record<string, string> = {};
       for (const problem of error.problems) {
         const field = problem.path.split(/[.[]/)[0] ?? '';
         // The server's message names the field first ("timeZone: an IANA time zone …"); beside the field it need not.
-        if (field) byField[field] ??= problem.message.replace(/^[^:]*: /, '');
+        const said = problem.message.replace(/^[^:]*: /, '');
+        if (field) byField[field] ??= said;
+        if (problem.path) byPath[problem.path] ??= said;
       }
       problems.value = byField;
+      problemsAt.value = byPath;
       if (Object.keys(byField).length === 0) message.value = error.message;
       return undefined;
     } finally {
@@ -35,7 +42,7 @@ export function useForm() {
     }
   }
 
-  return { busy, problems, message, submit };
+  return { busy, problems, problemsAt, message, submit };
 }
 
 /**

@@ -1,8 +1,8 @@
 import { acceptHMRUpdate, defineStore } from 'pinia';
 import { computed, ref } from 'vue';
-import type { PlacedOrder } from '#terminal-api/contract';
+import type { PlaceOrderInput } from '#terminal-api/contract';
+import type { Service } from '#protocol/orders';
 import { priceOrder, type LineDraft, type PricedOrder } from '#protocol/pricing';
-import { terminal } from '../api/terminal';
 import { useMenuStore } from './menu';
 
 export interface CartLine extends LineDraft {
@@ -16,7 +16,6 @@ export const useCartStore = defineStore('cart', () => {
   const menu = useMenuStore();
   /** What the customer has chosen so far. */
   const lines = ref<CartLine[]>([]);
-  const placing = ref(false);
 
   /** Priced with the same rule the terminal and the server use, so the total shown is the total charged. */
   const priced = computed<PricedOrder | null>(() => {
@@ -41,6 +40,21 @@ export const useCartStore = defineStore('cart', () => {
     menu.hold(true);
   }
 
+  /** A line edited on the review step: its choices and quantity replaced, merged with a twin line if it now is one. */
+  function replace(key: string, optionIds: string[], quantity: number): void {
+    const at = lines.value.findIndex((l) => l.key === key);
+    if (at < 0) return;
+    const itemId = lines.value[at]!.itemId;
+    const newKey = keyOf(itemId, optionIds);
+    const twin = newKey === key ? undefined : lines.value.find((l) => l.key === newKey);
+    if (twin) {
+      twin.quantity = Math.min(99, twin.quantity + quantity);
+      remove(key);
+    } else {
+      lines.value[at] = { key: newKey, itemId, optionIds: [...optionIds], quantity: Math.min(99, quantity) };
+    }
+  }
+
   function change(key: string, delta: number): void {
     const line = lines.value.find((l) => l.key === key);
     if (!line) return;
@@ -58,22 +72,19 @@ export const useCartStore = defineStore('cart', () => {
     menu.hold(false);
   }
 
-  /** Places the order on the terminal; throws a TerminalError the screen explains. */
-  async function place(): Promise<PlacedOrder> {
+  /** The order as the terminal places it: the choices, and the total the customer agreed to. */
+  function orderInput(service: Service | null, locale: string): PlaceOrderInput {
     if (!priced.value || !menu.shown) throw new Error('The cart is empty.');
-    placing.value = true;
-    try {
-      return await terminal.placeOrder({
-        menuVersionId: menu.shown.versionId,
-        lines: lines.value.map(({ itemId, quantity, optionIds }) => ({ itemId, quantity, optionIds })),
-        expectedTotalCents: priced.value.totalCents,
-      });
-    } finally {
-      placing.value = false;
-    }
+    return {
+      menuVersionId: menu.shown.versionId,
+      lines: lines.value.map(({ itemId, quantity, optionIds }) => ({ itemId, quantity, optionIds })),
+      expectedTotalCents: priced.value.totalCents,
+      ...(service ? { service } : {}),
+      locale,
+    };
   }
 
-  return { lines, placing, priced, count, soldOutLines, add, change, remove, clear, place };
+  return { lines, priced, count, soldOutLines, add, replace, change, remove, clear, orderInput };
 });
 
 if (import.meta.hot) import.meta.hot.accept(acceptHMRUpdate(useCartStore, import.meta.hot));

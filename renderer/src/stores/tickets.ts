@@ -14,7 +14,7 @@ export const useTicketsStore = defineStore('tickets', () => {
     list.value = await terminal.listTickets();
   });
 
-  async function move(orderId: string, action: 'bumpTicket' | 'recallTicket'): Promise<void> {
+  async function move(orderId: string, action: 'bumpTicket' | 'recallTicket' | 'markPaid'): Promise<void> {
     if (busy.value.has(orderId)) return;
     busy.value.add(orderId);
     try {
@@ -30,7 +30,10 @@ export const useTicketsStore = defineStore('tickets', () => {
   /** Brings a ticket back one step. */
   const recall = (orderId: string) => move(orderId, 'recallTicket');
 
-  return { list, busy, refresh, bump, recall };
+  /** Staff took the money for a counter order; a held one is started. */
+  const paid = (orderId: string) => move(orderId, 'markPaid');
+
+  return { list, busy, refresh, bump, recall, paid };
 });
 
 if (import.meta.hot) import.meta.hot.accept(acceptHMRUpdate(useTicketsStore, import.meta.hot));

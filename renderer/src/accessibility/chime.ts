@@ -1,0 +1,28 @@
+// The sound that goes with every alert on a kiosk screen (payment declined, sold out, "Need more
+// time?"), for customers who do not see the screen well: two short falling tones, made with the Web
+// Audio API, so there is no sound file to ship or to load.
+
+let context: AudioContext | null = null;
+
+/** Plays the alert chime. A kiosk's first tap unlocks audio; before it, browsers stay silent. */
+export function chime(): void {
+  context ??= new AudioContext();
+  void context.resume();
+  const start = context.currentTime + 0.02;
+  for (const [at, frequency] of [
+    [0, 880],
+    [0.2, 660],
+  ] as const) {
+    const tone = context.createOscillator();
+    const volume = context.createGain();
+    tone.type = 'sine';
+    tone.frequency.value = frequency;
+    // A soft attack and a quick fade: a clear signal, not a click or a buzz.
+    volume.gain.setValueAtTime(0, start + at);
+    volume.gain.linearRampToValueAtTime(0.35, start + at + 0.02);
+    volume.gain.exponentialRampToValueAtTime(0.001, start + at + 0.18);
+    tone.connect(volume).connect(context.destination);
+    tone.start(start + at);
+    tone.stop(start + at + 0.2);
+  }
+}

@@ -1,0 +1,28 @@
+// Reading what a kiosk said, from its speech capture folder (TILLSYNC_SPEECH_CAPTURE_DIR):
+// spoken.jsonl and the WAV file of each utterance.
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { SPOKEN_LOG, type SpokenLine } from '../../electron/core/speech/speaker';
+
+/** Every utterance that has ended, in the order the kiosk was asked to say them. */
+export async function readSpoken(captureDir: string): Promise<SpokenLine[]> {
+  const text = await readFile(join(captureDir, SPOKEN_LOG), 'utf8').catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return '';
+    throw error;
+  });
+  return text
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as SpokenLine)
+    .sort((a, b) => a.seq - b.seq);
+}
+
+/** The loudness of a 16-bit PCM WAV file's sound (root mean square, 0–32767): near 0 is silence. */
+export async function wavLoudness(file: string): Promise<number> {
+  const wav = await readFile(file);
+  const data = wav.indexOf('data', 12, 'latin1');
+  let sum = 0;
+  let samples = 0;
+  for (let at = data + 8; at + 1 < wav.length; at += 2, samples++) sum += wav.readInt16LE(at) ** 2;
+  return samples ? Math.sqrt(sum / samples) : 0;
+}
