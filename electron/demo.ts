@@ -22,7 +22,7 @@ const say = (line: string) => console.log(`\n[demo] ${line}`);
 
 let stopAll: () => Promise<void>;
 let serverUrl: string;
-let deviceLines: string[] = [];
+let deviceLines: string[];
 
 if (electron) {
   // Each window is a real terminal app: its own Electron process, core and SQLite file.

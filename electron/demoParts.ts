@@ -15,6 +15,8 @@ export interface Part {
 export interface RunningPart {
   /** The match of `ready` from the part's first start. */
   ready: Promise<RegExpMatchArray | null>;
+  /** Kills the part's process as a power cut would (SIGKILL); it is started again like any part that fails. */
+  crash(): void;
   stop(): Promise<void>;
 }
 
@@ -73,6 +75,9 @@ export function runPart(part: Part, say: (line: string) => void): RunningPart {
   if (!part.ready) resolveReady(null);
   return {
     ready,
+    crash() {
+      child.kill('SIGKILL');
+    },
     async stop() {
       stopping = true;
       if (child.exitCode !== null || child.signalCode !== null) return;

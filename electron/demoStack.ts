@@ -81,6 +81,10 @@ export async function startDemoServer(dataDir: string, env: NodeJS.ProcessEnv = 
 export interface DemoDevices {
   /** What the kiosk is told of them (TILLSYNC_CARD_TERMINAL_URL, TILLSYNC_RECEIPT_PRINTER). */
   kioskEnv: Record<string, string>;
+  /** The card terminal simulator, whose /sim API plays the customer. */
+  cardTerminalUrl: string;
+  /** The receipt printer simulator's control API (/sim/state, /sim/receipts). */
+  printerControlUrl: string;
   /** Where a person reads what the receipt printer printed, and drives the card terminal. */
   lines: string[];
   stop(): Promise<void>;
@@ -111,6 +115,8 @@ export async function startDemoDevices(dataDir: string, say: (line: string) => v
   const cardUrl = cardReady![1]!;
   return {
     kioskEnv: { TILLSYNC_CARD_TERMINAL_URL: cardUrl, TILLSYNC_RECEIPT_PRINTER: `127.0.0.1:${printerPort}` },
+    cardTerminalUrl: cardUrl,
+    printerControlUrl: `http://127.0.0.1:${controlPort}`,
     lines: [`  card     ${cardUrl}  (simulator: POST /sim/next to decline the next card, README "Card payments")`, `  receipts ${receiptsDir}`],
     async stop() {
       await Promise.allSettled([card.stop(), printer.stop()]);
@@ -121,7 +127,7 @@ export async function startDemoDevices(dataDir: string, say: (line: string) => v
 export interface BrowserDemo {
   server: RunningSyncServer;
   /** Each terminal's screen, served by its own process; its SQLite file is terminal.db in `dataDir`. */
-  screens: Array<{ role: DeviceRole; url: string; dataDir: string }>;
+  screens: Array<{ role: DeviceRole; url: string; dataDir: string; crash(): void }>;
   devices: DemoDevices;
   stop(): Promise<void>;
 }
@@ -181,7 +187,7 @@ export async function startBrowserDemo(
         );
         parts.push(part);
         const [, url] = (await part.ready)!;
-        return { role: terminal.role, url: `${url}/${terminal.role}`, dataDir: terminal.dataDir };
+        return { role: terminal.role, url: `${url}/${terminal.role}`, dataDir: terminal.dataDir, crash: () => part.crash() };
       }),
     );
     return { server, screens, devices, stop };

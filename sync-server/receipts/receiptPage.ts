@@ -2,6 +2,7 @@
 // the server, no script, readable on a phone, in the customer's language (Arabic right to left).
 // Its one stylesheet is allowed by its hash in a strict Content-Security-Policy.
 import { createHash } from 'node:crypto';
+import { formatMoney, numberFormat } from '../protocol/money';
 import type { Payment, Service } from '../protocol/orders';
 import { taxOf, type TaxPolicy } from '../protocol/pricing';
 import type { ReceiptMessages } from './receiptMessages';
@@ -36,14 +37,14 @@ export interface Receipt {
 }
 
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+/**
+ * Text from the store or the menu, in whatever script it is written: isolated, so a Latin address
+ * or item name keeps its own order on an Arabic page ("3012 BR Rotterdam", not "BR Rotterdam 3012").
+ */
+const isolated = (text: string) => `<bdi>${escapeHtml(text)}</bdi>`;
 
 /** Money in the order's currency, written the customer's way. */
-function moneyIn(locale: string, currency: string): (cents: number) => string {
-  const format = new Intl.NumberFormat(locale, { style: 'currency', currency });
-  // Minor units per major: 100 for EUR, 1 for JPY, 1000 for KWD.
-  const scale = 10 ** format.resolvedOptions().maximumFractionDigits!;
-  return (cents) => format.format(cents / scale);
-}
+const moneyIn = (locale: string, currency: string) => (cents: number) => formatMoney(cents, currency, locale);
 
 /**
  * How the order's tax was charged, read from the order itself (a store may have changed its policy
@@ -55,7 +56,7 @@ function taxLine(receipt: Receipt, locale: string, say: ReceiptMessages): string
   const label = included ? say.taxIncluded : say.taxAdded;
   const policy = { taxRateBp: receipt.store.taxRateBp, pricesIncludeTax: included };
   if (receipt.store.pricesIncludeTax !== included || taxOf(receipt.subtotalCents, policy) !== receipt.taxCents) return label;
-  return `${label} (${new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 2 }).format(receipt.store.taxRateBp / 10_000)})`;
+  return `${label} (${numberFormat(locale, { style: 'percent', maximumFractionDigits: 2 }).format(receipt.store.taxRateBp / 10_000)})`;
 }
 
 function paymentPart(payment: Payment | null, at: (date: Date) => string, say: ReceiptMessages): string {
@@ -63,8 +64,8 @@ function paymentPart(payment: Payment | null, at: (date: Date) => string, say: R
   let lines: string[];
   if (payment.method === 'card') {
     const card = [payment.cardBrand, payment.last4 && `•••• ${payment.last4}`].filter(Boolean).join(' ');
-    lines = [`<p><strong>${escapeHtml(say.card)}</strong>${card ? ` <span dir="ltr">${escapeHtml(card)}</span>` : ''}</p>`, `<p class="soft">${escapeHtml(say.paidAt(at(new Date(payment.paidAt))))}</p>`];
-    lines.push(`<p class="soft">${escapeHtml(say.reference)} <span dir="ltr">${escapeHtml(payment.reference)}</span></p>`);
+    lines = [`<p><strong>${escapeHtml(say.card)}</strong>${card ? ` <bdi dir="ltr">${escapeHtml(card)}</bdi>` : ''}</p>`, `<p class="soft">${escapeHtml(say.paidAt(at(new Date(payment.paidAt))))}</p>`];
+    lines.push(`<p class="soft">${escapeHtml(say.reference)} <bdi dir="ltr">${escapeHtml(payment.reference)}</bdi></p>`);
   } else if (payment.status === 'paid') {
     lines = [`<p><strong>${escapeHtml(say.counterPaid)}</strong></p>`];
     if (payment.paidAt) lines.push(`<p class="soft">${escapeHtml(say.paidAt(at(new Date(payment.paidAt))))}</p>`);
@@ -77,9 +78,9 @@ function paymentPart(payment: Payment | null, at: (date: Date) => string, say: R
 function linesTable(receipt: Receipt, money: (cents: number) => string, say: ReceiptMessages): string {
   const rows = receipt.lines.map((line) => {
     const modifiers = line.modifiers.length
-      ? `<ul class="choices">${line.modifiers.map((m) => `<li>${escapeHtml(m.name)}${m.priceDeltaCents ? ` <span class="soft">${m.priceDeltaCents > 0 ? '+' : '−'}${escapeHtml(money(Math.abs(m.priceDeltaCents)))}</span>` : ''}</li>`).join('')}</ul>`
+      ? `<ul class="choices">${line.modifiers.map((m) => `<li>${isolated(m.name)}${m.priceDeltaCents ? ` <span class="soft">${m.priceDeltaCents > 0 ? '+' : '−'}${escapeHtml(money(Math.abs(m.priceDeltaCents)))}</span>` : ''}</li>`).join('')}</ul>`
       : '';
-    return `<tr><td class="qty">${line.quantity}×</td><td>${escapeHtml(line.name)}${modifiers}</td><td class="money">${escapeHtml(money(line.lineTotalCents))}</td></tr>`;
+    return `<tr><td class="qty">${line.quantity}×</td><td>${isolated(line.name)}${modifiers}</td><td class="money">${escapeHtml(money(line.lineTotalCents))}</td></tr>`;
   });
   return `<table><thead><tr><th scope="col" class="qty"><span class="hidden">${escapeHtml(say.quantity)}</span></th><th scope="col"><span class="hidden">${escapeHtml(say.item)}</span></th><th scope="col" class="money"><span class="hidden">${escapeHtml(say.amount)}</span></th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
@@ -93,12 +94,12 @@ export function receiptPage(receipt: Receipt, locale: string, say: ReceiptMessag
     : '';
   const body = `
 <header>
-  <p class="store">${escapeHtml(receipt.store.name)}</p>
-  ${receipt.store.address ? `<address>${escapeHtml(receipt.store.address)}</address>` : ''}
+  <p class="store">${isolated(receipt.store.name)}</p>
+  ${receipt.store.address ? `<address>${receipt.store.address.split('\n').map(isolated).join('<br>')}</address>` : ''}
 </header>
 <main>
   <h1>${escapeHtml(say.receipt)}</h1>
-  <p class="number"><span class="soft">${escapeHtml(say.yourNumber)}</span> <strong dir="ltr">${escapeHtml(receipt.number)}</strong></p>
+  <p class="number"><span class="soft">${escapeHtml(say.yourNumber)}</span> <strong><bdi dir="ltr">${escapeHtml(receipt.number)}</bdi></strong></p>
   <p class="soft"><time datetime="${receipt.placedAt.toISOString()}">${escapeHtml(at(receipt.placedAt))}</time></p>
   ${service}
   <section aria-labelledby="items">
@@ -169,7 +170,7 @@ body { margin: 0; background: #f4f4f2; color: #1a1a1a; font: 1.0625rem/1.5 syste
 header, main { max-width: 30rem; margin-inline: auto; }
 header { background: ${brandColour}; color: #fff; padding: 1.25rem 1.25rem 1rem; }
 header .store { margin: 0; font-size: 1.25rem; font-weight: 700; }
-header address { font-style: normal; white-space: pre-line; }
+header address { font-style: normal; }
 main { background: #fff; padding: 1.25rem; }
 h1 { font-size: 1.5rem; margin: 0 0 0.5rem; }
 h2 { font-size: 1.0625rem; margin: 1.5rem 0 0.5rem; border-block-end: 1px solid #d0d0d0; padding-block-end: 0.25rem; }

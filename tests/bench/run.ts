@@ -2,13 +2,14 @@
 import { startBenchCluster } from './benchStack';
 import { catchUp } from './catchUp';
 import { flood } from './flood';
+import { kioskBrowse } from './kiosk';
 import { csvImport, menuEditorLoad, menuPublish } from './headOffice';
 import { memory } from './memory';
 import { menuFanOut } from './menuFanOut';
 import { orderToKitchen } from './orderToKitchen';
 import { throughput } from './throughput';
 
-const benchmarks = { orderToKitchen, throughput, catchUp, menuFanOut, memory, flood, menuPublish, csvImport, menuEditorLoad };
+const benchmarks = { orderToKitchen, throughput, catchUp, menuFanOut, memory, flood, menuPublish, csvImport, menuEditorLoad, kioskBrowse };
 const only = process.argv.slice(2);
 
 const cluster = await startBenchCluster();

@@ -1,7 +1,6 @@
 // What every kiosk screen is checked for in accessibility mode, for this spec and the kiosk's
 // other screens (review, payment, the number): a kiosk whose speech is captured, the reach zone,
-// the keypad, and what the kiosk said.
-import AxeBuilder from '@axe-core/playwright';
+// the keypad, and what the kiosk said. axe is adminPages.ts's expectAccessible.
 import { test as base, type Page } from '@playwright/test';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -91,10 +90,18 @@ export async function controlsAbove(page: Page, linePx: number): Promise<string[
   })()`);
 }
 
-/** axe against WCAG 2.1 AA: every serious or critical violation, as "rule: where". */
-export async function seriousViolations(page: Page): Promise<string[]> {
-  const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+/** Every visible control smaller than `minPx` across (a kiosk's targets are 60 px or more), as "name: w × h". */
+export async function smallTargets(page: Page, minPx = 60): Promise<string[]> {
+  return page.evaluate(`(() => {
+    const small = [];
+    for (const control of document.querySelectorAll('button, a[href], input:not([type=hidden]), select, textarea, [role=button], [role=switch], [role=checkbox], [role=radio], [role=tab], [role=option]')) {
+      // A box or a choice is tapped on its whole label.
+      const { width, height } = (control.closest('label') || control).getBoundingClientRect();
+      if (width === 0 || height === 0 || getComputedStyle(control).visibility === 'hidden') continue;
+      if (Math.min(width, height) < ${minPx}) small.push((control.getAttribute('aria-label') || control.textContent || control.outerHTML.slice(0, 80)).trim() + ': ' + Math.round(width) + ' × ' + Math.round(height));
+    }
+    return small;
+  })()`);
 }
 
 /** The root font size in px: what 1rem is. */

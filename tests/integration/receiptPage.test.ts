@@ -113,7 +113,7 @@ describe('a receipt', () => {
     expect(page.headers.get('cache-control')).toBe('no-store');
   });
 
-  it('is in Arabic, right to left, for an order placed in Arabic, with the menu\'s Arabic names and tax as the store adds it', async () => {
+  it('is in Arabic, right to left, for an order placed in Arabic, with the menu\'s Arabic names and tax as the order was priced', async () => {
     const owner = await adminClient(stack.db, stack.url);
     const order = payAtCounter(orderUpload(menu, next(), [LATTE]), true, { service: { mode: 'takeaway' }, locale: 'ar' });
     await upload(order);

@@ -1,4 +1,5 @@
 import { businessDay } from '#protocol/businessDay';
+import { formatMoney } from '#protocol/money';
 import { AppError } from '#protocol/errors';
 import { uuidv7 } from '#protocol/ids';
 import type { OrderRecord, Payment } from '#protocol/orders';
@@ -10,8 +11,6 @@ import type { LocalSql } from '../db/localSql';
 import { kioskSettingsOf } from '../deviceSettings';
 import { enqueue } from '../sync/outbox';
 import { insertOrders, uploadOf } from './orderRows';
-
-const formatMoney = (cents: number, currency: string) => new Intl.NumberFormat('en', { style: 'currency', currency }).format(cents / 100);
 
 /** An order priced and checked, ready to be numbered: what a kiosk has before it is placed or paid for. */
 export interface PricedRequest {
@@ -31,7 +30,7 @@ export async function priceRequest(ctx: CoreContext, input: PlaceOrderInput): Pr
   if (!menu) throw new AppError('MENU_VERSION_UNKNOWN', 'This menu is no longer on the kiosk. Please start your order again.', 'menuVersionId');
   const priced = priceOrder(menu, input.lines, taxPolicyOf(profile));
   if (priced.totalCents !== input.expectedTotalCents) {
-    throw new AppError('PRICE_MISMATCH', `The total is now ${formatMoney(priced.totalCents, priced.currency)}. Please check your order.`, 'expectedTotalCents');
+    throw new AppError('PRICE_MISMATCH', `The total is now ${formatMoney(priced.totalCents, priced.currency, 'en')}. Please check your order.`, 'expectedTotalCents');
   }
   const { service, locale } = input;
   return {

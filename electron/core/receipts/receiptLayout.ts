@@ -1,6 +1,7 @@
 // What a kiosk's receipt says, in the customer's language: the store, the big order number, how
 // it is served, each line with its choices, the tax as the store's country writes it, how it was
 // paid, and a QR code that opens the receipt page on the server.
+import { formatMoney } from '#protocol/money';
 import type { OrderRecord } from '#protocol/orders';
 import type { StoreSettings } from '#protocol/events';
 import { encodeReceipt, type Align, type PaperSettings, type ReceiptPart } from './receiptPaper';
@@ -18,8 +19,6 @@ export interface Receipt {
   locale?: string;
 }
 
-/** Digits after the decimal point of a currency: 2 for EUR, 0 for JPY, 3 for KWD. */
-const minorDigits = (currency: string) => new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
 
 export function receiptParts({ order, store, receiptUrl, locale = order.locale }: Receipt): ReceiptPart[] {
   const language = receiptLocale(locale);
@@ -27,8 +26,7 @@ export function receiptParts({ order, store, receiptUrl, locale = order.locale }
   // The customer's own variant (en-GB, fr-CA) for dates and amounts, when it is of that language.
   const intlLocale = locale?.split('-')[0] === language ? locale : language;
   // Western digits in every language: a thermal printer's fonts have no others.
-  const money = (cents: number) =>
-    new Intl.NumberFormat(intlLocale, { style: 'currency', currency: order.currency, numberingSystem: 'latn' }).format(cents / 10 ** minorDigits(order.currency));
+  const money = (cents: number) => formatMoney(cents, order.currency, intlLocale, { numberingSystem: 'latn' });
   const rate = new Intl.NumberFormat(intlLocale, { style: 'percent', maximumFractionDigits: 3, numberingSystem: 'latn' }).format(store.taxRateBp / 10_000);
   const placedAt = new Intl.DateTimeFormat(intlLocale, { dateStyle: 'medium', timeStyle: 'short', timeZone: store.timeZone, numberingSystem: 'latn' }).format(new Date(order.placedAt));
   const start: Align = t.direction === 'rtl' ? 'right' : 'left';

@@ -21,11 +21,13 @@ export interface SpeakerOptions {
   log?: ((message: string, fields?: Record<string, unknown>) => void) | undefined;
 }
 
-/** The capture log, one JSON line per utterance, written when it ends. */
+/**
+ * The capture log, JSON lines: an utterance's `SpokenStart` as soon as it is asked for, and its
+ * `SpokenEnd` once it is over. A reader merges the two by `seq`.
+ */
 export const SPOKEN_LOG = 'spoken.jsonl';
 
-/** One line of spoken.jsonl. */
-export interface SpokenLine {
+export interface SpokenStart {
   /** 1, 2, 3… in the order the kiosk was asked to say them. */
   seq: number;
   /** When it was asked for. */
@@ -35,11 +37,18 @@ export interface SpokenLine {
   text: string;
   /** The WAV file, in the capture folder. */
   wav: string;
+}
+
+export interface SpokenEnd {
+  seq: number;
+  outcome: 'spoken' | 'interrupted' | 'failed';
   /** How long it plays in full, and how much of it played before the next utterance cut in. */
   durationMs: number;
   heardMs: number;
-  outcome: 'spoken' | 'interrupted' | 'failed';
 }
+
+/** An utterance as the log tells it: still being said, or over (with its durations). */
+export type SpokenLine = SpokenStart & Partial<Pick<SpokenEnd, 'durationMs' | 'heardMs'>> & { outcome: SpokenEnd['outcome'] | 'speaking' };
 
 interface Utterance {
   /** Settles once the engine has started (or could not be started). */
@@ -143,15 +152,15 @@ export class Speaker {
     const { child, started, exited } = this.run(text, locale, file);
     const cut = new AbortController();
     const cutOff = new Promise<null>((resolve) => cut.signal.addEventListener('abort', () => resolve(null), { once: true }));
-    const record = (outcome: SpokenLine['outcome'], durationMs: number, heardMs: number) => {
-      const line: SpokenLine = { seq, at, locale, voice: VOICES[locale], text, wav, durationMs, heardMs, outcome };
+    const record = (line: SpokenStart | SpokenEnd) => {
       this.writes = this.writes
         .then(() => appendFile(join(dir, SPOKEN_LOG), `${JSON.stringify(line)}\n`))
         .catch((error: unknown) => this.log('could not write the speech log', { error: String(error) }));
       return this.writes;
     };
+    void record({ seq, at, locale, voice: VOICES[locale], text, wav });
 
-    const heard = async (): Promise<[SpokenLine['outcome'], number, number]> => {
+    const heard = async (): Promise<[SpokenEnd['outcome'], number, number]> => {
       const exit = await Promise.race([exited, cutOff]);
       if (exit === null) {
         // Cut off while it was still being made: nothing of it was heard.
@@ -174,10 +183,10 @@ export class Speaker {
       return ['interrupted', durationMs, heardMs];
     };
     const ended = heard().then(
-      ([outcome, durationMs, heardMs]) => record(outcome, durationMs, heardMs),
+      ([outcome, durationMs, heardMs]) => record({ seq, outcome, durationMs, heardMs }),
       (error: unknown) => {
         this.log('speech capture failed', { error: String(error) });
-        return record('failed', 0, 0);
+        return record({ seq, outcome: 'failed', durationMs: 0, heardMs: 0 });
       },
     );
     return { started, ended, stop: () => cut.abort() };

@@ -25,9 +25,11 @@ function webSocketBridge(url: string): TerminalBridge {
   const listeners = new Set<Listener>();
   const waiting = new Map<number, { resolve: (result: Result<unknown>) => void; timer: ReturnType<typeof setTimeout> }>();
   let socket: WebSocket | null = null;
-  let opened: Promise<WebSocket> | null = null;
   let nextId = 1;
   let retryMs = 250;
+  // Calls made while the link is down wait for the next connection that opens, whichever attempt it is.
+  let connected!: (ws: WebSocket) => void;
+  let nextOpen = new Promise<WebSocket>((resolve) => (connected = resolve));
 
   const fail = (id: number, message: string) => {
     const entry = waiting.get(id);
@@ -37,51 +39,50 @@ function webSocketBridge(url: string): TerminalBridge {
     entry.resolve({ ok: false, error: { code: 'UNAVAILABLE', message } });
   };
 
-  const open = (): Promise<WebSocket> => {
-    if (opened) return opened;
-    opened = new Promise((resolve) => {
-      const ws = new WebSocket(url);
-      ws.onopen = () => {
-        socket = ws;
-        retryMs = 250;
-        resolve(ws);
-        // Whatever happened while the link was down, screens should look again.
-        for (const listener of listeners) for (const type of ['status', 'orders', 'menu'] as const) listener({ type });
-      };
-      ws.onmessage = (message) => {
-        const data = JSON.parse(String(message.data)) as { id?: number | null; result?: Result<unknown>; event?: TerminalEvent };
-        if (data.event) for (const listener of listeners) listener(data.event);
-        if (typeof data.id === 'number' && data.result) {
-          const entry = waiting.get(data.id);
-          if (!entry) return;
-          waiting.delete(data.id);
-          clearTimeout(entry.timer);
-          entry.resolve(data.result);
-        }
-      };
-      ws.onclose = () => {
+  const open = (): void => {
+    const ws = new WebSocket(url);
+    ws.onopen = () => {
+      socket = ws;
+      retryMs = 250;
+      connected(ws);
+      // Whatever happened while the link was down, screens should look again.
+      for (const listener of listeners) for (const type of ['status', 'orders', 'menu'] as const) listener({ type });
+    };
+    ws.onmessage = (message) => {
+      const data = JSON.parse(String(message.data)) as { id?: number | null; result?: Result<unknown>; event?: TerminalEvent };
+      if (data.event) for (const listener of listeners) listener(data.event);
+      if (typeof data.id === 'number' && data.result) {
+        const entry = waiting.get(data.id);
+        if (!entry) return;
+        waiting.delete(data.id);
+        clearTimeout(entry.timer);
+        entry.resolve(data.result);
+      }
+    };
+    ws.onclose = () => {
+      if (socket === ws) {
+        // The link that was up is gone: later calls wait for the next one.
         socket = null;
-        opened = null;
+        nextOpen = new Promise<WebSocket>((resolve) => (connected = resolve));
         for (const id of [...waiting.keys()]) fail(id, 'The connection to this terminal was lost. Trying again…');
         for (const listener of listeners) listener({ type: 'status' });
-        setTimeout(() => void open(), retryMs);
-        retryMs = Math.min(retryMs * 2, 5000);
-      };
-    });
-    return opened;
+      }
+      setTimeout(open, retryMs);
+      retryMs = Math.min(retryMs * 2, 5000);
+    };
   };
 
   const call = async (op: OperationName, input?: unknown): Promise<Result<unknown>> => {
-    const ws = socket ?? (await open());
     const id = nextId++;
     return new Promise((resolve) => {
       const timer = setTimeout(() => fail(id, 'The terminal did not answer. Please try again.'), CALL_TIMEOUT_MS);
       waiting.set(id, { resolve, timer });
-      ws.send(JSON.stringify({ id, op, input }));
+      // Sent once there is a link; the call fails when the terminal is not back within the timeout.
+      void (socket ? Promise.resolve(socket) : nextOpen).then((ws) => waiting.has(id) && ws.send(JSON.stringify({ id, op, input })));
     });
   };
 
-  void open();
+  open();
   const calls = Object.fromEntries(OPERATION_NAMES.map((op) => [op, (input?: unknown) => call(op, input)])) as unknown as TerminalBridgeCalls;
   return {
     ...calls,

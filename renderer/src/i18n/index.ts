@@ -2,6 +2,7 @@
 // left) and French. Texts live in ./sections, each in all three languages side by side; prices and
 // percentages go through Intl in the store's currency and the customer's language.
 import { createI18n } from 'vue-i18n';
+import { formatMoney as formatAmount, numberFormat } from '#protocol/money';
 import { access } from './sections/access';
 import { browse } from './sections/browse';
 import { errors } from './sections/errors';
@@ -59,14 +60,13 @@ export const sayError = (code: string): string => (i18n.global.te(`errors.${code
 
 const intl = () => LOCALES[currentLocale()].intl;
 
-export function formatMoney(cents: number, currency: string): string {
-  return new Intl.NumberFormat(intl(), { style: 'currency', currency }).format(cents / 100);
-}
+/** An amount in minor units in the store's currency, as the screen's language writes it. */
+export const formatMoney = (minor: number, currency: string): string => formatAmount(minor, currency, intl());
 
 export function formatPercent(basisPoints: number): string {
-  return new Intl.NumberFormat(intl(), { style: 'percent', maximumFractionDigits: 2 }).format(basisPoints / 10_000);
+  return numberFormat(intl(), { style: 'percent', maximumFractionDigits: 2 }).format(basisPoints / 10_000);
 }
 
 export function formatNumber(value: number): string {
-  return new Intl.NumberFormat(intl()).format(value);
+  return numberFormat(intl()).format(value);
 }

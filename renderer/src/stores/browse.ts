@@ -37,8 +37,17 @@ export const useBrowseStore = defineStore('browse', () => {
 
   const filters = computed<MenuFilters>(() => ({ hiddenAllergens: hiddenAllergens.value, dietTags: dietTags.value }));
   const filterCount = computed(() => hiddenAllergens.value.size + dietTags.value.size);
+  /**
+   * The items the customer's filters hide, judged once when the filters or the menu change, not
+   * again for every card drawn and every letter typed.
+   */
+  const filteredOut = computed(() => {
+    const index = menu.index;
+    if (!index || filterCount.value === 0) return new Set<string>();
+    return new Set((menu.shown?.items ?? []).filter((item) => !passesFilters(index, item, filters.value)).map((item) => item.id));
+  });
   /** Whether the customer's filters let the item be shown. */
-  const wanted = (item: MenuItemView): boolean => !menu.index || passesFilters(menu.index, item, filters.value);
+  const wanted = (item: MenuItemView): boolean => !filteredOut.value.has(item.id);
 
   /** Every item on sale at this hour (dayparts), by id, as available as it is right now. */
   const onSale = computed(() => new Map([...menu.itemsByCategory.values()].flat().map((item) => [item.id, item])));

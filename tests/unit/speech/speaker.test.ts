@@ -9,9 +9,20 @@ import { espeakArgs, VOICES } from '../../../electron/core/speech/espeak';
 import { Speaker } from '../../../electron/core/speech/speaker';
 import { speechOptionsFrom, SpeechEnvSchema } from '../../../electron/core/speech/speechConfig';
 import { wavDurationMs } from '../../../electron/core/speech/wavFile';
-import { readSpoken, wavLoudness } from '../../support/spokenLog';
+import { readSpokenWhenQuiet, wavLoudness, type SpokenOver } from '../../support/spokenLog';
 
 let dir: string;
+/** Waits until `count` utterances have been asked for and all of them are over. */
+const quiet = (count: number): Promise<SpokenOver[]> =>
+  vi.waitFor(
+    async () => {
+      const lines = await readSpokenWhenQuiet(dir);
+      expect(lines).toHaveLength(count);
+      return lines!;
+    },
+    { timeout: 15_000, interval: 50 },
+  );
+
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'tillsync-speech-'));
 });
@@ -43,11 +54,11 @@ describe('speaking to a capture folder', () => {
     for (const [locale, text] of Object.entries(said) as [keyof typeof said, string][]) {
       await expect(speaker.speak({ text, locale })).resolves.toEqual({ speaking: true });
       // Each is let finish: a new one would cut it off.
-      await vi.waitFor(async () => expect(await readSpoken(dir)).toHaveLength(Object.keys(said).indexOf(locale) + 1), { timeout: 15_000, interval: 50 });
+      await quiet(Object.keys(said).indexOf(locale) + 1);
     }
     await speaker.close();
 
-    const lines = await readSpoken(dir);
+    const lines = await quiet(3);
     expect(lines.map((l) => [l.locale, l.voice, l.text, l.outcome])).toEqual([
       ['en', VOICES.en, said.en, 'spoken'],
       ['ar', VOICES.ar, said.ar, 'spoken'],
@@ -71,10 +82,10 @@ describe('speaking to a capture folder', () => {
     await new Promise((r) => setTimeout(r, 1500));
     await speaker.speak({ text: 'Croissant, 2 euros 40, button', locale: 'en' });
     await speaker.speak({ text: 'Orange juice, 3 euros 20, button', locale: 'en' });
-    await vi.waitFor(async () => expect(await readSpoken(dir)).toHaveLength(3), { timeout: 15_000, interval: 50 });
+    await quiet(3);
     await speaker.close();
 
-    const [first, second, third] = await readSpoken(dir);
+    const [first, second, third] = await quiet(3);
     expect(first).toMatchObject({ text: long, outcome: 'interrupted' });
     expect(first!.durationMs).toBeGreaterThan(10_000);
     expect(first!.heardMs).toBeGreaterThan(0);
@@ -89,9 +100,9 @@ describe('speaking to a capture folder', () => {
   it('says a text that looks like an option as words, never as an option', async () => {
     const speaker = new Speaker({ captureDir: dir });
     await speaker.speak({ text: '--version -w /tmp/elsewhere.wav', locale: 'en' });
-    await vi.waitFor(async () => expect(await readSpoken(dir)).toHaveLength(1), { timeout: 15_000, interval: 50 });
+    await quiet(1);
     await speaker.close();
-    const [line] = await readSpoken(dir);
+    const [line] = await quiet(1);
     expect(line).toMatchObject({ outcome: 'spoken' });
     expect(line!.durationMs).toBeGreaterThan(1000);
     expect(existsSync('/tmp/elsewhere.wav')).toBe(false);
@@ -102,7 +113,7 @@ describe('speaking to a capture folder', () => {
     await speaker.speak({ text: 'Welcome. Touch the screen or press a key on the keypad to order.', locale: 'en' });
     await new Promise((r) => setTimeout(r, 500));
     await speaker.close();
-    expect(await readSpoken(dir)).toMatchObject([{ outcome: 'interrupted' }]);
+    expect(await quiet(1)).toMatchObject([{ outcome: 'interrupted' }]);
   });
 });
 

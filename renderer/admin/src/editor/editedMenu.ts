@@ -1,6 +1,7 @@
 // The menu as the editor holds it (a format 2 document, perhaps not yet valid) and the small
 // changes an editor makes to it: a new item, category or group with an id of its own, money typed
 // as the customer reads it.
+import { minorDigits } from '#protocol/money';
 import type { MenuCategory, MenuDocument, MenuItem, ModifierGroup, Text } from '#protocol/menu';
 
 export type EditedMenu = MenuDocument;
@@ -68,7 +69,6 @@ export function removeItem(menu: EditedMenu, itemId: string): void {
 }
 
 /** Minor units in a currency (2 for EUR, 0 for JPY, 3 for KWD), as Intl knows them. */
-export const minorDigits = (currency: string) => new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
 
 /** What a price field shows: 12.50 for 1250 cents of EUR. */
 export const centsToText = (cents: number, currency: string) => (Number.isFinite(cents) ? (cents / 10 ** minorDigits(currency)).toFixed(minorDigits(currency)) : '');
