@@ -55,7 +55,8 @@ export function enrol(sql: LocalSql, serverUrl: string, deviceToken: string, box
 export function saveProfile(sql: LocalSql, { device, store, receiptKey }: HelloResponse, clockOffsetMs: number): Settings {
   sql.run(
     `UPDATE DeviceSettings SET deviceId = ?, deviceName = ?, role = ?, orderPrefix = ?, storeId = ?, storeName = ?, timeZone = ?,
-       currency = ?, taxRateBp = ?, pricesIncludeTax = ?, receiptKey = coalesce(?, receiptKey), clockOffsetMs = ?, updatedAt = ? WHERE id = ?`,
+       currency = ?, taxRateBp = ?, pricesIncludeTax = ?, storeAddress = coalesce(?, storeAddress), kioskSettings = coalesce(?, kioskSettings),
+       receiptKey = coalesce(?, receiptKey), clockOffsetMs = ?, updatedAt = ? WHERE id = ?`,
     device.id,
     device.name,
     device.role,
@@ -66,6 +67,8 @@ export function saveProfile(sql: LocalSql, { device, store, receiptKey }: HelloR
     store.currency,
     store.taxRateBp,
     store.pricesIncludeTax ? 1 : 0,
+    store.address ?? null,
+    store.kiosk ? JSON.stringify(store.kiosk) : null,
     receiptKey ?? null,
     clockOffsetMs,
     new Date().toISOString(),

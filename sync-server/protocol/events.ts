@@ -75,14 +75,6 @@ export const DeviceProfileSchema = z.strictObject({
   role: DeviceRoleSchema,
   orderPrefix: z.string().nullable(),
 });
-export const StoreProfileSchema = z.strictObject({
-  id: z.uuid(),
-  name: z.string(),
-  timeZone: z.string(),
-  currency: z.string().length(3),
-  taxRateBp: z.int().min(0).max(10_000),
-  pricesIncludeTax: z.boolean(),
-});
 /** How the store's kiosks serve customers; head office sets it per store. */
 export const KioskSettingsSchema = z.strictObject({
   /** What the kiosk asks first; with one mode it does not ask. */
@@ -117,6 +109,21 @@ export const StoreSettingsSchema = z.strictObject({
   kiosk: KioskSettingsSchema.optional(),
 });
 export type StoreSettings = z.output<typeof StoreSettingsSchema>;
+/** The store as a hello names it. */
+export const StoreProfileSchema = z.strictObject({
+  id: z.uuid(),
+  name: z.string(),
+  timeZone: z.string(),
+  currency: z.string().length(3),
+  taxRateBp: z.int().min(0).max(10_000),
+  pricesIncludeTax: z.boolean(),
+  /**
+   * For terminals that name `order.paid`: what a receipt prints, and how the kiosks serve, so a
+   * terminal updated in place has them at its first hello rather than at the store's next change.
+   */
+  address: z.string().optional(),
+  kiosk: KioskSettingsSchema.optional(),
+});
 export const HelloResponseSchema = z.strictObject({
   device: DeviceProfileSchema,
   store: StoreProfileSchema,

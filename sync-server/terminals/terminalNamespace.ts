@@ -34,6 +34,7 @@ import {
 } from '../protocol/events';
 import { parseInput } from '../protocol/parse';
 import type { ReceiptKeys } from '../receipts/receiptKeys';
+import { kioskSettingsOf } from '../stores/kioskSettings';
 import { DevicePushes } from './devicePushes';
 import { changesFor, readerOf, readerRoom, snapshotFor, snapshotOrdersFor, type FeedReader } from './feedReaders';
 
@@ -150,6 +151,7 @@ export function registerTerminalNamespace(nsp: TerminalNamespace, services: Term
             currency: store.currency,
             taxRateBp: store.taxRateBp,
             pricesIncludeTax: store.pricesIncludeTax,
+            ...(reader.payments ? { address: store.address, kiosk: kioskSettingsOf(store.kiosk) } : {}),
           },
           serverTime: services.now(),
           headSeq: store.changeSeq,

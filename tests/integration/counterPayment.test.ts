@@ -2,6 +2,7 @@
 // or it waits (on no kitchen screen's rail, on no board) until staff take the money and mark it
 // paid on the kitchen display; the mark reaches the server and every terminal once. Head office's
 // kiosk settings reach the kiosk on the feed.
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MenuView, PlaceOrderInput } from '#terminal-api/contract';
 import { adminClient, type AdminClient } from '../support/adminClient';
@@ -74,6 +75,17 @@ describe('paying at the counter', () => {
   it('off: the kiosk takes cards only, and says so', async () => {
     await setCounterPayment('off');
     expect(await kiosk.core.call('placeOrder', espresso())).toMatchObject({ ok: false, error: { code: 'COUNTER_PAYMENT_OFF' } });
+    await setCounterPayment('to-kitchen');
+  });
+
+  it('a kiosk updated in place, which never saw the store change, has the kiosk settings from its next hello', async () => {
+    await setCounterPayment('hold');
+    await kiosk.close();
+    const sqlite = new Database(kiosk.databaseFile);
+    sqlite.prepare('UPDATE DeviceSettings SET kioskSettings = NULL, storeAddress = NULL').run();
+    sqlite.close();
+    kiosk = await stack.reopen(kiosk);
+    await eventually(async () => (await kiosk.core.api.getStatus()).kiosk?.counterPayment === 'hold');
     await setCounterPayment('to-kitchen');
   });
 

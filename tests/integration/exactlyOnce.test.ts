@@ -68,7 +68,7 @@ describe('uploads have an exactly-once effect', () => {
     expect(mutation).toBeNull(); // the ack removed it…
     const order = sqlite.prepare('SELECT * FROM "Order" WHERE id = ?').get(orderId) as Record<string, unknown>;
     expect(order.syncState).toBe('synced');
-    const replay = { kind: 'order.place', order: { id: orderId, number: order.number, businessDay: order.businessDay, placedAt: order.placedAt, menuVersionId: order.menuVersionId, lines: [{ itemId: 'espresso', quantity: 1, optionIds: [], unitPriceCents: 260, lineTotalCents: 260 }], subtotalCents: 260, taxCents: 21, totalCents: 260 } };
+    const replay = { kind: 'order.place', order: { id: orderId, number: order.number, businessDay: order.businessDay, placedAt: order.placedAt, menuVersionId: order.menuVersionId, lines: [{ itemId: 'espresso', quantity: 1, optionIds: [], unitPriceCents: 260, lineTotalCents: 260 }], subtotalCents: 260, taxCents: 21, totalCents: 260, payment: JSON.parse(order.payment as string) } };
     // …so re-create it with the mutation number it had (1), as the crash would have left it.
     sqlite.prepare("INSERT INTO OutboxEntry (mutationId, kind, payload, createdAt, attempts) VALUES (1, 'order.place', ?, ?, 0)").run(JSON.stringify(replay), new Date().toISOString());
     sqlite.prepare("UPDATE \"Order\" SET syncState = 'pending' WHERE id = ?").run(orderId);

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { SpeakerOptions } from './speaker';
 
 export const SpeechEnvSchema = z.object({
-  /** Write what the kiosk says to WAV files and spoken.jsonl in this folder instead of playing it: tests, a kiosk without speakers. */
+  /** Write what the kiosk says to WAV files and spoken.jsonl in this folder instead of playing it: for tests, and for checking what a kiosk says. */
   TILLSYNC_SPEECH_CAPTURE_DIR: z.string().min(1).optional(),
   /** The espeak-ng program, when it is not on the PATH as espeak-ng. */
   TILLSYNC_SPEECH_ENGINE: z.string().min(1).optional(),

@@ -13,9 +13,8 @@ const CARD_GAP = 1;
 const PICTURE_RATIO = 3 / 4;
 
 /**
- * How many cards can be seen at once in a box of this size (the window's when the box is not
- * there yet): at least as many as really fit, never fewer, since a card is never shorter than its
- * picture.
+ * How many cards can be seen at once in a box of this size: at least as many as really fit, never
+ * fewer, since a card is never shorter than its picture.
  */
 export function cardsOnScreen(box: { width: number; height: number }, remPx: number): number {
   const card = CARD_MIN_WIDTH * remPx;
@@ -24,6 +23,21 @@ export function cardsOnScreen(box: { width: number; height: number }, remPx: num
   const cardHeight = Math.max(1, ((box.width - (columns - 1) * gap) / columns) * PICTURE_RATIO);
   // A row cut by the bottom edge is seen too.
   return columns * (Math.ceil(box.height / (cardHeight + gap)) + 1);
+}
+
+/** The box the cards were last shown in, and the window it was in. */
+let lastBox: { width: number; height: number; window: string } | null = null;
+
+/**
+ * How many cards can be seen at once in `box`. Before it is on screen (a menu screen being
+ * opened), in the box it had for the customer before in a window of the same size, else in the
+ * whole window.
+ */
+export function cardsOnScreenIn(box: HTMLElement | undefined): number {
+  const windowSize = `${window.innerWidth}×${window.innerHeight}`;
+  if (box) lastBox = { width: box.clientWidth, height: box.clientHeight, window: windowSize };
+  const size = lastBox?.window === windowSize ? lastBox : { width: window.innerWidth, height: window.innerHeight };
+  return cardsOnScreen(size, parseFloat(getComputedStyle(document.documentElement).fontSize));
 }
 
 /**
