@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { CardTerminalClient, CardTerminalUrlSchema } from './payments/cardTerminalClient';
 import { ReceiptPrinterEnvSchema, receiptPrinterFrom } from './receipts/printerLink';
 import { checkServerUrl } from './serverAddress';
+import { SpeechEnvSchema, speechOptionsFrom } from './speech/speechConfig';
 import type { TerminalCoreConfig } from './terminalCore';
 
 /** A terminal's settings, from the environment; see the README's Configuration. */
@@ -20,7 +21,7 @@ const TerminalOwnEnvSchema = z.object({
   /** The kiosk's card terminal (its local API). Without it the kiosk takes payment at the counter only. */
   TILLSYNC_CARD_TERMINAL_URL: CardTerminalUrlSchema.optional(),
 });
-export const TerminalEnvSchema = TerminalOwnEnvSchema.extend(ReceiptPrinterEnvSchema.shape);
+export const TerminalEnvSchema = TerminalOwnEnvSchema.extend(ReceiptPrinterEnvSchema.shape).extend(SpeechEnvSchema.shape);
 
 export function readTerminalConfig(env: NodeJS.ProcessEnv, defaultDataDir: string): TerminalCoreConfig & { dataDir: string } {
   const parsed = TerminalEnvSchema.safeParse(env);
@@ -51,6 +52,7 @@ export function readTerminalConfig(env: NodeJS.ProcessEnv, defaultDataDir: strin
     allowInsecureHttp,
     ...(cardTerminalUrl ? { paymentProvider: new CardTerminalClient({ url: cardTerminalUrl }) } : {}),
     ...(printer ? { receiptPrinter: printer } : {}),
+    speech: speechOptionsFrom(parsed.data),
     ...(parsed.data.TILLSYNC_STAFF_PIN ? { staffPin: parsed.data.TILLSYNC_STAFF_PIN } : {}),
     dataDir,
     databaseFile: join(dataDir, 'terminal.db'),

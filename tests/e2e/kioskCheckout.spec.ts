@@ -9,6 +9,7 @@ import { visit } from '../../renderer/src/i18n/sections/visit';
 import { CardTerminalControl } from '../support/cardTerminalControl';
 import { expectAccessible } from './adminPages';
 import { expect, test } from './fixtures';
+import { KEYPAD, keypadDownTo } from './kioskAccess';
 import { declineSuggestions, orderNumber, payAtCounter, review, startOrder } from './kioskSteps';
 
 // Ten screens each checked by axe: a walk longer than a test's usual budget.
@@ -105,6 +106,48 @@ test('an order in Arabic: eat in, search, an allergen hidden, a suggestion decli
   const receiptPage = await page.context().request.get(printed[0]!.qrCodes[0]!);
   expect(receiptPage.status()).toBe(200);
   expect(await receiptPage.text()).toContain(number);
+});
+
+test('the same order by the keypad alone, in accessibility mode and Arabic, never touching the screen', async ({ page, demo }) => {
+  const card = new CardTerminalControl(demo.devices.cardTerminalUrl);
+  await page.setViewportSize(PORTRAIT);
+  await page.goto(demo.screen('kiosk'));
+  await expect(page.getByTestId('start')).toBeEnabled();
+  const select = (target: string) => keypadDownTo(page, target).then(() => page.keyboard.press(KEYPAD.select));
+  // A key of the keypad turns the mode on; Arabic is chosen on the welcome screen.
+  await page.keyboard.press(KEYPAD.help);
+  await expect(page.getByTestId('access-button')).toHaveAttribute('aria-checked', 'true');
+  await select('[data-language="ar"]');
+  await expect(page.locator('html')).toHaveAttribute('dir', 'rtl');
+  await select('[data-testid=start]');
+  await select('[data-service=eat-in]');
+
+  await select('[data-testid=open-filters]');
+  await select('[data-allergen="soybeans"]');
+  await expect(page.locator('[data-allergen="soybeans"]')).toHaveAttribute('aria-pressed', 'true');
+  await page.keyboard.press(KEYPAD.back);
+  await expect(page.locator('[data-item="mocha"]')).toHaveCount(0);
+
+  await select('[data-testid=open-search]');
+  await page.keyboard.type('امريكانو');
+  await select('dialog[open] [data-item=americano]');
+  await select('[data-testid=add-to-order]');
+  await select('[data-testid=no-thanks]');
+  await select('[data-testid=review-order]');
+  await declineSuggestions(page);
+  const before = await page.getByTestId('review-total').textContent();
+  await select('[data-testid=edit-line]');
+  await select('[data-option=size-large] input');
+  await select('[data-testid=add-to-order]');
+  await expect(page.getByTestId('review-total')).not.toHaveText(before!);
+
+  await card.next({ outcome: 'decline', afterMs: 300 });
+  await card.next({ outcome: 'approve', afterMs: 300 });
+  await select('[data-testid=pay-card]');
+  await expect(page.getByTestId('payment-retry')).toBeVisible({ timeout: 15_000 });
+  await select('[data-testid=payment-retry]');
+  await orderNumber(page);
+  await expectAccessible(page);
 });
 
 /** On the service screen: eat in. */

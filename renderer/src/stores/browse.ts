@@ -1,5 +1,5 @@
 import { acceptHMRUpdate, defineStore } from 'pinia';
-import { computed, ref } from 'vue';
+import { computed, ref, watch } from 'vue';
 import type { MenuItemView } from '#terminal-api/contract';
 import type { Allergen, DietTag, MenuCategory } from '#protocol/menu';
 import { passesFilters, type MenuFilters } from '../views/kiosk/browse/menuFilters';
@@ -73,15 +73,24 @@ export const useBrowseStore = defineStore('browse', () => {
     subcategoryId.value = null;
   }
 
-  // Folding a menu for search happens once per version and language, not once per keystroke.
+  // Folding a menu for search happens once per version and language, not once per keystroke; and
+  // ahead of the customer, while the kiosk is idle after the menu or the language changed: folding
+  // a thousand dishes takes tens of milliseconds, which the first letter typed would wait for.
   let searchIndex: MenuSearchIndex | null = null;
-  /** What search finds on sale now: the items the filters let through, and how many they hide. */
-  const results = computed(() => {
+  function currentSearchIndex(): MenuSearchIndex | null {
     const shown = menu.shown;
-    if (!shown || !query.value.trim()) return { items: [], hidden: 0 };
+    if (!shown) return null;
     const locale = menu.locale ?? shown.defaultLocale;
     if (searchIndex?.versionId !== shown.versionId || searchIndex.locale !== locale) searchIndex = indexMenuForSearch(shown, locale);
-    const found = searchIndex.find(query.value).flatMap((id) => onSale.value.get(id) ?? []);
+    return searchIndex;
+  }
+  watch([() => menu.shown?.versionId, () => menu.locale], () => requestIdleCallback(currentSearchIndex, { timeout: 2000 }), { immediate: true });
+
+  /** What search finds on sale now: the items the filters let through, and how many they hide. */
+  const results = computed(() => {
+    const index = query.value.trim() ? currentSearchIndex() : null;
+    if (!index) return { items: [], hidden: 0 };
+    const found = index.find(query.value).flatMap((id) => onSale.value.get(id) ?? []);
     const items = found.filter(wanted);
     return { items, hidden: found.length - items.length };
   });
