@@ -5,39 +5,24 @@
 // can scroll to its end. Every card stays a real button in the page: keypad, speech and search
 // reach them all.
 import { onScopeDispose, ref, watch, type Ref, type WatchSource } from 'vue';
+import { cardsOnScreen } from './cardsOnScreen';
 
-/** What the menu's card grid is made of (MenuScreen's .grid and MenuItemCard's .photo), in rem. */
-const CARD_MIN_WIDTH = 13;
-const CARD_GAP = 1;
-/** A card's picture is 4:3, and the card is taller than its picture. */
-const PICTURE_RATIO = 3 / 4;
+/** The grid the cards were last shown in, and the window it was in. */
+let lastGrid: { width: number; height: number; window: string } | null = null;
 
 /**
- * How many cards can be seen at once in a box of this size: at least as many as really fit, never
- * fewer, since a card is never shorter than its picture.
- */
-export function cardsOnScreen(box: { width: number; height: number }, remPx: number): number {
-  const card = CARD_MIN_WIDTH * remPx;
-  const gap = CARD_GAP * remPx;
-  const columns = Math.max(1, Math.floor((box.width + gap) / (card + gap)));
-  const cardHeight = Math.max(1, ((box.width - (columns - 1) * gap) / columns) * PICTURE_RATIO);
-  // A row cut by the bottom edge is seen too.
-  return columns * (Math.ceil(box.height / (cardHeight + gap)) + 1);
-}
-
-/** The box the cards were last shown in, and the window it was in. */
-let lastBox: { width: number; height: number; window: string } | null = null;
-
-/**
- * How many cards can be seen at once in `box`. Before it is on screen (a menu screen being
- * opened), in the box it had for the customer before in a window of the same size, else in the
- * whole window.
+ * How many cards can be seen at once in the scrolling `box`. Before it is on screen (a menu screen
+ * being opened), in the box it had for the customer before in a window of the same size, else in
+ * the whole window.
  */
 export function cardsOnScreenIn(box: HTMLElement | undefined): number {
   const windowSize = `${window.innerWidth}×${window.innerHeight}`;
-  if (box) lastBox = { width: box.clientWidth, height: box.clientHeight, window: windowSize };
-  const size = lastBox?.window === windowSize ? lastBox : { width: window.innerWidth, height: window.innerHeight };
-  return cardsOnScreen(size, parseFloat(getComputedStyle(document.documentElement).fontSize));
+  if (box) {
+    const style = getComputedStyle(box);
+    lastGrid = { width: box.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight), height: box.clientHeight, window: windowSize };
+  }
+  const grid = lastGrid?.window === windowSize ? lastGrid : { width: window.innerWidth, height: window.innerHeight };
+  return cardsOnScreen(grid, parseFloat(getComputedStyle(document.documentElement).fontSize));
 }
 
 /**
