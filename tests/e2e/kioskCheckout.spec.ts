@@ -178,7 +178,7 @@ test('a kiosk that dies while the customer pays comes back, asks the card termin
   expect(number).toBe(payingFor);
   const charges = (await card.charges()).slice(chargesBefore);
   expect(charges).toHaveLength(1);
-  await expect.poll(async () => (await demo.server.db.order.findMany({ where: { number } })).length, { timeout: 15_000 }).toBe(1);
+  await expect.poll(async () => (await demo.server.db.order.findMany({ where: { number, storeId: demo.server.demoStoreId! } })).length, { timeout: 15_000 }).toBe(1);
 });
 
 test('paying at the counter: the number, and what to do at the counter', async ({ page, demo }) => {
@@ -191,6 +191,6 @@ test('paying at the counter: the number, and what to do at the counter', async (
   await review(page);
   const number = await payAtCounter(page);
   await expect(page.getByTestId('done-payment')).toContainText('counter');
-  await expect.poll(async () => (await demo.server.db.order.findMany({ where: { number } })).length, { timeout: 15_000 }).toBeGreaterThan(0);
+  await expect.poll(async () => (await demo.server.db.order.findMany({ where: { number, storeId: demo.server.demoStoreId! } })).length, { timeout: 15_000 }).toBeGreaterThan(0);
   await shoot(page, 'en-done-counter');
 });
