@@ -1,8 +1,6 @@
 // A chain's 1,000-item menu on the kiosk, without pictures as a new chain's would be: a category
 // answers a tap with the cards that fill the screen and draws the rest after it, every card in the
 // menu's order and every one of them there to tap; search shows the best matches and more on asking.
-import Database from 'better-sqlite3';
-import { join } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
 import { localClock, onSale } from '#protocol/dayparts';
 import { createAdmin } from '../../sync-server/admin/adminAccounts';
@@ -12,6 +10,7 @@ import { call } from '../support/adminClient';
 import { bigMenu } from '../support/bigMenu';
 import { expectAccessible } from './adminPages';
 import { expect, test } from './fixtures';
+import { kioskMenuVersion } from './kioskSteps';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -22,15 +21,6 @@ let storeId = '';
 type Demo = { server: { url: string; demoStoreId?: string | null }; screens: Array<{ role: string; dataDir: string }>; screen(role: string): string };
 const admin = <T = unknown>(demo: Demo, method: string, path: string, body?: unknown) => call<T>(demo.server.url, method, path, body, token);
 
-/** The newest menu version the kiosk holds, read from its SQLite file. */
-function kioskMenuVersion(demo: Demo): string | null {
-  const sqlite = new Database(join(demo.screens.find((s) => s.role === 'kiosk')!.dataDir, 'terminal.db'), { readonly: true });
-  try {
-    return (sqlite.prepare('SELECT menuVersionId FROM DeviceSettings WHERE id = 1').get() as { menuVersionId: string | null } | undefined)?.menuVersionId ?? null;
-  } finally {
-    sqlite.close();
-  }
-}
 
 test.beforeAll(async ({ demo }) => {
   const email = `big-menu-${Date.now()}@example.com`;

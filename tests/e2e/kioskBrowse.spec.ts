@@ -2,7 +2,6 @@
 // on-screen keyboard that ignores accents, allergen and diet filters, an item's page and choices
 // priced by the shared rule, a suggestion offered once, and an item selling out under their eyes;
 // accessible (axe) and looked at in portrait and landscape, in English and Arabic.
-import Database from 'better-sqlite3';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
@@ -11,6 +10,7 @@ import { loadDemoMenuDocument } from '../../sync-server/seed/seedDemo';
 import { call } from '../support/adminClient';
 import { expectAccessible } from './adminPages';
 import { expect, test } from './fixtures';
+import { kioskMenuVersion } from './kioskSteps';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -27,15 +27,6 @@ let storeId = '';
 type Demo = { server: { url: string; demoStoreId?: string | null }; screens: Array<{ role: string; dataDir: string }>; screen(role: string): string };
 const admin = <T = unknown>(demo: Demo, method: string, path: string, body?: unknown) => call<T>(demo.server.url, method, path, body, token);
 
-/** The newest menu version the kiosk holds, read from its SQLite file. */
-function kioskMenuVersion(demo: Demo): string | null {
-  const sqlite = new Database(join(demo.screens.find((s) => s.role === 'kiosk')!.dataDir, 'terminal.db'), { readonly: true });
-  try {
-    return (sqlite.prepare('SELECT menuVersionId FROM DeviceSettings WHERE id = 1').get() as { menuVersionId: string | null } | undefined)?.menuVersionId ?? null;
-  } finally {
-    sqlite.close();
-  }
-}
 
 // The demo café's menu, with what this test needs and the demo lacks: iced coffees as a kind of
 // coffee, and a crème brûlée whose size must be chosen (no default), offered with an espresso.

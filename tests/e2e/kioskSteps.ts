@@ -1,5 +1,7 @@
 // What a customer does at the kiosk, as steps the end-to-end specs share: start, say how they eat,
 // add items (declining suggestions unless a spec looks at them), review, and pay.
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
 import { expect, type Page } from '@playwright/test';
 import type { ServiceMode } from '#protocol/orders';
 
@@ -43,4 +45,14 @@ export async function orderNumber(page: Page): Promise<string> {
   const number = (await page.getByTestId('order-number').textContent({ timeout: 15_000 }))!.trim();
   expect(number).toMatch(/^[A-Z]{1,2}\d{3,6}$/);
   return number;
+}
+
+/** The newest menu version the demo's kiosk holds, read from its SQLite file (WAL lets a reader in beside it). */
+export function kioskMenuVersion(demo: { screens: ReadonlyArray<{ role: string; dataDir: string }> }): string | null {
+  const sqlite = new Database(join(demo.screens.find((s) => s.role === 'kiosk')!.dataDir, 'terminal.db'), { readonly: true });
+  try {
+    return (sqlite.prepare('SELECT menuVersionId FROM DeviceSettings WHERE id = 1').get() as { menuVersionId: string | null } | undefined)?.menuVersionId ?? null;
+  } finally {
+    sqlite.close();
+  }
 }

@@ -1,13 +1,11 @@
 // Head office changes the menu while customers order: sold-out items grey out at once, a new menu
 // waits until the customer on the kiosk is done.
-import Database from 'better-sqlite3';
 import sharp from 'sharp';
-import { join } from 'node:path';
 import { createAdmin } from '../../sync-server/admin/adminAccounts';
 import { loadDemoMenuDocument } from '../../sync-server/seed/seedDemo';
 import { call } from '../support/adminClient';
 import { expect, test } from './fixtures';
-import { addItem, payAtCounter, review, startOrder } from './kioskSteps';
+import { addItem, kioskMenuVersion, payAtCounter, review, startOrder } from './kioskSteps';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -18,15 +16,6 @@ test.beforeAll(async ({ demo }) => {
   token = (await call<{ token: string }>(demo.server.url, 'POST', '/api/sessions', { email, password: 'e2e owner password' })).body.token;
 });
 
-/** The newest menu version a terminal holds, read from its SQLite file (WAL lets us read alongside it). */
-function kioskMenuVersion(dataDir: string): string | null {
-  const sqlite = new Database(join(dataDir, 'terminal.db'), { readonly: true });
-  try {
-    return (sqlite.prepare('SELECT menuVersionId FROM DeviceSettings WHERE id = 1').get() as { menuVersionId: string | null } | undefined)?.menuVersionId ?? null;
-  } finally {
-    sqlite.close();
-  }
-}
 
 const admin = <T = unknown>(demo: { server: { url: string } }, method: string, path: string, body?: unknown) => call<T>(demo.server.url, method, path, body, token);
 
@@ -62,7 +51,7 @@ test('a new menu waits until the customer has ordered, then the next customer ge
   expect(created.status).toBe(201);
   expect((await admin(demo, 'POST', `/api/menus/${created.body.id}/publish`, { storeIds: [storeId] })).status).toBe(200);
   // The kiosk has received it: its own file says so.
-  const kioskMenu = () => kioskMenuVersion(demo.screens.find((s) => s.role === 'kiosk')!.dataDir);
+  const kioskMenu = () => kioskMenuVersion(demo);
   await expect.poll(kioskMenu).toBe(created.body.id);
 
   // The customer's screen and total do not move under them, and their order goes through at €2.60.
@@ -112,7 +101,7 @@ test('shows a drawn placeholder, never a broken image, for an item without a pic
   // The server then loses the picture: the kiosk cannot fetch it, and shows the menu without it.
   await demo.server.db.menuPicture.delete({ where: { id: uploaded.id } });
   expect((await admin(demo, 'POST', `/api/menus/${created.body.id}/publish`, { storeIds: [storeId] })).status).toBe(200);
-  await expect.poll(() => kioskMenuVersion(demo.screens.find((s) => s.role === 'kiosk')!.dataDir)).toBe(created.body.id);
+  await expect.poll(() => kioskMenuVersion(demo)).toBe(created.body.id);
 
   await page.goto(demo.screen('kiosk'));
   await startOrder(page);
