@@ -232,6 +232,11 @@ test('an item sells out while the customer looks: greyed at once and not addable
   expect((await admin(demo, 'PUT', `/api/stores/${storeId}/items/brownie/availability`, { available: false })).status).toBe(200);
   await expect(brownie).toBeDisabled({ timeout: 2000 });
   await expect(brownie).toContainText('Sold out');
+  // A tap opens nothing; the keypad and a screen reader still reach it and hear "sold out".
+  await brownie.click({ force: true });
+  await expect(page.getByTestId('add-to-order')).toHaveCount(0);
+  await brownie.focus();
+  await expect(brownie).toBeFocused();
   await page.screenshot({ path: join(SHOTS, 'sold-out-en-landscape.png') });
   // In search too.
   await page.getByTestId('open-search').click();

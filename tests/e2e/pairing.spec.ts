@@ -61,5 +61,8 @@ test('flags an order the server refused for staff on the kiosk', async ({ page, 
   await page.waitForTimeout(900);
   await expect(page.getByTestId('rejected-order')).toContainText(number);
   await expect(page.getByTestId('rejected-order')).toContainText('PRICE_MISMATCH');
+  // In the screen's language, with the server's own detail beside it.
+  await expect(page.getByTestId('rejected-order')).toContainText('A price changed while you were ordering.');
+  await expect(page.getByTestId('rejected-order')).toContainText('A price does not match the menu.');
   await page.screenshot({ path: 'test-results/kiosk-staff-alerts.png' });
 });
