@@ -86,12 +86,16 @@ export async function createServer({ db, sql, admin, log = silentLogger, now = D
     terminals: () => [...terminals.sockets.values()].map(({ data: { device } }) => ({ deviceId: device.id, storeId: device.storeId, role: device.role })),
     pools: { terminals: sql.pool, admin: admin.pool },
   });
+  // Alone (no adapter), this node holds every socket: a list for a kind of reader none of them is
+  // is not written at all, since every emit serialises its whole list even to an empty room. With
+  // other nodes, any kind may be connected to one of them.
+  const listening = adapter ? undefined : (room: string) => terminals.adapter.rooms.has(room);
   const broadcast = (changes: Map<string, Change[]>) =>
     metrics.broadcast(changes, () => {
       for (const [storeId, list] of changes) {
-        // A new menu or a store change is written otherwise for terminals from before it.
-        const byRoom = changesByRoom(storeId, list);
-        if (byRoom.size === 1) terminals.to(storeRoom(storeId)).emit('feed:changes', { changes: list });
+        // A new menu, a store change or a payment is written otherwise for terminals from before it.
+        const byRoom = changesByRoom(storeId, list, listening);
+        if (byRoom.size === 1) terminals.to(storeRoom(storeId)).emit('feed:changes', { changes: [...byRoom.keys()][0]! });
         else for (const [written, rooms] of byRoom) terminals.to(rooms).emit('feed:changes', { changes: written });
         // Those that cannot apply a store change take the store's settings from a new hello.
         if (list.some((c) => c.kind === 'store.changed')) terminals.in(helloOnlyRooms(storeId)).disconnectSockets(true);

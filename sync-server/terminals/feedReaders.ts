@@ -104,19 +104,22 @@ function once(write: (changes: Change[]) => Change[]): (changes: Change[]) => Ch
 /**
  * The lists a store's terminals get, each with the rooms that get it: one emit per list. Usually
  * one list for every room; a new menu, a store change or a payment makes a few more (each is
- * written once, whichever rooms share it).
+ * written once, whichever rooms share it). Rooms `listening` says are empty get nothing.
  */
-export function changesByRoom(storeId: string, changes: Change[]): Map<Change[], string[]> {
+export function changesByRoom(storeId: string, changes: Change[], listening: (room: string) => boolean = () => true): Map<Change[], string[]> {
   const byList = new Map<Change[], string[]>();
   const storeChangesLeftOut = once(withoutStoreChanges);
   const paymentsLeftOut = once(withoutPayments);
   for (const menuFormat of MENU_FORMATS) {
     const menus = menusFor(menuFormat, storeId, changes);
     for (const storeChanges of BOTH) {
-      const stores = storeChanges ? menus : storeChangesLeftOut(menus);
       for (const payments of BOTH) {
+        // A room `listening` says is empty gets nothing: its list is not even written.
+        const room = readerRoom(storeId, { menuFormat, storeChanges, payments });
+        if (!listening(room)) continue;
+        const stores = storeChanges ? menus : storeChangesLeftOut(menus);
         const list = payments ? stores : paymentsLeftOut(stores);
-        byList.set(list, [...(byList.get(list) ?? []), readerRoom(storeId, { menuFormat, storeChanges, payments })]);
+        byList.set(list, [...(byList.get(list) ?? []), room]);
       }
     }
   }

@@ -103,8 +103,9 @@ export async function startWorld(cluster: BenchCluster, storeCount: number, env:
     stores,
     device,
     async core(storeId, role) {
-      const { token } = await device(storeId, role);
-      const core = await createTerminalCore({ databaseFile: join(cluster.dir, `core-${++devices}.db`), serverUrl: url, deviceToken: token });
+      const { id, token } = await device(storeId, role);
+      // Named by the device: every world of the run shares the cluster's folder.
+      const core = await createTerminalCore({ databaseFile: join(cluster.dir, `core-${id}.db`), serverUrl: url, deviceToken: token });
       cores.push(core);
       await eventually(async () => (await core.api.getStatus()).connection === 'online', 30_000);
       return core;
