@@ -124,11 +124,20 @@ export async function startDemoDevices(dataDir: string, say: (line: string) => v
   };
 }
 
+export interface DemoScreen {
+  role: DeviceRole;
+  url: string;
+  dataDir: string;
+  crash(): void;
+}
+
 export interface BrowserDemo {
   server: RunningSyncServer;
   /** Each terminal's screen, served by its own process; its SQLite file is terminal.db in `dataDir`. */
-  screens: Array<{ role: DeviceRole; url: string; dataDir: string; crash(): void }>;
+  screens: DemoScreen[];
   devices: DemoDevices;
+  /** Pairs one more terminal with the demo store, as staff would set up a new screen, and serves it. */
+  addScreen(role: DeviceRole, name: string): Promise<DemoScreen>;
   stop(): Promise<void>;
 }
 
@@ -165,32 +174,36 @@ export async function startBrowserDemo(
     await devices.stop();
     await server.stop();
   };
-  try {
-    const screens = await Promise.all(
-      terminals.map(async (terminal, i) => {
-        const port = await portFor(preferredPorts ? DEMO_TERMINALS[i]!.port : null);
-        const part = runPart(
-          {
-            name: PART_NAMES[terminal.role],
-            ready: /Terminal ready: open (\S+)/,
-            start: () =>
-              tsProcess(repo, 'electron/host/main.ts', {
-                TILLSYNC_DATA_DIR: terminal.dataDir,
-                TILLSYNC_SERVER_URL: server.url,
-                TILLSYNC_HOST_PORT: String(port),
-                TILLSYNC_HOST_BIND: '127.0.0.1',
-                ...(terminal.pairingCode ? { TILLSYNC_PAIRING_CODE: terminal.pairingCode } : {}),
-                ...(terminal.role === 'kiosk' ? devices.kioskEnv : {}),
-              }),
-          },
-          say,
-        );
-        parts.push(part);
-        const [, url] = (await part.ready)!;
-        return { role: terminal.role, url: `${url}/${terminal.role}`, dataDir: terminal.dataDir, crash: () => part.crash() };
-      }),
+  const serve = async (terminal: DemoTerminal, port: number, name = PART_NAMES[terminal.role]): Promise<DemoScreen> => {
+    const part = runPart(
+      {
+        name,
+        ready: /Terminal ready: open (\S+)/,
+        start: () =>
+          tsProcess(repo, 'electron/host/main.ts', {
+            TILLSYNC_DATA_DIR: terminal.dataDir,
+            TILLSYNC_SERVER_URL: server.url,
+            TILLSYNC_HOST_PORT: String(port),
+            TILLSYNC_HOST_BIND: '127.0.0.1',
+            ...(terminal.pairingCode ? { TILLSYNC_PAIRING_CODE: terminal.pairingCode } : {}),
+            ...(terminal.role === 'kiosk' ? devices.kioskEnv : {}),
+          }),
+      },
+      say,
     );
-    return { server, screens, devices, stop };
+    parts.push(part);
+    const [, url] = (await part.ready)!;
+    return { role: terminal.role, url: `${url}/${terminal.role}`, dataDir: terminal.dataDir, crash: () => part.crash() };
+  };
+  let added = 0;
+  try {
+    const screens = await Promise.all(terminals.map(async (terminal, i) => serve(terminal, await portFor(preferredPorts ? DEMO_TERMINALS[i]!.port : null))));
+    const addScreen = async (role: DeviceRole, name: string) => {
+      const terminalDir = join(dataDir, 'terminals', `added-${++added}`);
+      const pairing = await pairingCode(server.db, server.demoStoreId!, role, name, join(terminalDir, 'terminal.db'));
+      return serve({ role, dataDir: terminalDir, pairingCode: pairing }, await freePort(), `"${name}"`);
+    };
+    return { server, screens, devices, addScreen, stop };
   } catch (error) {
     await stop();
     throw error;

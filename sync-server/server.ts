@@ -5,9 +5,12 @@ import type { AddressInfo } from 'node:net';
 import { Server as SocketServer, type ServerOptions } from 'socket.io';
 import { purgeExpiredSessions } from './admin/adminAccounts';
 import { registerAdminRoutes } from './admin/adminRoutes';
+import { registerLiveOrders, type AdminNamespace } from './admin/liveOrdersNamespace';
+import { ADMIN_NAMESPACE } from './admin/liveOrdersSchemas';
 import { registerSessionCookies } from './admin/sessionCookies';
 import { AuditLog } from './audit/auditLog';
 import { PublishSchedule } from './menus/publishSchedule';
+import { CloseOfDay } from './reports/closeOfDay';
 import type { AdminDatabase, ServerDb } from './db/client';
 import type { SqlPool } from './db/sql';
 import { CursorReports } from './feed/cursorReports';
@@ -81,6 +84,8 @@ export async function createServer({ db, sql, admin, log = silentLogger, now = D
     ...(adapter ? { adapter } : {}),
   });
   const terminals: TerminalNamespace = io.of(TERMINAL_NAMESPACE);
+  // The server's event types are the terminals'; head office's namespace speaks its own.
+  const admins = io.of(ADMIN_NAMESPACE) as unknown as AdminNamespace;
 
   const metrics = new ServerMetrics({
     terminals: () => [...terminals.sockets.values()].map(({ data: { device } }) => ({ deviceId: device.id, storeId: device.storeId, role: device.role })),
@@ -93,19 +98,21 @@ export async function createServer({ db, sql, admin, log = silentLogger, now = D
   const broadcast = (changes: Map<string, Change[]>) =>
     metrics.broadcast(changes, () => {
       for (const [storeId, list] of changes) {
-        // A new menu, a store change or a payment is written otherwise for terminals from before it.
+        // A new menu, a store change, a payment or a bump is written otherwise for terminals from before it.
         const byRoom = changesByRoom(storeId, list, listening);
         if (byRoom.size === 1) terminals.to(storeRoom(storeId)).emit('feed:changes', { changes: [...byRoom.keys()][0]! });
         else for (const [written, rooms] of byRoom) terminals.to(rooms).emit('feed:changes', { changes: written });
         // Those that cannot apply a store change take the store's settings from a new hello.
         if (list.some((c) => c.kind === 'store.changed')) terminals.in(helloOnlyRooms(storeId)).disconnectSockets(true);
       }
+      liveOrders.publish(changes);
     });
   const audit = new AuditLog(admin.db, log, now);
   const budgets = new Budgets(sql.pool, admin.pool, limits, (budget, key) => {
     log.warn('a budget ran out', { budget, key });
     audit.record({ action: 'limit-tripped', actor: { type: 'anonymous' }, detail: { budget, key } });
   });
+  const liveOrders = registerLiveOrders(admins, { db: admin.db, budgets, trustProxy, log, now, alone: !adapter });
   const menus = new MenuCatalog(db);
   const merger = new MutationMerger(sql, broadcast, log);
   const cursors = new CursorReports(db, log);
@@ -126,11 +133,14 @@ export async function createServer({ db, sql, admin, log = silentLogger, now = D
     // Through the adapter this reaches the device's sockets on every node.
     disconnectDevice: (deviceId) => terminals.in(deviceRoom(deviceId)).disconnectSockets(true),
     onlineDevices: async (storeId) => new Set((await terminals.in(storeRoom(storeId)).fetchSockets()).map((socket) => socket.data.device.id)),
+    endSessions: (ended) => liveOrders.endSessions(ended),
     now,
   });
   const schedule = new PublishSchedule(admin.db, { broadcast, audit, log, now });
+  const closeOfDay = new CloseOfDay(admin.db, { log, now });
   await app.ready();
   schedule.start();
+  closeOfDay.start();
   const purge = () =>
     purgeExpiredSessions(admin.db, new Date(now())).catch((error: unknown) => log.warn('could not purge expired sessions', { error: String(error) }));
   void purge();
@@ -151,6 +161,7 @@ export async function createServer({ db, sql, admin, log = silentLogger, now = D
     async close() {
       clearInterval(purger);
       await schedule.stop();
+      await closeOfDay.stop();
       // Let queued uploads commit first, so their terminals still get their acknowledgements.
       await merger.drained();
       await cursors.close();

@@ -1,4 +1,5 @@
-import { DEFAULT_KIOSK_SETTINGS, KioskSettingsSchema, type HelloResponse, type KioskSettings, type StoreSettings } from '#protocol/events';
+import { ALL_STATIONS, KitchenStationsSchema, type HelloResponse, type KioskSettings, type KitchenSettings, type KitchenStations, type StoreSettings } from '#protocol/events';
+import { kioskSettingsOf as kioskWithDefaults, kitchenSettingsOf as kitchenWithDefaults } from '#protocol/settingsDefaults';
 import type { LocalSql } from './db/localSql';
 import { isSealed, tokenToStore, tokenFromStore, type SecretBox } from './deviceSecrets';
 
@@ -22,6 +23,10 @@ export interface Settings {
   /** KioskSettings as JSON; read with kioskSettingsOf. */
   kioskSettings: string | null;
   receiptKey: string | null;
+  /** KitchenSettings as JSON; read with kitchenSettingsOf. */
+  kitchenSettings: string | null;
+  /** KitchenStations as JSON; read with kitchenStationsOf. */
+  kitchenStations: string | null;
   clockOffsetMs: number;
   lastHlc: string | null;
   menuVersionId: string | null;
@@ -29,7 +34,7 @@ export interface Settings {
 }
 
 /** Columns a running terminal updates; the rest are written at enrolment, at hello and when the store's settings change. */
-type Updatable = Partial<Pick<Settings, 'lastHlc' | 'menuVersionId' | 'revokedAt' | 'serverUrl' | 'clockOffsetMs'>>;
+type Updatable = Partial<Pick<Settings, 'lastHlc' | 'menuVersionId' | 'revokedAt' | 'serverUrl' | 'clockOffsetMs' | 'kitchenStations'>>;
 
 export function readSettings(sql: LocalSql): Settings | null {
   const row = sql.get<Settings & { pricesIncludeTax: number | null }>('SELECT * FROM DeviceSettings WHERE id = ?', ROW);
@@ -56,6 +61,7 @@ export function saveProfile(sql: LocalSql, { device, store, receiptKey }: HelloR
   sql.run(
     `UPDATE DeviceSettings SET deviceId = ?, deviceName = ?, role = ?, orderPrefix = ?, storeId = ?, storeName = ?, timeZone = ?,
        currency = ?, taxRateBp = ?, pricesIncludeTax = ?, storeAddress = coalesce(?, storeAddress), kioskSettings = coalesce(?, kioskSettings),
+       kitchenSettings = coalesce(?, kitchenSettings), kitchenStations = coalesce(?, kitchenStations),
        receiptKey = coalesce(?, receiptKey), clockOffsetMs = ?, updatedAt = ? WHERE id = ?`,
     device.id,
     device.name,
@@ -69,6 +75,8 @@ export function saveProfile(sql: LocalSql, { device, store, receiptKey }: HelloR
     store.pricesIncludeTax ? 1 : 0,
     store.address ?? null,
     store.kiosk ? JSON.stringify(store.kiosk) : null,
+    store.kitchen ? JSON.stringify(store.kitchen) : null,
+    device.kitchen ? JSON.stringify(device.kitchen) : null,
     receiptKey ?? null,
     clockOffsetMs,
     new Date().toISOString(),
@@ -84,7 +92,7 @@ export function saveProfile(sql: LocalSql, { device, store, receiptKey }: HelloR
 export function saveStoreSettings(sql: LocalSql, store: StoreSettings): void {
   sql.run(
     `UPDATE DeviceSettings SET storeName = ?, storeAddress = ?, timeZone = ?, currency = ?, taxRateBp = ?, pricesIncludeTax = ?,
-       kioskSettings = coalesce(?, kioskSettings), updatedAt = ? WHERE id = ?`,
+       kioskSettings = coalesce(?, kioskSettings), kitchenSettings = coalesce(?, kitchenSettings), updatedAt = ? WHERE id = ?`,
     store.name,
     store.address,
     store.timeZone,
@@ -92,6 +100,7 @@ export function saveStoreSettings(sql: LocalSql, store: StoreSettings): void {
     store.taxRateBp,
     store.pricesIncludeTax ? 1 : 0,
     store.kiosk ? JSON.stringify(store.kiosk) : null,
+    store.kitchen ? JSON.stringify(store.kitchen) : null,
     new Date().toISOString(),
     ROW,
   );
@@ -115,9 +124,14 @@ export function sealStoredToken(sql: LocalSql, box: SecretBox): void {
   sql.run('UPDATE DeviceSettings SET deviceToken = ?, updatedAt = ? WHERE id = ?', tokenToStore(current.deviceToken, box), new Date().toISOString(), ROW);
 }
 
+const parsedJson = (stored: string | null): unknown => (stored === null ? null : JSON.parse(stored));
+
 /** How the store's kiosks serve customers: as head office last sent it, or the defaults until then. */
-export function kioskSettingsOf(settings: Pick<Settings, 'kioskSettings'>): KioskSettings {
-  if (!settings.kioskSettings) return DEFAULT_KIOSK_SETTINGS;
-  const parsed = KioskSettingsSchema.safeParse(JSON.parse(settings.kioskSettings));
-  return parsed.success ? parsed.data : DEFAULT_KIOSK_SETTINGS;
-}
+export const kioskSettingsOf = (settings: Pick<Settings, 'kioskSettings'>): KioskSettings => kioskWithDefaults(parsedJson(settings.kioskSettings));
+
+/** How the store's kitchens and boards work: as head office last sent it, or the defaults until then. */
+export const kitchenSettingsOf = (settings: Pick<Settings, 'kitchenSettings'>): KitchenSettings => kitchenWithDefaults(parsedJson(settings.kitchenSettings));
+
+/** What this kitchen display shows: as head office last set it, or every line until then. */
+export const kitchenStationsOf = (settings: Pick<Settings, 'kitchenStations'>): KitchenStations =>
+  KitchenStationsSchema.safeParse(parsedJson(settings.kitchenStations)).data ?? ALL_STATIONS;

@@ -22,7 +22,7 @@ import { Speaker, type SpeakerOptions } from './speech/speaker';
 import { StaffExit } from './staffExit';
 import { ReceiptPrinting, receiptOf } from './orders/receiptPrinting';
 import { printReceipt, type ReceiptPrinter } from './receipts/printerLink';
-import { bumpTicket, listTickets, markPaid, recallTicket } from './orders/tickets';
+import { bumpItem, bumpTicket, listTickets, markPaid, recallTicket } from './orders/tickets';
 import { CardCheckout, type CardCheckoutOptions } from './payments/checkout';
 import type { PaymentProvider } from './payments/paymentProvider';
 import { pendingCount, type Refusal } from './sync/outbox';
@@ -143,7 +143,7 @@ export async function createTerminalCore(config: TerminalCoreConfig): Promise<Te
         emit({ type: 'status' });
         return clock;
       },
-      onStoreChanged() {
+      onSettingsChanged() {
         settings = readSettings(sql);
       },
       onClockAdjusted(wallOffsetMs) {
@@ -272,6 +272,7 @@ export async function createTerminalCore(config: TerminalCoreConfig): Promise<Te
     markPaid: (action) => markPaid(ctx, action),
     listTickets: () => listTickets(ctx),
     bumpTicket: (action) => bumpTicket(ctx, action),
+    bumpItem: (action) => bumpItem(ctx, action),
     recallTicket: (action) => recallTicket(ctx, action),
     getBoard: () => getBoard(ctx),
     getScreenAccess: async () => ({ urls: networkUrls, pin: screens.pin(), screens: screens.screens() }),

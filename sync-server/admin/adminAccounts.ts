@@ -65,6 +65,8 @@ export interface AdminPrincipal {
   storeIds: ReadonlySet<string> | null;
   /** The session's own token hash, so "sign out everywhere else" can spare it. */
   sessionHash: string;
+  /** When the session ends unless it is ended sooner: a live socket is closed then. */
+  expiresAt: Date;
 }
 
 export function mayManage(principal: AdminPrincipal, storeId: string): boolean {
@@ -129,6 +131,7 @@ export async function authenticate(db: ServerDb, authorization: string | undefin
     // Owners and menu editors work for the whole chain; a manager for the stores they are given.
     storeIds: user.role === 'manager' ? new Set(user.stores.map((s) => s.storeId)) : null,
     sessionHash,
+    expiresAt: session.expiresAt,
   };
 }
 

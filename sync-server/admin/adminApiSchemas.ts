@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { contrastWithWhite, MIN_TEXT_CONTRAST, ratioText } from '../protocol/brandColour';
 import { isTimeZone } from '../protocol/businessDay';
-import { DeviceRoleSchema, ErrorBodySchema, KioskSettingsSchema } from '../protocol/events';
+import { DeviceRoleSchema, ErrorBodySchema, KITCHEN_KEY_ACTIONS, KioskSettingsSchema, KitchenSettingsSchema } from '../protocol/events';
 import { MenuId } from '../protocol/menu';
 import { BusinessDaySchema, OrderIdSchema, OrderNumberSchema, OrderStatusSchema, PaymentSchema, ServiceModeSchema, ServiceSchema } from '../protocol/orders';
 
@@ -30,6 +30,7 @@ export const AUDIT_ACTIONS = [
   'device-paired',
   'pairing-failed',
   'device-revoked',
+  'device-stations-changed',
   'menu-published',
   'menu-scheduled',
   'menu-schedule-cancelled',
@@ -86,8 +87,48 @@ export const KioskChangeSchema = z
   })
   .partial();
 export type KioskChange = z.output<typeof KioskChangeSchema>;
-/** The settings to change; those left out stay as they are (and so do kiosk settings left out of `kiosk`). */
-export const StoreChangeSchema = z.strictObject({ ...StoreFields, kiosk: KioskChangeSchema }).partial();
+const minutes = (most: number) => {
+  const words = `a whole number of minutes from 1 to ${most}`;
+  return z.int(words).min(1, words).max(most, words);
+};
+/**
+ * How the store's kitchen displays and order-ready board work, as head office changes it: any of
+ * the settings, and any of the bump-bar keys; those left out stay as they are. The rules of the
+ * whole (KitchenRulesSchema) are checked once the change is merged with what is kept.
+ */
+export const KitchenChangeSchema = z
+  .strictObject({
+    readyWhen: z.enum(['expo', 'all-stations'], 'expo (an order is ready when expo sends it out) or all-stations (as soon as every station has made its part)'),
+    warnMinutes: minutes(120),
+    lateMinutes: minutes(240),
+    newTicketSound: z.boolean(),
+    lateSound: z.boolean(),
+    boardChime: z.boolean(),
+    boardClearMinutes: minutes(240),
+    keyMap: KitchenSettingsSchema.shape.keyMap.partial(),
+  })
+  .partial();
+export type KitchenChange = z.output<typeof KitchenChangeSchema>;
+/** A key as a person reads it: the space bar's name is a space. */
+export const keyLabel = (key: string) => (key === ' ' ? 'Space' : key);
+/** A store's kitchen settings as a whole: a ticket turns late after it turns amber, and each bump-bar key does one thing. */
+export const KitchenRulesSchema = z.strictObject(KitchenSettingsSchema.shape).superRefine((kitchen, ctx) => {
+  if (kitchen.lateMinutes <= kitchen.warnMinutes) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['lateMinutes'],
+      message: `a ticket turns amber at ${kitchen.warnMinutes} minutes, so it can turn late only after that: make the late time longer, or the amber time shorter`,
+    });
+  }
+  // Said at each action sharing a key, so a form shows it beside the one just pressed too.
+  for (const action of KITCHEN_KEY_ACTIONS) {
+    const key = kitchen.keyMap[action];
+    const others = KITCHEN_KEY_ACTIONS.filter((other) => other !== action && kitchen.keyMap[other] === key);
+    if (others.length > 0) ctx.addIssue({ code: 'custom', path: ['keyMap', action], message: `${keyLabel(key)} is also the key for ${others.join(' and ')}: give each action a key of its own` });
+  }
+});
+/** The settings to change; those left out stay as they are (and so do kiosk and kitchen settings left out of `kiosk` and `kitchen`). */
+export const StoreChangeSchema = z.strictObject({ ...StoreFields, kiosk: KioskChangeSchema, kitchen: KitchenChangeSchema }).partial();
 export type StoreChange = z.output<typeof StoreChangeSchema>;
 export const AdminChangeSchema = z.strictObject({
   role: AdminRoleSchema,
@@ -244,6 +285,8 @@ export const StoreSchema = z.object({
   pricesIncludeTax: z.boolean(),
   /** How its kiosks serve customers (the defaults until head office changes them). */
   kiosk: KioskSettingsSchema,
+  /** How its kitchen displays and order-ready board work (the defaults until head office changes them). */
+  kitchen: KitchenSettingsSchema,
   menuVersionId: z.uuid().nullable(),
   createdAt: Timestamp,
 });
@@ -305,6 +348,9 @@ export const DeviceSchema = z.object({
   /** The terminal app's version when it last connected; null before it ever did. */
   appVersion: z.string().nullable(),
   revokedAt: Timestamp.nullable(),
+  /** A kitchen display's stations (menu station ids; none: every line), and whether it is expo. */
+  stations: z.array(z.string()),
+  expo: z.boolean(),
   /** Connected to a server node right now. */
   online: z.boolean(),
 });
@@ -384,3 +430,8 @@ export const SIGNED_IN = [{ session: [] }];
 
 /** The refusals every route may answer with, in one shape. */
 export const REFUSALS = { '4xx': ErrorResponseSchema, '5xx': ErrorResponseSchema } as const;
+
+// Live orders (GET /api/live-orders and the `/admin` namespace) have a module of their own.
+export * from './liveOrdersSchemas';
+// So do the reports (GET /api/reports/…).
+export * from '../reports/reportSchemas';

@@ -9,6 +9,7 @@ import { readAuditEvents } from '../audit/auditLog';
 import type { ServerDb } from '../db/client';
 import { createPairingCode, redeemPairingCode, tagOf } from '../devices/pairing';
 import { findDevice, listDevices } from '../devices/devices';
+import { menuStations, setKitchenStations } from '../devices/kitchenStations';
 import { revokeDevice } from '../devices/revokeDevice';
 import { addressLimit } from '../http/addressLimits';
 import { checkCsrf, clearSessionCookie, csrfTokenOf, sendSession, sessionOf } from './sessionCookies';
@@ -17,8 +18,9 @@ import type { Budgets } from '../limits/budgets';
 import { registerMenuRoutes } from '../menus/menuRoutes';
 import { registerPictureRoutes } from '../media/pictureRoutes';
 import { AppError } from '../protocol/errors';
-import type { Change } from '../protocol/events';
+import { KitchenStationsSchema, type Change } from '../protocol/events';
 import { PairingRequestSchema, PairingResponseSchema } from '../protocol/protocolSchemas';
+import { registerReportRoutes } from '../reports/reportRoutes';
 import { registerStoreRoutes } from '../stores/storeRoutes';
 import { createStore, listStores, storeAnswer, storeExists } from '../stores/stores';
 import {
@@ -36,6 +38,8 @@ import {
 } from './adminAccounts';
 import { requireRole, ROLES_FOR } from './adminRoles';
 import { registerInviteRoutes } from './inviteRoutes';
+import type { EndedSessions } from './liveOrdersNamespace';
+import { registerLiveOrderRoutes } from './liveOrdersRoutes';
 import {
   AdminChangeSchema,
   AdminParams,
@@ -71,6 +75,8 @@ export interface AdminServices {
   disconnectDevice(deviceId: string): void;
   /** The store's devices connected to any server node now. */
   onlineDevices(storeId: string): Promise<Set<string>>;
+  /** Closes the live sockets of sessions that have ended, on every server node. */
+  endSessions(ended: EndedSessions): void;
   now(): number;
 }
 
@@ -163,6 +169,7 @@ export async function registerAdminRoutes(app: HttpApp, services: AdminServices)
     onRequest: signedIn(),
     handler: async (request, reply) => {
       await signOut(db, principalOf(request));
+      services.endSessions({ sessionHash: principalOf(request).sessionHash });
       clearSessionCookie(request, reply);
       audit.record({ action: 'sign-out', ...by(request) });
       return reply.code(204).send(null);
@@ -174,6 +181,7 @@ export async function registerAdminRoutes(app: HttpApp, services: AdminServices)
     onRequest: signedIn(),
     handler: async (request, reply) => {
       const ended = await signOutEverywhere(db, principalOf(request).userId);
+      services.endSessions({ userId: principalOf(request).userId });
       clearSessionCookie(request, reply);
       audit.record({ action: 'sign-out-everywhere', ...by(request), detail: { sessions: ended } });
       return { ended };
@@ -192,6 +200,7 @@ export async function registerAdminRoutes(app: HttpApp, services: AdminServices)
         throw error;
       });
       await budgets.passwordSucceeded(email);
+      services.endSessions({ userId: principalOf(request).userId, except: principalOf(request).sessionHash });
       audit.record({ action: 'password-changed', ...by(request) });
       return reply.code(204).send(null);
     },
@@ -220,6 +229,7 @@ export async function registerAdminRoutes(app: HttpApp, services: AdminServices)
     handler: async (request) => {
       const { adminId } = request.params;
       const changed = await changeRole(db, adminId, request.body);
+      services.endSessions({ userId: adminId });
       audit.record({ action: 'role-changed', ...by(request), detail: { adminId, email: changed.email, role: request.body.role, storeIds: request.body.storeIds } });
       return changed;
     },
@@ -246,12 +256,20 @@ export async function registerAdminRoutes(app: HttpApp, services: AdminServices)
   });
 
   app.get('/api/stores/:storeId/devices', {
-    schema: { tags: ['devices'], summary: "List a store's devices", security: SIGNED_IN, params: StoreParams, response: { 200: z.object({ devices: z.array(DeviceSchema) }), ...REFUSALS } },
+    schema: {
+      tags: ['devices'],
+      summary: "List a store's devices",
+      description: "With the stations of the store's menu, which its kitchen displays can be set to.",
+      security: SIGNED_IN,
+      params: StoreParams,
+      response: { 200: z.object({ devices: z.array(DeviceSchema), stations: z.array(z.object({ id: z.string(), name: z.string() })) }), ...REFUSALS },
+    },
     config: { notFound: 'STORE_NOT_FOUND' },
     onRequest: signedIn({ storeParam: 'storeId' }),
     handler: async (request) => {
-      const [devices, online] = await Promise.all([listDevices(db, request.params.storeId), services.onlineDevices(request.params.storeId)]);
-      return { devices: devices.map((device) => ({ ...device, online: online.has(device.id) })) };
+      const { storeId } = request.params;
+      const [devices, online, stations] = await Promise.all([listDevices(db, storeId), services.onlineDevices(storeId), menuStations(db, storeId)]);
+      return { devices: devices.map((device) => ({ ...device, online: online.has(device.id) })), stations };
     },
   });
 
@@ -313,9 +331,42 @@ export async function registerAdminRoutes(app: HttpApp, services: AdminServices)
     },
   });
 
+  app.patch('/api/devices/:deviceId', {
+    schema: {
+      tags: ['devices'],
+      summary: 'Set the stations a kitchen display makes, or make it expo',
+      description:
+        "Stations of the store's menu, each once (none: every line, as in a one-station kitchen); expo names none. The display hears it on its store's feed (`device.stations`) and shows its new tickets at once.",
+      security: SIGNED_IN,
+      params: DeviceParams,
+      body: KitchenStationsSchema,
+      response: { 200: z.object({ device: z.object({ id: z.uuid(), name: z.string(), stations: z.array(z.string()), expo: z.boolean() }) }), ...REFUSALS },
+    },
+    config: { notFound: 'DEVICE_NOT_FOUND' },
+    // The device before the body is read: a manager of another store learns nothing of it.
+    onRequest: [
+      signedIn({ roles: ROLES_FOR.stores }),
+      async (request) => {
+        const { deviceId } = request.params as { deviceId: string };
+        const device = z.uuid().safeParse(deviceId).success ? await findDevice(db, deviceId) : null;
+        if (!device || !mayManage(principalOf(request), device.storeId)) throw new AppError('DEVICE_NOT_FOUND');
+      },
+    ],
+    handler: async (request) => {
+      const { deviceId } = request.params;
+      services.broadcast(await db.$transaction((tx) => setKitchenStations(tx, deviceId, request.body, by(request), now())));
+      const { id, name, stations, expo } = (await findDevice(db, deviceId))!;
+      return { device: { id, name, stations, expo } };
+    },
+  });
+
   await registerPictureRoutes(app, { db, menuWork: signedIn({ roles: ROLES_FOR.menus }), uploader: (request) => principalOf(request).userId, refusals: REFUSALS });
 
   await registerMenuRoutes(app, { db, audit, broadcast: services.broadcast, now: services.now, signedIn, principalOf, by });
 
   await registerStoreRoutes(app, { db, broadcast: services.broadcast, now: services.now, signedIn, principalOf, by });
+
+  registerLiveOrderRoutes(app, { db, now: services.now, signedIn, principalOf });
+
+  registerReportRoutes(app, { db, signedIn, principalOf });
 }

@@ -1,7 +1,7 @@
 // A store's devices as head office sees them.
 import type { ServerDb } from '../db/client';
 
-const LISTED = { id: true, name: true, role: true, orderPrefix: true, cursor: true, createdAt: true, lastSeenAt: true, appVersion: true, revokedAt: true } as const;
+const LISTED = { id: true, name: true, role: true, orderPrefix: true, cursor: true, createdAt: true, lastSeenAt: true, appVersion: true, revokedAt: true, stations: true, expo: true } as const;
 
 /** A store's devices, oldest first, as head office lists them. */
 export async function listDevices(db: ServerDb, storeId: string) {

@@ -2,7 +2,7 @@ import type { ServerDb, ServerTx } from '../db/client';
 import { businessDay } from '../protocol/businessDay';
 import type { SnapshotOrdersResponse, SnapshotResponse } from '../protocol/events';
 import type { MenuCatalog } from '../menus/menuCatalog';
-import { kioskSettingsOf } from '../stores/kioskSettings';
+import { kioskSettingsOf, kitchenSettingsOf } from '../protocol/settingsDefaults';
 import { PaymentSchema, type OrderRecord, type ServiceMode } from '../protocol/orders';
 
 /** Orders per page of a snapshot: a page is a few hundred kilobytes, applied in one transaction. */
@@ -44,6 +44,9 @@ function toOrderRecord(o: ServerOrder): OrderRecord {
       unitPriceCents: l.unitPriceCents,
       lineTotalCents: l.lineTotalCents,
       modifiers: l.modifiers as OrderRecord['lines'][number]['modifiers'],
+      ...(l.stationId ? { stationId: l.stationId } : {}),
+      ...(l.prepSeconds !== null ? { prepSeconds: l.prepSeconds } : {}),
+      ...(l.doneHlc ? { state: { done: l.done, hlc: l.doneHlc } } : {}),
     })),
     subtotalCents: o.subtotalCents,
     taxCents: o.taxCents,
@@ -72,7 +75,7 @@ export function detailsOf(o: { serviceMode: string | null; tableNumber: string |
 export async function takeSnapshot(tx: ServerTx, storeId: string, menus: MenuCatalog, now = new Date()): Promise<SnapshotResponse> {
   const { changeSeq, menuVersionId, ...store } = await tx.store.findUniqueOrThrow({
     where: { id: storeId },
-    select: { changeSeq: true, menuVersionId: true, name: true, address: true, timeZone: true, currency: true, taxRateBp: true, pricesIncludeTax: true, kiosk: true },
+    select: { changeSeq: true, menuVersionId: true, name: true, address: true, timeZone: true, currency: true, taxRateBp: true, pricesIncludeTax: true, kiosk: true, kitchen: true },
   });
   const availability = await tx.itemAvailability.findMany({ where: { storeId }, select: { itemId: true, available: true } });
   const { orders, more } = page(await readOrders(tx, storeId, businessDay(now, store.timeZone), null));
@@ -83,7 +86,7 @@ export async function takeSnapshot(tx: ServerTx, storeId: string, menus: MenuCat
     availability,
     orders,
     moreOrders: more,
-    store: { ...store, kiosk: kioskSettingsOf(store.kiosk) },
+    store: { ...store, kiosk: kioskSettingsOf(store.kiosk), kitchen: kitchenSettingsOf(store.kitchen) },
   };
 }
 

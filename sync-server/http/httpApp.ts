@@ -32,6 +32,8 @@ declare module 'fastify' {
 /** The HTTP status of each error code a route may answer with; any other code is 422. */
 const STATUS_OF: Partial<Record<ErrorCode, number>> = {
   INVALID_PAYLOAD: 400,
+  UNKNOWN_STATION: 400,
+  REPORT_RANGE_TOO_LONG: 400,
   AUTH_REQUIRED: 401,
   AUTH_INVALID: 401,
   FORBIDDEN_FOR_ROLE: 403,

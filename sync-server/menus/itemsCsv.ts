@@ -12,7 +12,6 @@ import Papa from 'papaparse';
 import type { z } from 'zod';
 import { menuDocumentIssues, MenuDocumentSchema, textIn, type MenuDocument, type MenuItem, type MenuItemSchema } from '../protocol/menu';
 import {
-  FORMULA,
   LIST_SEPARATOR,
   formatPrice,
   menuColumns,
@@ -21,6 +20,7 @@ import {
   parsePrice,
   parseWhole,
   requiredColumns,
+  spreadsheetFile,
   unquoteFormula,
   type Column,
 } from './itemsCsvColumns';
@@ -82,7 +82,7 @@ function pictureNames(pictures: readonly CsvPicture[]) {
   };
 }
 
-/** One row per item, with a byte order mark (how Excel knows the file is UTF-8 and shows Arabic) and CRLF. */
+/** One row per item. */
 export function exportItemsCsv(menu: MenuDocument, options: ItemsCsvExportOptions = {}): string {
   const decimalComma = options.separator === 'semicolon';
   const { nameOf } = pictureNames(options.pictures ?? []);
@@ -120,11 +120,11 @@ export function exportItemsCsv(menu: MenuDocument, options: ItemsCsvExportOption
     }
   };
   const columns = menuColumns(menu);
-  const csv = Papa.unparse(
-    { fields: columns.map((c) => c.header), data: menu.items.map((item) => columns.map((column) => cell(item, column))) },
-    { delimiter: decimalComma ? ';' : ',', newline: '\r\n', escapeFormulae: FORMULA },
+  return spreadsheetFile(
+    columns.map((c) => c.header),
+    menu.items.map((item) => columns.map((column) => cell(item, column))),
+    decimalComma ? ';' : ',',
   );
-  return `\uFEFF${csv}\r\n`;
 }
 
 const NOT_UTF8 =

@@ -1,5 +1,6 @@
 // The columns of the menu items spreadsheet, and how each kind of cell is written and read back.
 // Shared by the sync server and the admin app: no Node imports.
+import Papa from 'papaparse';
 import { ALLERGENS, DIET_TAGS, MAX_PRICE_CENTS, type MenuDocument } from '../protocol/menu';
 
 const FIXED = {
@@ -49,6 +50,15 @@ export const requiredColumns = (menu: MenuDocument) => ['id', 'category', `name:
  */
 export const FORMULA = /^'*[=+\-@\t\r]/;
 export const unquoteFormula = (cell: string) => (/^'+[=+\-@\t\r]/.test(cell) ? cell.slice(1) : cell);
+
+/**
+ * Rows as a spreadsheet file (RFC 4180): a header row, CRLF, formulas neutralised, and a byte order
+ * mark, which is how Excel knows the file is UTF-8 and shows Arabic. Head office's reports use it too.
+ */
+export function spreadsheetFile(fields: readonly string[], rows: ReadonlyArray<ReadonlyArray<string | number>>, delimiter: ',' | ';' = ','): string {
+  const csv = Papa.unparse({ fields: [...fields], data: rows.map((row) => [...row]) }, { delimiter, newline: '\r\n', escapeFormulae: FORMULA });
+  return `\uFEFF${csv}\r\n`;
+}
 
 /** Lists are written with `|`; `,` and `;` are read too, as people type them. */
 export const LIST_SEPARATOR = '|';

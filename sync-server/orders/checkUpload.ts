@@ -3,7 +3,7 @@ import { AppError } from '../protocol/errors';
 import { MAX_CLOCK_AHEAD_MS } from '../protocol/events';
 import type { MenuIndex } from '../protocol/menu';
 import { ORDER_MAX_AGE_MS, type OrderRecord, type OrderUpload, type Payment } from '../protocol/orders';
-import { priceOrder } from '../protocol/pricing';
+import { priceOrder, recordLines } from '../protocol/pricing';
 import type { StoreRule } from '../stores/storeRules';
 
 /** The kiosk an order comes from, as the server knows it. */
@@ -99,7 +99,7 @@ export function checkUpload(menu: MenuIndex, store: StoreRule, upload: OrderUplo
     placedAt: new Date(upload.placedAt).toISOString(),
     menuVersionId: upload.menuVersionId,
     currency: priced.currency,
-    lines: priced.lines,
+    lines: recordLines(menu, priced.lines),
     subtotalCents: priced.subtotalCents,
     taxCents: priced.taxCents,
     totalCents: priced.totalCents,

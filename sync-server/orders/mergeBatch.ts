@@ -24,6 +24,7 @@ export type PreparedMutation =
   | { id: number; digest: string; kind: 'order.place'; order: OrderRecord }
   | { id: number; digest: string; kind: 'order.status'; orderId: string; status: OrderStatus; hlc: string }
   | { id: number; digest: string; kind: 'order.paid'; orderId: string; paidAt: string }
+  | { id: number; digest: string; kind: 'order.lines'; orderId: string; lineNos: number[]; done: boolean; hlc: string }
   | { id: number; kind: 'rejected'; error: ErrorBody };
 
 type Applicable = Exclude<PreparedMutation, { kind: 'rejected' }>;
@@ -83,6 +84,7 @@ export async function mergeBatch(tx: RawSql, batch: readonly Submission[]): Prom
   const pending: PendingChange[] = [];
   await placeOrders(tx, fresh.filter(isPlace), answers, pending);
   await recordStatuses(tx, fresh.filter(isStatus), answers, pending);
+  await recordLineBumps(tx, fresh.filter(isLines), answers, pending);
   // After placing: an order placed and paid at the counter in one push is found.
   await recordPayments(tx, fresh.filter(isPaid), answers, pending);
   await releaseRefusedNumbers(tx, fresh, answers);
@@ -96,6 +98,7 @@ export async function mergeBatch(tx: RawSql, batch: readonly Submission[]): Prom
 const isPlace = (e: Entry): e is Entry<Extract<Applicable, { kind: 'order.place' }>> => e.mutation.kind === 'order.place';
 const isStatus = (e: Entry): e is Entry<Extract<Applicable, { kind: 'order.status' }>> => e.mutation.kind === 'order.status';
 const isPaid = (e: Entry): e is Entry<Extract<Applicable, { kind: 'order.paid' }>> => e.mutation.kind === 'order.paid';
+const isLines = (e: Entry): e is Entry<Extract<Applicable, { kind: 'order.lines' }>> => e.mutation.kind === 'order.lines';
 
 /**
  * Locks the batch's devices (in id order, like every writer, so merges never deadlock) until the
@@ -207,10 +210,11 @@ async function placeOrders(tx: RawSql, places: Array<Entry<Extract<Applicable, {
                   "serviceMode", "tableNumber", locale, payment, "paymentStatus"::"PaymentStatus", "paidAt", "cardTransactionId" FROM input
            ON CONFLICT DO NOTHING RETURNING id
          ), lines AS (
-           INSERT INTO "OrderLine" ("orderId", "lineNo", "itemId", name, quantity, "unitPriceCents", "lineTotalCents", modifiers)
-           SELECT i.id, l."lineNo", l."itemId", l.name, l.quantity, l."unitPriceCents", l."lineTotalCents", l.modifiers
+           INSERT INTO "OrderLine" ("orderId", "lineNo", "itemId", name, quantity, "unitPriceCents", "lineTotalCents", modifiers, "stationId", "prepSeconds")
+           SELECT i.id, l."lineNo", l."itemId", l.name, l.quantity, l."unitPriceCents", l."lineTotalCents", l.modifiers, l."stationId", l."prepSeconds"
              FROM input i JOIN inserted USING (id),
-                  json_to_recordset(i.lines) AS l("lineNo" int, "itemId" text, name text, quantity int, "unitPriceCents" int, "lineTotalCents" int, modifiers jsonb)
+                  json_to_recordset(i.lines) AS l("lineNo" int, "itemId" text, name text, quantity int, "unitPriceCents" int, "lineTotalCents" int, modifiers jsonb,
+                                                  "stationId" text, "prepSeconds" int)
          )
          SELECT id FROM inserted`,
         JSON.stringify(places.map((p) => ({ ...p.mutation.order, ...detailColumns(p.mutation.order), storeId: p.device.storeId, digest: p.mutation.digest }))),
@@ -335,6 +339,79 @@ async function recordStatuses(tx: RawSql, statuses: Array<Entry<Extract<Applicab
     rows.map((o) => o.id),
     rows.map((o) => o.status),
     rows.map((o) => o.statusHlc),
+  );
+}
+
+/**
+ * Stations' bumps of lines: every one kept, each line's state merged last-writer-wins by hybrid
+ * logical clock, like an order's status. One bump names several lines under one clock, so an event
+ * is known by order, line and clock; a retry finds all of its events held.
+ */
+async function recordLineBumps(tx: RawSql, bumps: Array<Entry<Extract<Applicable, { kind: 'order.lines' }>>>, answers: Answers, pending: PendingChange[]): Promise<void> {
+  if (bumps.length === 0) return;
+  const orderIds = [...new Set(bumps.map((b) => b.mutation.orderId))].sort();
+  const rows = await tx.$queryRawUnsafe<Array<{ orderId: string; lineNo: number; storeId: string; done: boolean; doneHlc: string | null }>>(
+    `SELECT l."orderId", l."lineNo", o."storeId", l.done, l."doneHlc"
+       FROM "Order" o JOIN "OrderLine" l ON l."orderId" = o.id
+      WHERE o.id = ANY($1::uuid[]) ORDER BY o.id, l."lineNo" FOR NO KEY UPDATE OF l`,
+    orderIds,
+  );
+  const storeOf = new Map(rows.map((l) => [l.orderId, l.storeId]));
+  const lines = new Map(rows.map((l) => [`${l.orderId}/${l.lineNo}`, l]));
+  const known = bumps.filter((b) => {
+    const { orderId, lineNos } = b.mutation;
+    // Another store's order is as invisible as one that does not exist.
+    if (storeOf.get(orderId) !== b.device.storeId) answers.reject(b, refusal('ORDER_NOT_FOUND', 'orderId'));
+    else if (!lineNos.every((n) => lines.has(`${orderId}/${n}`))) answers.reject(b, refusal('LINE_NOT_FOUND', 'lineNos'));
+    else return true;
+    return false;
+  });
+  if (known.length === 0) return;
+  const events = known.flatMap((b) => b.mutation.lineNos.map((lineNo) => ({ b, lineNo })));
+  const recorded = new Set(
+    (
+      await tx.$queryRawUnsafe<Array<{ key: string }>>(
+        `INSERT INTO "LineStatusEvent" ("orderId", "lineNo", hlc, "deviceId", done)
+         SELECT * FROM unnest($1::uuid[], $2::int[], $3::text[], $4::uuid[], $5::bool[])
+         ON CONFLICT DO NOTHING RETURNING "orderId" || '/' || "lineNo" || '/' || hlc AS key`,
+        events.map((e) => e.b.mutation.orderId),
+        events.map((e) => e.lineNo),
+        events.map((e) => e.b.mutation.hlc),
+        events.map((e) => e.b.device.id),
+        events.map((e) => e.b.mutation.done),
+      )
+    ).map((e) => e.key),
+  );
+  const changed = new Set<string>();
+  for (const b of known) {
+    const { orderId, lineNos, done, hlc } = b.mutation;
+    const fresh = lineNos.filter((n) => recorded.has(`${orderId}/${n}/${hlc}`));
+    // The clock names its device, and a device never issues a clock twice: all of a bump's events
+    // held already is a retry (its number was released when refused, or it came by another socket).
+    if (fresh.length === 0) {
+      answers.duplicate(b);
+      continue;
+    }
+    for (const n of fresh) {
+      const line = lines.get(`${orderId}/${n}`)!;
+      // Compared here, not in SQL: string order must not depend on the database's collation.
+      if (line.doneHlc === null || hlc > line.doneHlc) {
+        line.done = done;
+        line.doneHlc = hlc;
+        changed.add(`${orderId}/${n}`);
+      }
+    }
+    pending.push({ storeId: b.device.storeId, body: { kind: 'order.lines', orderId, lineNos: fresh, done, hlc, deviceId: b.device.id } });
+  }
+  if (changed.size === 0) return;
+  const updated = [...changed].map((key) => lines.get(key)!);
+  await tx.$executeRawUnsafe(
+    `UPDATE "OrderLine" l SET done = v.done, "doneHlc" = v.hlc
+       FROM unnest($1::uuid[], $2::int[], $3::bool[], $4::text[]) AS v(o, n, done, hlc) WHERE l."orderId" = v.o AND l."lineNo" = v.n`,
+    updated.map((l) => l.orderId),
+    updated.map((l) => l.lineNo),
+    updated.map((l) => l.done),
+    updated.map((l) => l.doneHlc),
   );
 }
 

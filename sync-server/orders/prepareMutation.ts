@@ -22,6 +22,7 @@ const MAY: Record<Mutation['kind'], readonly DeviceRole[]> = {
   'order.status': ['kitchen'],
   // Staff take a counter payment at the kiosk (its staff menu) or at the kitchen's pass.
   'order.paid': ['kiosk', 'kitchen'],
+  'order.lines': ['kitchen'],
 };
 
 /**
@@ -58,6 +59,9 @@ export async function prepareMutation(services: PrepareServices, device: DeviceC
     if (!clock || clock.deviceId !== device.id) return refuse('INVALID_PAYLOAD', "The clock must carry this device's id.", 'hlc');
     if (clock.millis - services.now() > MAX_CLOCK_AHEAD_MS) {
       return refuse('CLOCK_DRIFT', `${ERROR_CODES.CLOCK_DRIFT} Set the device's date and time, then try again.`, 'hlc');
+    }
+    if (mutation.kind === 'order.lines') {
+      return { id: mutation.id, digest, kind: 'order.lines', orderId: mutation.orderId, lineNos: mutation.lineNos, done: mutation.done, hlc: mutation.hlc };
     }
     return { id: mutation.id, digest, kind: 'order.status', orderId: mutation.orderId, status: mutation.status, hlc: mutation.hlc };
   } catch (error) {

@@ -32,6 +32,7 @@ export const ERROR_CODES = {
   PAYMENT_MISMATCH: "The amount paid by card is not the order's total.",
   PAYMENT_ALREADY_USED: 'This card payment already paid another order: one charge pays one order.',
   NOT_A_COUNTER_ORDER: 'Only an order to be paid at the counter can be marked paid by staff.',
+  LINE_NOT_FOUND: 'The order has no such line.',
   // Devices and admins
   AUTH_REQUIRED: 'Sign in first.',
   AUTH_INVALID: 'The credentials are not valid.',
@@ -42,6 +43,8 @@ export const ERROR_CODES = {
   CURRENCY_MISMATCH: "The store's menu is priced in another currency, and a menu has one currency.",
   ORDER_PREFIXES_EXHAUSTED: "Every order-number prefix of the store belongs to a kiosk. Revoke kiosks that are no longer used.",
   DEVICE_NOT_FOUND: 'There is no such device, or it is not yours to manage.',
+  UNKNOWN_STATION: "A station is not on the store's menu. Choose among the menu's stations, or add the station to the menu first.",
+  REPORT_RANGE_TOO_LONG: 'A report covers at most 366 days. Choose a shorter date range.',
   ADMIN_NOT_FOUND: 'There is no such admin.',
   PICTURE_INVALID: 'This file is not a picture that can be used. Send a JPEG, PNG, WebP or AVIF photo.',
   PICTURE_NOT_FOUND: 'There is no such picture.',

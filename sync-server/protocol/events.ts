@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { ERROR_CODES, type ErrorCode, type Result } from './errors';
 import { MenuId } from './menu';
 import { AnyMenuDocumentSchema } from './menuV1';
-import { HlcSchema, OrderIdSchema, OrderRecordSchema, OrderStatusSchema, OrderUploadSchema, ServiceModeSchema } from './orders';
+import { HlcSchema, MAX_WIRE_LINES, OrderIdSchema, OrderRecordSchema, OrderStatusSchema, OrderUploadSchema, ServiceModeSchema } from './orders';
 
 export const PROTOCOL_VERSION = 1;
 export const TERMINAL_NAMESPACE = '/terminal';
@@ -69,11 +69,24 @@ export const HelloRequestSchema = z.strictObject({
 });
 export type HelloRequest = z.output<typeof HelloRequestSchema>;
 
+/**
+ * What a kitchen display shows: the lines of its stations (none: every line, as in a one-station
+ * kitchen), and as expo every order with each station's progress. Head office sets it per device.
+ */
+export const KitchenStationsSchema = z.strictObject({
+  stations: z.array(MenuId).max(30).refine((ids) => new Set(ids).size === ids.length, 'each station once'),
+  expo: z.boolean(),
+});
+export type KitchenStations = z.output<typeof KitchenStationsSchema>;
+export const ALL_STATIONS: KitchenStations = { stations: [], expo: false };
+
 export const DeviceProfileSchema = z.strictObject({
   id: z.uuid(),
   name: z.string(),
   role: DeviceRoleSchema,
   orderPrefix: z.string().nullable(),
+  /** A kitchen display's stations, for terminals that name `order.lines`. */
+  kitchen: KitchenStationsSchema.optional(),
 });
 /** How the store's kiosks serve customers; head office sets it per store. */
 export const KioskSettingsSchema = z.strictObject({
@@ -96,6 +109,44 @@ export const DEFAULT_KIOSK_SETTINGS: KioskSettings = {
   idleSeconds: 90,
   brandColour: '#1f6f50',
 };
+/** What a bump-bar key does on a kitchen display. */
+export const KITCHEN_KEY_ACTIONS = ['previous', 'next', 'bump', 'bumpItem', 'recall', 'pageBack', 'pageForward'] as const;
+/** A key as the browser names it (KeyboardEvent.key): `ArrowRight`, `Enter`, `5`, `b`, `" "` for the space bar. */
+const KeyName = z.string().max(20).regex(/^(?: |[\x21-\x7e]+)$/, 'a key name such as ArrowRight, 5 or " " (the space bar)');
+/** How a store's kitchen displays and order-ready boards work; head office sets it per store. */
+export const KitchenSettingsSchema = z
+  .strictObject({
+    /** An order is ready when expo bumps it, or as soon as every station has made its part. */
+    readyWhen: z.enum(['expo', 'all-stations']),
+    /** Minutes after an order starts when its timer turns amber, then red: running late. */
+    warnMinutes: z.int().min(1).max(120),
+    lateMinutes: z.int().min(1).max(240),
+    /** Kitchen displays sound for a new ticket and for one that turns late. */
+    newTicketSound: z.boolean(),
+    lateSound: z.boolean(),
+    /** The order-ready board chimes when a number is newly ready (off by default: it is in the dining room). */
+    boardChime: z.boolean(),
+    /** Minutes a ready number stays on the board when nobody marks it collected. */
+    boardClearMinutes: z.int().min(1).max(240),
+    /** Bump-bar keys, one per action. */
+    keyMap: z.strictObject(Object.fromEntries(KITCHEN_KEY_ACTIONS.map((action) => [action, KeyName])) as Record<(typeof KITCHEN_KEY_ACTIONS)[number], typeof KeyName>),
+  })
+  .refine((k) => k.warnMinutes < k.lateMinutes, { message: 'must be later than the amber time', path: ['lateMinutes'] })
+  .refine((k) => new Set(Object.values(k.keyMap)).size === KITCHEN_KEY_ACTIONS.length, { message: 'each key may do one thing', path: ['keyMap'] });
+export type KitchenSettings = z.output<typeof KitchenSettingsSchema>;
+export type KitchenKeyAction = (typeof KITCHEN_KEY_ACTIONS)[number];
+/** A bump bar's usual keys: arrows move, Enter bumps the ticket, Space one item, Backspace recalls, PageUp/PageDown page. */
+export const DEFAULT_KITCHEN_SETTINGS: KitchenSettings = {
+  readyWhen: 'expo',
+  warnMinutes: 5,
+  lateMinutes: 10,
+  newTicketSound: true,
+  lateSound: true,
+  boardChime: false,
+  boardClearMinutes: 10,
+  keyMap: { previous: 'ArrowLeft', next: 'ArrowRight', bump: 'Enter', bumpItem: ' ', recall: 'Backspace', pageBack: 'PageUp', pageForward: 'PageDown' },
+};
+
 /** What a terminal keeps of its store, from the feed (`store.changed`) and from snapshots. */
 export const StoreSettingsSchema = z.strictObject({
   name: z.string(),
@@ -107,6 +158,8 @@ export const StoreSettingsSchema = z.strictObject({
   pricesIncludeTax: z.boolean(),
   /** For terminals that name `order.paid` in their handshake. */
   kiosk: KioskSettingsSchema.optional(),
+  /** For terminals that name `order.lines` in their handshake. */
+  kitchen: KitchenSettingsSchema.optional(),
 });
 export type StoreSettings = z.output<typeof StoreSettingsSchema>;
 /** The store as a hello names it. */
@@ -123,6 +176,8 @@ export const StoreProfileSchema = z.strictObject({
    */
   address: z.string().optional(),
   kiosk: KioskSettingsSchema.optional(),
+  /** For terminals that name `order.lines`. */
+  kitchen: KitchenSettingsSchema.optional(),
 });
 export const HelloResponseSchema = z.strictObject({
   device: DeviceProfileSchema,
@@ -152,6 +207,12 @@ export const MenuVersionWireSchema = z.strictObject({ id: z.uuid(), name: z.stri
 export type MenuVersionWire = z.output<typeof MenuVersionWireSchema>;
 
 const ChangeBase = { seq: Seq.min(1), at: z.iso.datetime() };
+/** The lines of one order a bump names, each once. */
+const LineNos = z
+  .array(z.int().min(1).max(MAX_WIRE_LINES))
+  .min(1)
+  .max(MAX_WIRE_LINES)
+  .refine((lineNos) => new Set(lineNos).size === lineNos.length, 'each line once');
 export const ChangeSchema = z.discriminatedUnion('kind', [
   z.strictObject({ ...ChangeBase, kind: z.literal('order.placed'), order: OrderRecordSchema }),
   z.strictObject({
@@ -168,6 +229,10 @@ export const ChangeSchema = z.discriminatedUnion('kind', [
   z.strictObject({ ...ChangeBase, kind: z.literal('store.changed'), store: StoreSettingsSchema }),
   /** Staff took the payment of a counter order; a held one now goes to the kitchen. */
   z.strictObject({ ...ChangeBase, kind: z.literal('order.paid'), orderId: OrderIdSchema, paidAt: z.iso.datetime(), deviceId: z.uuid() }),
+  /** A station bumped (or recalled) lines of an order; each line's state is last-writer-wins by clock. */
+  z.strictObject({ ...ChangeBase, kind: z.literal('order.lines'), orderId: OrderIdSchema, lineNos: LineNos, done: z.boolean(), hlc: HlcSchema, deviceId: z.uuid() }),
+  /** Head office set which stations a kitchen display shows. */
+  z.strictObject({ ...ChangeBase, kind: z.literal('device.stations'), deviceId: z.uuid(), kitchen: KitchenStationsSchema }),
 ]);
 export type Change = z.output<typeof ChangeSchema>;
 export type ChangeKind = Change['kind'];
@@ -220,6 +285,8 @@ export const MutationSchema = z.discriminatedUnion('kind', [
   z.strictObject({ id: MutationId, kind: z.literal('order.status'), orderId: OrderIdSchema, status: OrderStatusSchema, hlc: HlcSchema }),
   /** Staff took the payment of a counter order (terminals that name `order.paid`). */
   z.strictObject({ id: MutationId, kind: z.literal('order.paid'), orderId: OrderIdSchema, paidAt: z.iso.datetime() }),
+  /** A station made (done) or takes back (not done) lines of an order (terminals that name `order.lines`). */
+  z.strictObject({ id: MutationId, kind: z.literal('order.lines'), orderId: OrderIdSchema, lineNos: LineNos, done: z.boolean(), hlc: HlcSchema }),
 ]);
 export type Mutation = z.output<typeof MutationSchema>;
 /** A mutation as the outbox stores it, before it has been numbered by the outbox. */

@@ -363,11 +363,42 @@ export interface MenuIndex<I extends PricedItem = PricedItem, G extends PricedGr
   groups: ReadonlyMap<string, G>;
   /** Each option with its group and its position in the group. */
   options: ReadonlyMap<string, { option: G['options'][number]; group: G; position: number }>;
+  /** Where each item is made and how long it takes, for items of a menu that says (format 2). */
+  kitchen: ReadonlyMap<string, KitchenPlacement>;
+}
+
+/** Where an item is made (its own station, else its category's, else its parent category's) and how long it takes. */
+export interface KitchenPlacement {
+  stationId?: string;
+  prepSeconds?: number;
+}
+
+type PlacedCategory = Pick<MenuCategory, 'id' | 'parentId' | 'stationId'>;
+/** An item as a menu of either format has it: format 1 items have no category placement or prep time. */
+interface PlacedItem {
+  id: string;
+  categoryId?: string;
+  stationId?: string | undefined;
+  prepSeconds?: number | undefined;
+}
+
+function kitchenOf(categories: readonly PlacedCategory[], items: readonly PlacedItem[]): Map<string, KitchenPlacement> {
+  const byId = new Map(categories.map((c) => [c.id, c]));
+  const stationOfCategory = (id: string): string | undefined => {
+    const category = byId.get(id);
+    return category?.stationId ?? (category?.parentId ? byId.get(category.parentId)?.stationId : undefined);
+  };
+  return new Map(
+    items.map((item) => {
+      const stationId = item.stationId ?? (item.categoryId === undefined ? undefined : stationOfCategory(item.categoryId));
+      return [item.id, { ...(stationId ? { stationId } : {}), ...(item.prepSeconds !== undefined ? { prepSeconds: item.prepSeconds } : {}) }];
+    }),
+  );
 }
 
 export function indexMenu<I extends PricedItem, G extends PricedGroup>(
   versionId: string,
-  menu: { currency: string; defaultLocale: string; items: readonly I[]; modifierGroups: readonly G[] },
+  menu: { currency: string; defaultLocale: string; items: readonly I[]; modifierGroups: readonly G[]; categories?: readonly PlacedCategory[] },
   storeId?: string,
 ): MenuIndex<I, G> {
   const options = new Map<string, { option: G['options'][number]; group: G; position: number }>();
@@ -380,6 +411,7 @@ export function indexMenu<I extends PricedItem, G extends PricedGroup>(
     items: new Map(menu.items.map((i) => [i.id, i])),
     groups: new Map(menu.modifierGroups.map((g) => [g.id, g])),
     options,
+    kitchen: kitchenOf(menu.categories ?? [], menu.items),
   };
 }
 

@@ -20,7 +20,7 @@ const Cents = z.int().min(0).max(1_000_000_000);
  */
 export const ORDER_MAX_AGE_MS = 30 * 24 * 3600_000;
 /** Schema bounds keep payloads small; the domain rules (pricing.ts) give the precise errors. */
-const MAX_WIRE_LINES = 200;
+export const MAX_WIRE_LINES = 200;
 
 /** Eaten in the store or taken away; an eat-in customer may give the number of the table tent they took. */
 export const SERVICE_MODES = ['eat-in', 'takeaway'] as const;
@@ -111,6 +111,22 @@ export const PricedLineSchema = z.strictObject({
   modifiers: z.array(PricedModifierSchema).max(40),
 });
 
+/** A line's bump: whether its station has made it, and the clock of the bump that said so. */
+export const LineStateSchema = z.strictObject({ done: z.boolean(), hlc: HlcSchema });
+export type LineState = z.output<typeof LineStateSchema>;
+
+/**
+ * What a kitchen reads of a line, for terminals that name `order.lines`: where it is made and how
+ * long it takes (copied from the menu when the order was placed, like its name and price), and its
+ * bump (absent until a station bumps it).
+ */
+export const RecordLineSchema = PricedLineSchema.extend({
+  stationId: MenuId.optional(),
+  prepSeconds: z.int().min(0).max(3600).optional(),
+  state: LineStateSchema.optional(),
+});
+export type RecordLine = z.output<typeof RecordLineSchema>;
+
 /** An order as the store's feed carries it: names and prices copied from the menu when it was placed. */
 export const OrderRecordSchema = z.strictObject({
   id: OrderIdSchema,
@@ -120,7 +136,7 @@ export const OrderRecordSchema = z.strictObject({
   placedAt: z.iso.datetime(),
   menuVersionId: z.uuid(),
   currency: z.string().length(3),
-  lines: z.array(PricedLineSchema).max(MAX_WIRE_LINES),
+  lines: z.array(RecordLineSchema).max(MAX_WIRE_LINES),
   subtotalCents: Cents,
   taxCents: Cents,
   totalCents: Cents,

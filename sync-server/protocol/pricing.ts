@@ -3,6 +3,7 @@
 // the cent. Integer cents only.
 import { AppError } from './errors';
 import { itemPrice, textIn, type MenuIndex, type Text } from './menu';
+import type { RecordLine } from './orders';
 
 export const MAX_LINES = 50;
 export const MAX_QUANTITY = 99;
@@ -133,3 +134,10 @@ export function priceOrder(menu: MenuIndex, lines: readonly LineDraft[], tax: Ta
     totalCents: tax.pricesIncludeTax ? subtotalCents : subtotalCents + taxCents,
   };
 }
+
+/**
+ * A priced order's lines as its record carries them: with where each is made and how long it
+ * takes, copied from the menu like its name and price, so a later menu never moves a placed
+ * order's lines to another station.
+ */
+export const recordLines = (menu: Pick<MenuIndex, 'kitchen'>, lines: readonly PricedLine[]): RecordLine[] => lines.map((line) => ({ ...line, ...menu.kitchen.get(line.itemId) }));

@@ -14,7 +14,7 @@ import { AppError } from '../protocol/errors';
 import { indexMenu, textIn } from '../protocol/menu';
 import type { OrderRecord } from '../protocol/orders';
 import { isReceiptSignature } from '../protocol/receiptLink';
-import { kioskSettingsOf } from '../stores/kioskSettings';
+import { kioskSettingsOf } from '../protocol/settingsDefaults';
 import type { ReceiptKeys } from './receiptKeys';
 import { preferredLocale, receiptLocale } from './receiptMessages';
 import { busyPage, notFoundPage, receiptPage, waitingPage, type Receipt, type ReceiptLine, type RenderedPage } from './receiptPage';

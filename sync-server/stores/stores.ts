@@ -1,15 +1,17 @@
 import { isDeepStrictEqual } from 'node:util';
-import type { NewStore, StoreChange } from '../admin/adminApiSchemas';
+import { z } from 'zod';
+import { KitchenRulesSchema, type NewStore, type StoreChange } from '../admin/adminApiSchemas';
 import { recordWith, type AuditEntry } from '../audit/auditLog';
 import type { ServerDb, ServerTx } from '../db/client';
 import { appendChanges } from '../feed/changeFeed';
 import { AppError } from '../protocol/errors';
 import type { Change, StoreSettings } from '../protocol/events';
 import { uuidv7 } from '../protocol/ids';
-import { kioskSettingsOf } from './kioskSettings';
+import { parseAll } from '../protocol/parse';
+import { kioskSettingsOf, kitchenSettingsOf } from '../protocol/settingsDefaults';
 
-/** A store as head office reads it: with its kiosk settings, the defaults where it has none. */
-export const storeAnswer = <S extends { kiosk: unknown }>(store: S) => ({ ...store, kiosk: kioskSettingsOf(store.kiosk) });
+/** A store as head office reads it: with its kiosk and kitchen settings, the defaults where it has none. */
+export const storeAnswer = <S extends { kiosk: unknown; kitchen: unknown }>(store: S) => ({ ...store, kiosk: kioskSettingsOf(store.kiosk), kitchen: kitchenSettingsOf(store.kitchen) });
 
 /** A new store; its address may be left for later. */
 export async function createStore(db: ServerDb, store: Omit<NewStore, 'address'> & { address?: string }) {
@@ -42,20 +44,26 @@ async function checkMenuCurrency(tx: ServerTx, storeId: string, kept: string, wa
   throw new AppError('CURRENCY_MISMATCH', `This store ${sells}, priced in ${other.currency}, and a menu has one currency. Keep ${kept}, or add a new store that sells in ${wanted}.`, 'currency');
 }
 
+/** Its problems named where the change puts them: `kitchen.lateMinutes`. */
+const KitchenInStore = z.strictObject({ kitchen: KitchenRulesSchema });
+
 /**
  * Changes a store's settings in one transaction with what depends on them: a `store.changed`
  * change on its feed, so its terminals price and date orders with the new settings, and the
  * audit event whose before and after are the store's history (stores/storeRules.ts: an order a
  * kiosk priced offline under earlier settings is still accepted). Settings left out stay as they
- * are, and so do kiosk settings left out of `kiosk`; changing nothing changes nothing.
+ * are, and so do kiosk and kitchen settings left out of `kiosk` and `kitchen`; changing nothing
+ * changes nothing.
  */
 export async function changeStore(tx: ServerTx, storeId: string, change: StoreChange, by: Pick<AuditEntry, 'actor' | 'address'>, at: Date) {
   // Locked first: two admins changing one store at once each see the other's result as "before".
-  const [row] = await tx.$queryRaw<Array<Omit<StoreSettings, 'kiosk'> & { kiosk: unknown }>>`
-    SELECT name, address, "timeZone", currency, "taxRateBp", "pricesIncludeTax", kiosk FROM "Store" WHERE id = ${storeId}::uuid FOR NO KEY UPDATE`;
+  const [row] = await tx.$queryRaw<Array<Omit<StoreSettings, 'kiosk' | 'kitchen'> & { kiosk: unknown; kitchen: unknown }>>`
+    SELECT name, address, "timeZone", currency, "taxRateBp", "pricesIncludeTax", kiosk, kitchen FROM "Store" WHERE id = ${storeId}::uuid FOR NO KEY UPDATE`;
   if (!row) throw new AppError('STORE_NOT_FOUND');
-  const before: Required<StoreSettings> = { ...row, kiosk: kioskSettingsOf(row.kiosk) };
-  const after: Required<StoreSettings> = { ...before, ...change, kiosk: { ...before.kiosk, ...change.kiosk } };
+  const before: Required<StoreSettings> = { ...row, kiosk: kioskSettingsOf(row.kiosk), kitchen: kitchenSettingsOf(row.kitchen) };
+  const kitchen = { ...before.kitchen, ...change.kitchen, keyMap: { ...before.kitchen.keyMap, ...change.kitchen?.keyMap } };
+  // Checked whole: a late time is after the amber time kept, a key is not one another action keeps.
+  const after: Required<StoreSettings> = { ...before, ...change, kiosk: { ...before.kiosk, ...change.kiosk }, ...parseAll(KitchenInStore, { kitchen }) };
   if (isDeepStrictEqual(before, after)) return { store: storeAnswer(await tx.store.findUniqueOrThrow({ where: { id: storeId } })), changes: new Map<string, Change[]>() };
   if (after.currency !== before.currency) await checkMenuCurrency(tx, storeId, before.currency, after.currency);
   const store = storeAnswer(await tx.store.update({ where: { id: storeId }, data: after }));

@@ -34,7 +34,7 @@ import {
 } from '../protocol/events';
 import { parseInput } from '../protocol/parse';
 import type { ReceiptKeys } from '../receipts/receiptKeys';
-import { kioskSettingsOf } from '../stores/kioskSettings';
+import { kioskSettingsOf, kitchenSettingsOf } from '../protocol/settingsDefaults';
 import { DevicePushes } from './devicePushes';
 import { changesFor, readerOf, readerRoom, snapshotFor, snapshotOrdersFor, type FeedReader } from './feedReaders';
 
@@ -143,7 +143,13 @@ export function registerTerminalNamespace(nsp: TerminalNamespace, services: Term
           device.id,
         );
         return {
-          device: { id: row.id, name: row.name, role: row.role, orderPrefix: row.orderPrefix },
+          device: {
+            id: row.id,
+            name: row.name,
+            role: row.role,
+            orderPrefix: row.orderPrefix,
+            ...(reader.stations && row.role === 'kitchen' ? { kitchen: { stations: row.stations, expo: row.expo } } : {}),
+          },
           store: {
             id: store.id,
             name: store.name,
@@ -152,6 +158,7 @@ export function registerTerminalNamespace(nsp: TerminalNamespace, services: Term
             taxRateBp: store.taxRateBp,
             pricesIncludeTax: store.pricesIncludeTax,
             ...(reader.payments ? { address: store.address, kiosk: kioskSettingsOf(store.kiosk) } : {}),
+            ...(reader.stations ? { kitchen: kitchenSettingsOf(store.kitchen) } : {}),
           },
           serverTime: services.now(),
           headSeq: store.changeSeq,

@@ -7,9 +7,10 @@ import { csvImport, menuEditorLoad, menuPublish } from './headOffice';
 import { memory } from './memory';
 import { menuFanOut } from './menuFanOut';
 import { orderToKitchen } from './orderToKitchen';
+import { reports } from './reports';
 import { throughput } from './throughput';
 
-const benchmarks = { orderToKitchen, throughput, catchUp, menuFanOut, memory, flood, menuPublish, csvImport, menuEditorLoad, kioskBrowse };
+const benchmarks = { orderToKitchen, throughput, catchUp, menuFanOut, memory, flood, menuPublish, csvImport, menuEditorLoad, kioskBrowse, reports };
 const only = process.argv.slice(2);
 
 const cluster = await startBenchCluster();

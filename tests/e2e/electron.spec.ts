@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startDemoServer } from '../../electron/demoStack';
+import { OPERATION_NAMES } from '../../electron/core/api/operations';
 import { electronBinary } from '../../electron/electronBinary';
 
 const binary = electronBinary();
@@ -35,7 +36,7 @@ test.describe('Electron terminal', () => {
       expect(await page.evaluate(() => typeof (globalThis as unknown as Page).require)).toBe('undefined');
       expect(await page.evaluate(() => typeof (globalThis as unknown as Page).process)).toBe('undefined');
       expect(await page.evaluate(() => Object.keys((globalThis as unknown as Page).tillsync ?? {}).sort())).toEqual(
-        ['bumpTicket', 'getBoard', 'getMenu', 'getScreenAccess', 'getStatus', 'leaveKiosk', 'listTickets', 'onEvent', 'pair', 'placeOrder', 'recallTicket', 'renewScreenPin'].sort(),
+        [...OPERATION_NAMES, 'onEvent'].sort(),
       );
       // The bridge validates: a malformed order is refused with a code and nothing is placed.
       const refused = await page.evaluate(() => (globalThis as unknown as Page).tillsync!.placeOrder!({ menuVersionId: 'nope', lines: [], expectedTotalCents: -1 }));

@@ -7,7 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startBrowserDemo, type BrowserDemo } from '../../electron/demoStack';
 
-export const test = base.extend<object, { demo: BrowserDemo & { dataDir: string; screen(role: string): string } }>({
+/** The running demo as a spec sees it: its folder, and each screen's address by role. */
+export type Demo = BrowserDemo & { dataDir: string; screen(role: string): string };
+
+export const test = base.extend<object, { demo: Demo }>({
   demo: [
     // Playwright reads a fixture's dependencies from this destructuring; this one has none.
     // eslint-disable-next-line no-empty-pattern

@@ -46,5 +46,8 @@ test('a customer orders on the kiosk; the kitchen sees the ticket live; bumping 
   await ticket.getByTestId('bump').click();
   await expect(board.getByTestId('ready').getByText(number, { exact: true }).first()).toBeVisible();
   await expect(preparing).toHaveCount(preparingBefore - 1);
-  await expect(ticket.getByTestId('bump')).toHaveText('Served');
+  // Ready, it leaves the tickets to make for the panel of orders to collect; collected, it leaves the board.
+  await expect(ticket).toHaveCount(0);
+  await kitchen.locator(`[data-testid="ready-strip"] [data-order="${number}"]`).click();
+  await expect(board.getByTestId('ready').getByText(number, { exact: true })).toHaveCount(0);
 });

@@ -24,7 +24,7 @@ const online = (t: TestTerminal) => eventually(async () => (await t.core.api.get
 
 const statusOn = async (t: TestTerminal, orderId: string) => {
   const list: TicketList = await t.core.api.listTickets();
-  return [...list.active, ...list.recentlyServed].find((x) => x.id === orderId)?.status;
+  return [...list.active, ...list.recent].find((x) => x.id === orderId)?.status;
 };
 
 describe('clocks that are hours off', () => {

@@ -55,6 +55,7 @@ describe('paying at the counter', () => {
     expect(onServer.locale).toBe('fr');
 
     // A bump is not what staff do with it: they take the money.
+    expect(await kitchen.core.call('bumpTicket', { orderId: placed.id })).toMatchObject({ ok: false, error: { code: 'INVALID_TRANSITION' } });
     expect((await kitchen.core.call('markPaid', { orderId: placed.id })).ok).toBe(true);
     expect(await ticketOf(placed.id)).toMatchObject({ awaitingPayment: false, unpaid: false });
     // Twice is refused on the screen: it is paid already.

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { MenuView, TicketList } from '#terminal-api/contract';
+import type { BoardView, MenuView, TicketList } from '#terminal-api/contract';
 import { eventually, startTestStack, type TestStack, type TestTerminal } from '../support/testStack';
 
 let stack: TestStack;
@@ -43,14 +43,20 @@ describe('one order from kiosk to kitchen to board', () => {
       const list = await unwrap<TicketList>(kitchen.core.call('listTickets', undefined));
       return list.active.find((t) => t.id === placed.id);
     });
-    expect(tickets.lines).toEqual([
-      { lineNo: 1, name: 'Caffè Latte', quantity: 2, modifiers: ['Large', 'Oat milk'] },
-      { lineNo: 2, name: 'Butter Croissant', quantity: 1, modifiers: ['Warmed'] },
+    // Each line with its station from the menu's categories, what it contains (oat milk: gluten),
+    // and when to start it: the latte (no prep time) 3 minutes after the croissant (180 s), so both
+    // are done together.
+    expect(tickets.lines).toMatchObject([
+      { lineNo: 1, name: 'Caffè Latte', quantity: 2, modifiers: ['Large', 'Oat milk'], stationId: 'bar', done: false },
+      { lineNo: 2, name: 'Butter Croissant', quantity: 1, modifiers: ['Warmed'], stationId: 'kitchen', done: false },
     ]);
+    expect(tickets.lines[0]!.allergens).toContain('gluten');
+    expect(Date.parse(tickets.lines[0]!.fireAt) - Date.parse(tickets.lines[1]!.fireAt)).toBe(180_000);
+    expect(tickets.lines[1]!.fireAt).toBe(tickets.startedAt);
     await eventually(async () => (await unwrap<{ preparing: string[] }>(board.core.call('getBoard', undefined))).preparing.includes('A001'));
 
     await unwrap(kitchen.core.call('bumpTicket', { orderId: placed.id }));
-    await eventually(async () => (await unwrap<{ ready: string[] }>(board.core.call('getBoard', undefined))).ready.includes('A001'));
+    await eventually(async () => (await unwrap<BoardView>(board.core.call('getBoard', undefined))).ready.some((r) => r.number === 'A001'));
 
     const stored = await stack.db.order.findUniqueOrThrow({ where: { id: placed.id }, include: { lines: true, statusEvents: true } });
     expect(stored).toMatchObject({ number: 'A001', status: 'ready', totalCents: 1240 });

@@ -70,7 +70,8 @@ it('delivers an order uploaded through one node, and a bump made through the oth
   await kitchenB.core.api.bumpTicket({ orderId: placed.id });
   const onA = await eventually(async () => {
     const list: TicketList = await kitchenA.core.api.listTickets();
-    return list.active.find((t) => t.id === placed.id && t.status === 'ready');
+    // Ready, it has left the kitchen's main view for the recall drawer.
+    return list.recent.find((t) => t.id === placed.id && t.status === 'ready');
   }, 5000);
   expect(onA.status).toBe('ready');
 });

@@ -2,9 +2,9 @@
 // preload bridge (Electron) or a WebSocket (web host); both ends validate with these schemas.
 import { z } from 'zod';
 import type { Result } from '#protocol/errors';
-import type { DeviceRole, KioskSettings } from '#protocol/events';
-import { Locale, MenuId, type MenuDocument, type MenuItem } from '#protocol/menu';
-import { OrderIdSchema, ServiceSchema, type OrderStatus, type Payment, type Service } from '#protocol/orders';
+import type { DeviceRole, KioskSettings, KitchenSettings } from '#protocol/events';
+import { Locale, MenuId, type Allergen, type MenuDocument, type MenuItem } from '#protocol/menu';
+import { MAX_WIRE_LINES, OrderIdSchema, ServiceSchema, type OrderStatus, type Payment, type Service } from '#protocol/orders';
 import type { PricedLine, TaxPolicy } from '#protocol/pricing';
 import type { PaymentFailure } from '../payments/paymentProvider';
 import type { OperationName } from './operations';
@@ -34,6 +34,9 @@ export const PairInputSchema = z.strictObject({
 export type PairInput = z.output<typeof PairInputSchema>;
 
 export const TicketActionSchema = z.strictObject({ orderId: OrderIdSchema });
+/** One line of a ticket, as a station bumps it item by item. */
+export const LineActionSchema = z.strictObject({ orderId: OrderIdSchema, lineNo: z.int().min(1).max(MAX_WIRE_LINES) });
+export type LineAction = z.output<typeof LineActionSchema>;
 
 export const StaffPinSchema = z.strictObject({ pin: z.string().regex(/^\d{4,8}$/, '4 to 8 digits') });
 export type StaffPin = z.output<typeof StaffPinSchema>;
@@ -73,6 +76,7 @@ export const OPERATIONS = {
   getReceipt: { input: CheckoutActionSchema, role: 'kiosk', local: false },
   listTickets: { input: NoInput, role: 'kitchen', local: false },
   bumpTicket: { input: TicketActionSchema, role: 'kitchen', local: false },
+  bumpItem: { input: LineActionSchema, role: 'kitchen', local: false },
   markPaid: { input: TicketActionSchema, role: 'kitchen', local: false },
   recallTicket: { input: TicketActionSchema, role: 'kitchen', local: false },
   getBoard: { input: NoInput, role: 'board', local: false },
@@ -179,32 +183,85 @@ export interface ReceiptView {
   state: 'no-printer' | 'printing' | 'printed' | 'offline' | 'no-paper' | 'cover-open' | 'error';
 }
 
+export interface TicketLine {
+  lineNo: number;
+  name: string;
+  quantity: number;
+  modifiers: string[];
+  /** The station that makes it; null when the menu names none (every station's screen shows it). */
+  stationId: string | null;
+  /** Its station has made it. */
+  done: boolean;
+  /**
+   * When its station should start it so that the order's items finish together (fire by prep
+   * time): the order's start plus the longest prep time of its lines minus this line's.
+   */
+  fireAt: string;
+  /** What the dish and its chosen options contain, for a cook asked about allergies. */
+  allergens: Allergen[];
+}
+
+/** One station's part of an order, as expo follows it. */
+export interface TicketStation {
+  id: string;
+  name: string;
+  /** Every line of this station is made. */
+  done: boolean;
+}
+
 export interface Ticket {
   id: string;
   number: string;
   placedAt: string;
+  /** When the kitchen could start it: when it was placed, or paid for a held counter order. Timers count from here. */
+  startedAt: string;
   status: OrderStatus;
   /** When the current status was set (the bump), or null while it is the one it was placed with. */
   statusAt: string | null;
+  /** When this screen's part was finished (its lines made, or the order bumped on): the recall drawer's time. */
+  finishedAt: string | null;
   /** Eat in (at which table) or take away; null for orders placed without the question. */
   service: Service | null;
   /** To be paid at the counter, not paid yet. */
   unpaid: boolean;
   /** Held until staff take the money: not to be started yet. */
   awaitingPayment: boolean;
-  lines: Array<{ lineNo: number; name: string; quantity: number; modifiers: string[] }>;
+  /** The lines this screen makes: its stations' (and those of no station), every line on expo or a screen of every station. */
+  lines: TicketLine[];
+  /** Each station's part of the order, in the menu's order of stations; empty when the menu names no stations. */
+  stations: TicketStation[];
+}
+
+/** What a kitchen display is set to show, and how its store's kitchen works. */
+export interface KitchenScreen {
+  /** The stations it makes, with the menu's names; empty: every line (a one-station kitchen). */
+  stations: Array<{ id: string; name: string }>;
+  /** Expo: every order, with each station's progress; bumping marks the order ready. */
+  expo: boolean;
+  settings: KitchenSettings;
+  /** The store's time zone, for the clock and the times on tickets. */
+  timeZone: string;
 }
 
 export interface TicketList {
-  /** Preparing and ready tickets, oldest first. */
+  screen: KitchenScreen;
+  /** Tickets with something still to make (or, on expo, to send out), oldest first. */
   active: Ticket[];
-  /** The latest served tickets of the day, newest first: what "recall" can bring back. */
-  recentlyServed: Ticket[];
+  /** Finished here today, newest first, with when: what "recall" can bring back. */
+  recent: Ticket[];
+  /** Items still to make on this screen across its active tickets, most first ("all day"). */
+  allDay: Array<{ name: string; quantity: number }>;
 }
 
 export interface BoardView {
+  /** Numbers being made, oldest first. */
   preparing: string[];
-  ready: string[];
+  /** Numbers to collect, newest first, with when they became ready (a new one is highlighted). */
+  ready: Array<{ number: string; readyAt: string }>;
+  /** Chime for a newly ready number (store setting, off by default). */
+  chime: boolean;
+  /** The languages the board greets in: the store's menu's, as far as the screens speak them. */
+  locales: string[];
 }
 
 /** How other devices of the shop's network can open this terminal's screen: for staff only. */
@@ -237,7 +294,11 @@ export interface TerminalApi {
   /** Staff took the money for a counter order; a held one goes to the kitchen. */
   markPaid(input: TicketAction): Promise<Ticket>;
   listTickets(): Promise<TicketList>;
+  /** On a station: its lines made. On expo (or a screen of every station): the order ready; a ready one collected. */
   bumpTicket(input: TicketAction): Promise<Ticket>;
+  /** One line made, or taken back if it was. */
+  bumpItem(input: LineAction): Promise<Ticket>;
+  /** Back one step: a station's lines to make again, a ready order to preparing, a collected one to ready. */
   recallTicket(input: TicketAction): Promise<Ticket>;
   getBoard(): Promise<BoardView>;
   /** The PIN and addresses for screens on other devices (the terminal's own screen only). */

@@ -1,25 +1,37 @@
 import { businessDay } from '#protocol/businessDay';
+import { parseHlc } from '#protocol/hlc';
 import type { BoardView } from '../api/contract';
 import { profileOf, type CoreContext } from '../context';
+import { kitchenSettingsOf } from '../deviceSettings';
 
 /**
  * The order-ready board: today's numbers still being prepared (oldest first) and those ready to
- * collect (most recently ready first, so a new one appears at the top).
+ * collect (most recently ready first, so a new one appears at the top). A ready number leaves when
+ * it is collected (served), or after the store's time on the board if nobody says so.
  */
 export async function getBoard(ctx: CoreContext): Promise<BoardView> {
   const profile = profileOf(ctx);
-  const today = businessDay(new Date(ctx.clock().now()), profile.timeZone);
+  const settings = kitchenSettingsOf(ctx.settings());
+  const now = ctx.clock().now();
+  const today = businessDay(new Date(now), profile.timeZone);
   const open = await ctx.read.order.findMany({
     // A held order is not being made until it is paid for.
     where: { businessDay: today, status: { in: ['preparing', 'ready'] }, awaitingPayment: false },
     select: { number: true, status: true, placedAt: true, statusHlc: true },
     orderBy: { placedAt: 'asc' },
   });
+  const shownSince = now - settings.boardClearMinutes * 60_000;
+  const menu = profile.menuVersionId ? await ctx.menus.document(profile.menuVersionId) : null;
   return {
     preparing: open.filter((o) => o.status === 'preparing').map((o) => o.number),
     ready: open
-      .filter((o) => o.status === 'ready')
-      .sort((a, b) => ((b.statusHlc ?? '') > (a.statusHlc ?? '') ? 1 : -1))
-      .map((o) => o.number),
+      .flatMap((o) => {
+        const readyAt = o.status === 'ready' && o.statusHlc ? parseHlc(o.statusHlc)?.millis : undefined;
+        return readyAt !== undefined && readyAt >= shownSince ? [{ number: o.number, readyAt }] : [];
+      })
+      .sort((a, b) => b.readyAt - a.readyAt)
+      .map(({ number, readyAt }) => ({ number, readyAt: new Date(readyAt).toISOString() })),
+    chime: settings.boardChime,
+    locales: menu?.locales ?? ['en'],
   };
 }

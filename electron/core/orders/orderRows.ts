@@ -34,7 +34,8 @@ export function insertOrders(sql: LocalSql, orders: readonly OrderRecord[], sync
     if (changes === 0) continue;
     for (const l of o.lines) {
       sql.run(
-        'INSERT INTO OrderLine (orderId, lineNo, itemId, name, quantity, unitPriceCents, lineTotalCents, modifiers) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+        `INSERT INTO OrderLine (orderId, lineNo, itemId, name, quantity, unitPriceCents, lineTotalCents, modifiers, stationId, prepSeconds, done, doneHlc)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         o.id,
         l.lineNo,
         l.itemId,
@@ -43,6 +44,10 @@ export function insertOrders(sql: LocalSql, orders: readonly OrderRecord[], sync
         l.unitPriceCents,
         l.lineTotalCents,
         JSON.stringify(l.modifiers),
+        l.stationId ?? null,
+        l.prepSeconds ?? null,
+        l.state?.done ? 1 : 0,
+        l.state?.hlc ?? null,
       );
     }
   }
@@ -102,6 +107,47 @@ export function recomputeStatus(sql: LocalSql, orderId: string): void {
   sql.run('UPDATE "Order" SET status = ?, statusHlc = ? WHERE id = ?', latest?.status ?? 'preparing', latest?.hlc ?? null, orderId);
 }
 
+export interface LineEvent {
+  orderId: string;
+  lineNo: number;
+  hlc: string;
+  deviceId: string;
+  done: boolean;
+}
+
+/**
+ * Records stations' bumps of lines and lets each line take the state of its latest one by hybrid
+ * logical clock: the same rule as an order's status, so idempotent and order-independent.
+ */
+export function mergeLineEvents(sql: LocalSql, events: readonly LineEvent[]): void {
+  for (const e of events) {
+    const { changes } = sql.run('INSERT OR IGNORE INTO LineStatusEvent (orderId, lineNo, hlc, deviceId, done) VALUES (?, ?, ?, ?, ?)', e.orderId, e.lineNo, e.hlc, e.deviceId, e.done ? 1 : 0);
+    if (changes === 1) setLineState(sql, e.orderId, e.lineNo, e.done, e.hlc);
+  }
+}
+
+/** A line's state, if `hlc` is later than the one it has (a snapshot's state, or a bump's). */
+export function setLineState(sql: LocalSql, orderId: string, lineNo: number, done: boolean, hlc: string): void {
+  sql.run('UPDATE OrderLine SET done = ?, doneHlc = ? WHERE orderId = ? AND lineNo = ? AND (doneHlc IS NULL OR doneHlc < ?)', done ? 1 : 0, hlc, orderId, lineNo, hlc);
+}
+
+/** Orders that arrive after some of their lines' bumps take the latest of each. Takes the ids as a JSON array. */
+export function catchUpLines(sql: LocalSql, orderIdsJson: string): void {
+  const events = sql.all<{ orderId: string; lineNo: number; hlc: string; done: number }>(
+    `SELECT orderId, lineNo, max(hlc) AS hlc, done FROM LineStatusEvent WHERE orderId IN (SELECT value FROM json_each(?)) GROUP BY orderId, lineNo`,
+    orderIdsJson,
+  );
+  for (const e of events) setLineState(sql, e.orderId, e.lineNo, e.done === 1, e.hlc);
+}
+
+/** After a local bump is withdrawn (the server refused it), each of its lines falls back to the rest. */
+export function recomputeLines(sql: LocalSql, orderId: string, lineNos: readonly number[]): void {
+  for (const lineNo of lineNos) {
+    const latest = sql.get<{ done: number; hlc: string }>('SELECT done, hlc FROM LineStatusEvent WHERE orderId = ? AND lineNo = ? ORDER BY hlc DESC LIMIT 1', orderId, lineNo);
+    sql.run('UPDATE OrderLine SET done = ?, doneHlc = ? WHERE orderId = ? AND lineNo = ?', latest?.done ?? 0, latest?.hlc ?? null, orderId, lineNo);
+  }
+}
+
 /**
  * This device's own orders coming back from the server (through the feed or a snapshot) move its
  * daily counters past their numbers. A terminal restored from a backup so learns the numbers it
@@ -153,11 +199,12 @@ export function readOrders(sql: LocalSql, ids: readonly string[]): OrderRecord[]
   const json = JSON.stringify(ids);
   const lines = new Map<string, OrderRecord['lines']>();
   for (const l of sql.all<OrderRecord['lines'][number] & { orderId: string; modifiers: string }>(
-    'SELECT orderId, lineNo, itemId, name, quantity, unitPriceCents, lineTotalCents, modifiers FROM OrderLine WHERE orderId IN (SELECT value FROM json_each(?)) ORDER BY orderId, lineNo',
+    'SELECT orderId, lineNo, itemId, name, quantity, unitPriceCents, lineTotalCents, modifiers, stationId, prepSeconds FROM OrderLine WHERE orderId IN (SELECT value FROM json_each(?)) ORDER BY orderId, lineNo',
     json,
   )) {
-    const { orderId, ...line } = l;
-    lines.set(orderId, [...(lines.get(orderId) ?? []), { ...line, modifiers: JSON.parse(l.modifiers) as OrderRecord['lines'][number]['modifiers'] }]);
+    const { orderId, stationId, prepSeconds, ...line } = l;
+    const kitchen = { ...(stationId ? { stationId } : {}), ...(prepSeconds !== null && prepSeconds !== undefined ? { prepSeconds } : {}) };
+    lines.set(orderId, [...(lines.get(orderId) ?? []), { ...line, ...kitchen, modifiers: JSON.parse(l.modifiers) as OrderRecord['lines'][number]['modifiers'] }]);
   }
   return sql
     .all<Omit<OrderRecord, 'lines' | 'service' | 'payment' | 'locale'> & { serviceMode: ServiceMode | null; tableNumber: string | null; locale: string | null; payment: string | null }>(

@@ -3,7 +3,7 @@ import { formatMoney } from '#protocol/money';
 import { AppError } from '#protocol/errors';
 import { uuidv7 } from '#protocol/ids';
 import type { OrderRecord, Payment } from '#protocol/orders';
-import { priceOrder } from '#protocol/pricing';
+import { priceOrder, recordLines } from '#protocol/pricing';
 import { receiptUrl } from '#protocol/receiptLink';
 import type { PlacedOrder, PlaceOrderInput } from '../api/contract';
 import { profileOf, taxPolicyOf, type CoreContext, type Profile } from '../context';
@@ -52,7 +52,7 @@ export async function priceRequest(ctx: CoreContext, input: PlaceOrderInput): Pr
         placedAt: now.toISOString(),
         menuVersionId: menu.versionId,
         currency: priced.currency,
-        lines: priced.lines,
+        lines: recordLines(menu, priced.lines),
         subtotalCents: priced.subtotalCents,
         taxCents: priced.taxCents,
         totalCents: priced.totalCents,

@@ -1,96 +1,268 @@
-// The kitchen display's tickets: bump moves a ticket on (preparing → ready → served), recall
-// brings it back one step. Each move is a status event stamped by this terminal's hybrid clock.
+// The kitchen display's tickets. A display makes the lines of its stations (head office sets them
+// per device; none: every line), or is expo, which sends whole orders out. A station bumps its
+// lines, one by one or all at once: each bump is a line event stamped by this terminal's hybrid
+// clock. Expo (and a display of every station) moves the order itself: preparing → ready → served.
+// Recall brings either back one step.
 import { businessDay } from '#protocol/businessDay';
 import { AppError } from '#protocol/errors';
 import { parseHlc } from '#protocol/hlc';
-import type { OrderStatus, Payment, ServiceMode } from '#protocol/orders';
-import type { Ticket, TicketAction, TicketList } from '../api/contract';
+import type { MenuDocument } from '#protocol/menu';
+import type { OrderStatus, Payment, PricedModifierSchema, ServiceMode } from '#protocol/orders';
+import type { z } from 'zod';
+import type { KitchenScreen, LineAction, Ticket, TicketAction, TicketLine, TicketList } from '../api/contract';
 import { profileOf, type CoreContext } from '../context';
-import type { TerminalReader } from '../db/terminalDb';
-import { updateSettings } from '../deviceSettings';
+import type { LocalSql } from '../db/localSql';
+import { kitchenSettingsOf, kitchenStationsOf, updateSettings } from '../deviceSettings';
 import { enqueue } from '../sync/outbox';
-import { markPaid as recordPaid, mergeStatusEvents } from './orderRows';
+import { markPaid as recordPaid, mergeLineEvents, mergeStatusEvents } from './orderRows';
+import { readyWhenMade } from './readyWhenMade';
 
 const MAX_ACTIVE = 200;
-const RECENTLY_SERVED = 12;
+/** Finished tickets the recall drawer offers. */
+const RECENT = 30;
 
-type OrderWithLines = NonNullable<Awaited<ReturnType<typeof findTicket>>>;
-const findTicket = (db: TerminalReader, id: string) => db.order.findUnique({ where: { id }, include: { lines: { orderBy: { lineNo: 'asc' } } } });
+type OrderRow = NonNullable<Awaited<ReturnType<typeof findOrder>>>;
+const withLines = { lines: { orderBy: { lineNo: 'asc' } } } as const;
+const findOrder = (ctx: CoreContext, id: string) => ctx.read.order.findUnique({ where: { id }, include: withLines });
 
-export function toTicket(order: OrderWithLines): Ticket {
-  const statusClock = order.statusHlc ? parseHlc(order.statusHlc) : null;
+/** The time a hybrid clock names. */
+const timeOf = (hlc: string | null) => {
+  const clock = hlc ? parseHlc(hlc) : null;
+  return clock ? new Date(clock.millis).toISOString() : null;
+};
+
+/** What this display is set to show, with the names the store's current menu gives its stations. */
+async function screenOf(ctx: CoreContext): Promise<KitchenScreen & { menuStations: Map<string, string> }> {
+  const settings = ctx.settings();
+  const profile = profileOf(ctx);
+  const menu = settings.menuVersionId ? await ctx.menus.document(settings.menuVersionId) : null;
+  const menuStations = new Map((menu?.stations ?? []).map((s) => [s.id, s.name]));
+  const { stations, expo } = kitchenStationsOf(settings);
+  return {
+    stations: stations.map((id) => ({ id, name: menuStations.get(id) ?? id })),
+    expo,
+    settings: kitchenSettingsOf(settings),
+    timeZone: profile.timeZone,
+    menuStations,
+  };
+}
+
+/** Expo, or a display of every station: it moves whole orders. */
+const movesOrders = (screen: KitchenScreen) => screen.expo || screen.stations.length === 0;
+
+/** The lines a display makes: its stations' and those of no station; every line when it moves whole orders. */
+function makes(screen: KitchenScreen): (line: { stationId: string | null }) => boolean {
+  if (movesOrders(screen)) return () => true;
+  const ids = new Set(screen.stations.map((s) => s.id));
+  return (line) => line.stationId === null || ids.has(line.stationId);
+}
+
+/** When the kitchen could start an order: when it was placed, or when a held counter order was paid. */
+function startOf(order: Pick<OrderRow, 'placedAt' | 'payment'>): Date {
+  const payment = order.payment ? (JSON.parse(order.payment) as Payment) : null;
+  return payment?.method === 'counter' && payment.held && payment.paidAt ? new Date(payment.paidAt) : order.placedAt;
+}
+
+type Modifier = z.output<typeof PricedModifierSchema>;
+
+type Allergens = TicketLine['allergens'];
+/** Each item's and option's allergens by id, worked out once per menu version (versions never change). */
+const allergenIndex = new WeakMap<MenuDocument, Map<string, Allergens>>();
+function allergensById(menu: MenuDocument): Map<string, Allergens> {
+  let index = allergenIndex.get(menu);
+  if (!index) {
+    // Items and options are named apart: the menu may give an option an item's id.
+    index = new Map([...menu.items.map((i) => [`item:${i.id}`, i.allergens] as const), ...menu.modifierGroups.flatMap((g) => g.options.map((o) => [`option:${o.id}`, o.allergens] as const))]);
+    allergenIndex.set(menu, index);
+  }
+  return index;
+}
+
+/** What a line's dish and its chosen options contain, from the menu it was ordered from. */
+function allergensOf(menu: MenuDocument | null, itemId: string, modifiers: Modifier[]): Allergens {
+  if (!menu) return [];
+  const index = allergensById(menu);
+  return [...new Set([`item:${itemId}`, ...modifiers.map((m) => `option:${m.optionId}`)].flatMap((key) => index.get(key) ?? []))];
+}
+
+function toTicket(order: OrderRow, screen: KitchenScreen & { menuStations: Map<string, string> }, menu: MenuDocument | null): Ticket {
+  const started = startOf(order);
+  // Fire by prep time: every line starts so as to finish with the order's longest one.
+  const longest = Math.max(0, ...order.lines.map((l) => l.prepSeconds ?? 0));
+  const mine = makes(screen);
+  const lines = order.lines.filter(mine).map(
+    (l): TicketLine => ({
+      lineNo: l.lineNo,
+      name: l.name,
+      quantity: l.quantity,
+      modifiers: (l.modifiers as Modifier[]).map((m) => m.name),
+      stationId: l.stationId,
+      done: l.done,
+      fireAt: new Date(started.getTime() + (longest - (l.prepSeconds ?? 0)) * 1000).toISOString(),
+      allergens: allergensOf(menu, l.itemId, l.modifiers as Modifier[]),
+    }),
+  );
+  const status = order.status as OrderStatus;
+  const stationIds = [...new Set(order.lines.flatMap((l) => (l.stationId ? [l.stationId] : [])))].sort(
+    (a, b) => [...screen.menuStations.keys()].indexOf(a) - [...screen.menuStations.keys()].indexOf(b),
+  );
+  const madeHere = !movesOrders(screen) && lines.length > 0 && lines.every((l) => l.done);
   return {
     id: order.id,
     number: order.number,
     placedAt: order.placedAt.toISOString(),
-    status: order.status as OrderStatus,
-    statusAt: statusClock ? new Date(statusClock.millis).toISOString() : null,
+    startedAt: started.toISOString(),
+    status,
+    statusAt: timeOf(order.statusHlc),
+    finishedAt: status !== 'preparing' ? timeOf(order.statusHlc) : madeHere ? timeOf(order.lines.filter(mine).reduce((last, l) => (l.doneHlc && l.doneHlc > last ? l.doneHlc : last), '')) : null,
     service: order.serviceMode ? { mode: order.serviceMode as ServiceMode, ...(order.tableNumber ? { table: order.tableNumber } : {}) } : null,
     unpaid: order.payment ? (JSON.parse(order.payment) as Payment).status === 'unpaid' : false,
     awaitingPayment: order.awaitingPayment,
-    lines: order.lines.map((l) => ({
-      lineNo: l.lineNo,
-      name: l.name,
-      quantity: l.quantity,
-      modifiers: (l.modifiers as Array<{ name: string }>).map((m) => m.name),
+    lines,
+    stations: stationIds.map((id) => ({
+      id,
+      name: screen.menuStations.get(id) ?? id,
+      done: status !== 'preparing' || order.lines.every((l) => l.stationId !== id || l.done),
     })),
   };
 }
 
+async function ticketsOf(ctx: CoreContext, orders: OrderRow[], screen: Awaited<ReturnType<typeof screenOf>>): Promise<Ticket[]> {
+  const menus = new Map<string, MenuDocument | null>();
+  for (const id of new Set(orders.map((o) => o.menuVersionId))) menus.set(id, await ctx.menus.document(id));
+  return orders.map((o) => toTicket(o, screen, menus.get(o.menuVersionId) ?? null));
+}
+
 export async function listTickets(ctx: CoreContext): Promise<TicketList> {
   const profile = profileOf(ctx);
-  const active = await ctx.read.order.findMany({
-    where: { status: { in: ['preparing', 'ready'] } },
-    include: { lines: { orderBy: { lineNo: 'asc' } } },
-    orderBy: { placedAt: 'asc' },
-    take: MAX_ACTIVE,
-  });
-  const served = await ctx.read.order.findMany({
-    where: { status: 'served', businessDay: businessDay(new Date(ctx.clock().now()), profile.timeZone) },
-    include: { lines: { orderBy: { lineNo: 'asc' } } },
-    orderBy: { statusHlc: 'desc' },
-    take: RECENTLY_SERVED,
-  });
-  return { active: active.map(toTicket), recentlyServed: served.map(toTicket) };
+  const screen = await screenOf(ctx);
+  const today = businessDay(new Date(ctx.clock().now()), profile.timeZone);
+  const open = await ticketsOf(
+    ctx,
+    await ctx.read.order.findMany({ where: { status: 'preparing' }, include: withLines, orderBy: { placedAt: 'asc' }, take: MAX_ACTIVE }),
+    screen,
+  );
+  const sentOut = await ticketsOf(
+    ctx,
+    await ctx.read.order.findMany({ where: { status: { in: ['ready', 'served'] }, businessDay: today }, include: withLines, orderBy: { statusHlc: 'desc' }, take: RECENT }),
+    screen,
+  );
+  const toMake = (t: Ticket) => t.lines.some((l) => !l.done);
+  // A station does not start a held order: it waits for the money. Expo sees it, to mark it paid.
+  const active = movesOrders(screen) ? open : open.filter((t) => !t.awaitingPayment && toMake(t));
+  const finished = [...(movesOrders(screen) ? [] : open.filter((t) => !t.awaitingPayment && t.lines.length > 0 && !toMake(t))), ...sentOut.filter((t) => t.lines.length > 0)];
+  const allDay = new Map<string, number>();
+  for (const ticket of active) if (!ticket.awaitingPayment) for (const line of ticket.lines) if (!line.done) allDay.set(line.name, (allDay.get(line.name) ?? 0) + line.quantity);
+  const { menuStations: _names, ...shown } = screen;
+  return {
+    screen: shown,
+    active,
+    recent: finished.sort((a, b) => ((b.finishedAt ?? '') > (a.finishedAt ?? '') ? 1 : -1)).slice(0, RECENT),
+    allDay: [...allDay].map(([name, quantity]) => ({ name, quantity })).sort((a, b) => b.quantity - a.quantity || a.name.localeCompare(b.name)),
+  };
 }
 
-const BUMP: Partial<Record<OrderStatus, OrderStatus>> = { preparing: 'ready', ready: 'served' };
-const RECALL: Partial<Record<OrderStatus, OrderStatus>> = { ready: 'preparing', served: 'ready' };
+interface Row {
+  status: OrderStatus;
+  statusHlc: string | null;
+  awaitingPayment: number;
+}
 
-async function moveTicket(ctx: CoreContext, { orderId }: TicketAction, moves: typeof BUMP): Promise<Ticket> {
-  const profile = profileOf(ctx);
+function orderRow(sql: LocalSql, orderId: string): Row {
+  const order = sql.get<Row>('SELECT status, statusHlc, awaitingPayment FROM "Order" WHERE id = ?', orderId);
+  if (!order) throw new AppError('ORDER_NOT_FOUND', 'This ticket is not on this screen any more.', 'orderId');
+  return order;
+}
+
+/** A status event for the order, caused by what the cook sees: it sorts after everything on screen. */
+function moveOrder(ctx: CoreContext, orderId: string, seen: string | null, status: OrderStatus): void {
   const clock = ctx.clock();
-  const { write: sql } = ctx;
-  sql.transaction(() => {
-    const order = sql.get<{ status: OrderStatus; statusHlc: string | null }>('SELECT status, statusHlc FROM "Order" WHERE id = ?', orderId);
-    if (!order) throw new AppError('ORDER_NOT_FOUND', 'This ticket is not on this screen any more.', 'orderId');
-    const status = moves[order.status];
-    if (!status) throw new AppError('INVALID_TRANSITION', `A ${order.status} ticket cannot move that way.`, 'orderId');
-    // A bump is caused by what the cook sees: it must sort after the status on screen.
-    if (order.statusHlc) clock.receive(order.statusHlc);
-    const hlc = clock.tick();
-    mergeStatusEvents(sql, [{ orderId, hlc, deviceId: profile.deviceId, status }]);
-    enqueue(sql, { kind: 'order.status', orderId, status, hlc });
-    updateSettings(sql, { lastHlc: hlc });
-  });
+  const deviceId = profileOf(ctx).deviceId;
+  if (seen) clock.receive(seen);
+  const hlc = clock.tick();
+  mergeStatusEvents(ctx.write, [{ orderId, hlc, deviceId, status }]);
+  enqueue(ctx.write, { kind: 'order.status', orderId, status, hlc });
+  updateSettings(ctx.write, { lastHlc: hlc });
+}
+
+/** One line event for these lines of the order, after every state they show. */
+function bumpLines(ctx: CoreContext, orderId: string, lines: Array<{ lineNo: number; doneHlc: string | null }>, done: boolean): void {
+  const clock = ctx.clock();
+  const deviceId = profileOf(ctx).deviceId;
+  for (const { doneHlc } of lines) if (doneHlc) clock.receive(doneHlc);
+  const hlc = clock.tick();
+  const lineNos = lines.map((l) => l.lineNo);
+  mergeLineEvents(ctx.write, lineNos.map((lineNo) => ({ orderId, lineNo, hlc, deviceId, done })));
+  enqueue(ctx.write, { kind: 'order.lines', orderId, lineNos, done, hlc });
+  updateSettings(ctx.write, { lastHlc: hlc });
+  readyWhenMade(ctx.write, clock, [orderId]);
+}
+
+/** This display's lines of the order, as SQLite has them now. */
+function linesHere(sql: LocalSql, screen: KitchenScreen, orderId: string) {
+  const mine = makes(screen);
+  return sql.all<{ lineNo: number; stationId: string | null; done: number; doneHlc: string | null }>('SELECT lineNo, stationId, done, doneHlc FROM OrderLine WHERE orderId = ? ORDER BY lineNo', orderId).filter(mine);
+}
+
+const ORDER_BUMP: Partial<Record<OrderStatus, OrderStatus>> = { preparing: 'ready', ready: 'served' };
+const ORDER_RECALL: Partial<Record<OrderStatus, OrderStatus>> = { ready: 'preparing', served: 'ready' };
+
+async function act(ctx: CoreContext, orderId: string, change: (screen: KitchenScreen, order: Row) => void): Promise<Ticket> {
+  const screen = await screenOf(ctx);
+  ctx.write.transaction(() => change(screen, orderRow(ctx.write, orderId)));
   ctx.emit({ type: 'orders' });
   ctx.outboxChanged();
-  return toTicket((await findTicket(ctx.read, orderId))!);
+  const order = (await findOrder(ctx, orderId))!;
+  return toTicket(order, screen, await ctx.menus.document(order.menuVersionId));
 }
 
-export const bumpTicket = (ctx: CoreContext, action: TicketAction) => moveTicket(ctx, action, BUMP);
-export const recallTicket = (ctx: CoreContext, action: TicketAction) => moveTicket(ctx, action, RECALL);
+const cannot = (status: string) => new AppError('INVALID_TRANSITION', `A ${status} ticket cannot move that way.`, 'orderId');
+
+/** A station: its lines of the order made. Expo: the order on to ready, or a ready one collected. */
+export const bumpTicket = (ctx: CoreContext, { orderId }: TicketAction) =>
+  act(ctx, orderId, (screen, order) => {
+    if (movesOrders(screen)) {
+      const next = ORDER_BUMP[order.status];
+      if (!next) throw cannot(order.status);
+      // Held for the money: nobody has started it, so it cannot be ready.
+      if (order.awaitingPayment) throw new AppError('INVALID_TRANSITION', 'This order waits for payment: mark it paid first.', 'orderId');
+      return moveOrder(ctx, orderId, order.statusHlc, next);
+    }
+    const open = linesHere(ctx.write, screen, orderId).filter((l) => !l.done);
+    if (order.status !== 'preparing' || open.length === 0) throw cannot(order.status);
+    bumpLines(ctx, orderId, open, true);
+  });
+
+/** One line made, or taken back if it was. */
+export const bumpItem = (ctx: CoreContext, { orderId, lineNo }: LineAction) =>
+  act(ctx, orderId, (screen, order) => {
+    const line = linesHere(ctx.write, screen, orderId).find((l) => l.lineNo === lineNo);
+    if (!line) throw new AppError('LINE_NOT_FOUND', 'This item is not on this screen any more.', 'lineNo');
+    if (order.status !== 'preparing') throw cannot(order.status);
+    bumpLines(ctx, orderId, [line], !line.done);
+  });
+
+/** Back one step: a station's lines to make again (and the order with them), an order back to ready or preparing. */
+export const recallTicket = (ctx: CoreContext, { orderId }: TicketAction) =>
+  act(ctx, orderId, (screen, order) => {
+    if (movesOrders(screen)) {
+      const previous = ORDER_RECALL[order.status];
+      if (!previous) throw cannot(order.status);
+      return moveOrder(ctx, orderId, order.statusHlc, previous);
+    }
+    const made = linesHere(ctx.write, screen, orderId).filter((l) => l.done);
+    if (made.length === 0 && order.status === 'preparing') throw cannot(order.status);
+    if (made.length > 0) bumpLines(ctx, orderId, made, false);
+    // Sent out already: it comes back to the kitchen with the lines.
+    if (order.status !== 'preparing') moveOrder(ctx, orderId, order.statusHlc, 'preparing');
+  });
 
 /** Staff took the money for a counter order: it is paid, and a held one goes to the kitchen now. */
 export async function markPaid(ctx: CoreContext, { orderId }: TicketAction): Promise<Ticket> {
   const { write: sql } = ctx;
   const paidAt = new Date(ctx.clock().now()).toISOString();
-  sql.transaction(() => {
-    if (!sql.get('SELECT 1 FROM "Order" WHERE id = ?', orderId)) throw new AppError('ORDER_NOT_FOUND', 'This ticket is not on this screen any more.', 'orderId');
+  return act(ctx, orderId, () => {
     if (!recordPaid(sql, orderId, paidAt)) throw new AppError('NOT_A_COUNTER_ORDER', 'This order is not waiting to be paid at the counter.', 'orderId');
     enqueue(sql, { kind: 'order.paid', orderId, paidAt });
   });
-  ctx.emit({ type: 'orders' });
-  ctx.outboxChanged();
-  return toTicket((await findTicket(ctx.read, orderId))!);
 }

@@ -1,13 +1,14 @@
 // Applies the store's feed to this terminal: a page of changes, or a snapshot, in one SQLite
 // transaction together with the cursor (invariant 3). Every step is idempotent, so a change that
 // arrives twice, or by two paths, changes nothing the second time.
-import type { Change, MenuVersionWire, SnapshotResponse, StoreSettings } from '#protocol/events';
+import type { Change, KitchenStations, MenuVersionWire, SnapshotResponse, StoreSettings } from '#protocol/events';
 import type { OrderRecord } from '#protocol/orders';
 import type { TerminalEvent } from '../api/contract';
 import type { LocalSql } from '../db/localSql';
 import { saveStoreSettings, updateSettings } from '../deviceSettings';
 import { saveMenuVersion } from '../menu/menuStore';
-import { advanceNumberCounters, catchUpStatuses, insertOrders, markPaid, mergeStatusEvents, type StatusEvent } from '../orders/orderRows';
+import { advanceNumberCounters, catchUpLines, catchUpStatuses, insertOrders, markPaid, mergeLineEvents, mergeStatusEvents, setLineState, type LineEvent, type StatusEvent } from '../orders/orderRows';
+import { readyWhenMade } from '../orders/readyWhenMade';
 import type { TerminalClock } from '../terminalClock';
 
 export interface Applied {
@@ -15,8 +16,10 @@ export interface Applied {
   events: TerminalEvent[];
   /** This device was revoked by head office. */
   revoked: boolean;
-  /** The store's settings changed: what the terminal holds of them must be read again. */
-  storeChanged: boolean;
+  /** The store's settings or this display's stations changed: what the terminal holds of them must be read again. */
+  settingsChanged: boolean;
+  /** Something was put in the outbox (this display finished an order: see readyWhenMade.ts). */
+  queued: boolean;
 }
 
 interface Batch {
@@ -26,9 +29,15 @@ interface Batch {
   availability: Map<string, boolean>;
   /** Counter orders staff took the money for. */
   paid: Array<{ orderId: string; paidAt: string }>;
+  /** Stations' bumps of lines. */
+  lines: LineEvent[];
   /** The store's newest settings, if they changed. */
   store: StoreSettings | null;
+  /** What head office last set this display to show, if it changed. */
+  stations: KitchenStations | null;
 }
+
+const emptyBatch = (): Batch => ({ orders: [], statuses: [], menus: [], availability: new Map(), paid: [], lines: [], store: null, stations: null });
 
 export const readCursor = (sql: LocalSql) => sql.get<{ seq: number }>('SELECT seq FROM SyncCursor WHERE id = 1')?.seq ?? 0;
 
@@ -45,11 +54,15 @@ function applyBatch(sql: LocalSql, deviceId: string, batch: Batch): TerminalEven
     const own = JSON.stringify(batch.orders.filter((o) => o.deviceId === deviceId).map((o) => o.id));
     sql.run(`UPDATE "Order" SET syncState = 'synced' WHERE syncState = 'pending' AND id IN (SELECT value FROM json_each(?))`, own);
     advanceNumberCounters(sql, batch.orders, deviceId);
-    catchUpStatuses(sql, JSON.stringify(batch.orders.map((o) => o.id)));
+    const ids = JSON.stringify(batch.orders.map((o) => o.id));
+    catchUpStatuses(sql, ids);
+    catchUpLines(sql, ids);
   }
   mergeStatusEvents(sql, batch.statuses);
+  mergeLineEvents(sql, batch.lines);
   for (const { orderId, paidAt } of batch.paid) markPaid(sql, orderId, paidAt);
-  if (batch.orders.length > 0 || batch.statuses.length > 0 || batch.paid.length > 0) events.push({ type: 'orders' });
+  if (batch.stations) updateSettings(sql, { kitchenStations: JSON.stringify(batch.stations) });
+  if (batch.orders.length > 0 || batch.statuses.length > 0 || batch.paid.length > 0 || batch.lines.length > 0 || batch.stations) events.push({ type: 'orders' });
   for (const menuVersion of batch.menus) {
     saveMenuVersion(sql, menuVersion);
     updateSettings(sql, { menuVersionId: menuVersion.id });
@@ -69,7 +82,7 @@ function applyBatch(sql: LocalSql, deviceId: string, batch: Batch): TerminalEven
 
 /** Applies consecutive changes (the caller guarantees they start right after the cursor). */
 export function applyChanges(sql: LocalSql, clock: TerminalClock, deviceId: string, changes: readonly Change[]): Applied {
-  const batch: Batch = { orders: [], statuses: [], menus: [], availability: new Map(), paid: [], store: null };
+  const batch = emptyBatch();
   let revoked = false;
   for (const change of changes) {
     switch (change.kind) {
@@ -94,27 +107,41 @@ export function applyChanges(sql: LocalSql, clock: TerminalClock, deviceId: stri
       case 'order.paid':
         batch.paid.push({ orderId: change.orderId, paidAt: change.paidAt });
         break;
+      case 'order.lines':
+        for (const lineNo of change.lineNos) batch.lines.push({ orderId: change.orderId, lineNo, hlc: change.hlc, deviceId: change.deviceId, done: change.done });
+        break;
+      case 'device.stations':
+        if (change.deviceId === deviceId) batch.stations = change.kitchen;
+        break;
     }
   }
   const last = changes.at(-1);
   const events = sql.transaction(() => {
     const events = applyBatch(sql, deviceId, batch);
     if (revoked) updateSettings(sql, { revokedAt: new Date().toISOString() });
-    if (batch.statuses.length > 0) {
-      for (const status of batch.statuses) clock.receive(status.hlc);
+    const clocks = [...batch.statuses, ...batch.lines];
+    if (clocks.length > 0) {
+      for (const { hlc } of clocks) clock.receive(hlc);
       updateSettings(sql, { lastHlc: clock.current() });
     }
+    // Another station's bump may complete an order this display finished.
+    const queued = batch.lines.length > 0 && readyWhenMade(sql, clock, batch.lines.map((l) => l.orderId));
     if (last) setCursor(sql, last.seq);
-    return events;
+    return { events, queued };
   }, { durable: false });
-  return { events, revoked, storeChanged: batch.store !== null };
+  return { events: events.events, revoked, settingsChanged: batch.store !== null || batch.stations !== null, queued: events.queued };
 }
 
 /** Orders from a snapshot, each with its current status: older local copies catch up to it. */
 function applySnapshotOrders(sql: LocalSql, clock: TerminalClock, deviceId: string, orders: readonly OrderRecord[]): TerminalEvent[] {
-  const events = applyBatch(sql, deviceId, { orders: [...orders], statuses: [], menus: [], availability: new Map(), paid: [], store: null });
+  const events = applyBatch(sql, deviceId, { ...emptyBatch(), orders: [...orders] });
   for (const order of orders) {
     if (order.payment?.method === 'counter' && order.payment.paidAt) markPaid(sql, order.id, order.payment.paidAt);
+    for (const line of order.lines) {
+      if (!line.state) continue;
+      clock.receive(line.state.hlc);
+      setLineState(sql, order.id, line.lineNo, line.state.done, line.state.hlc);
+    }
     if (!order.statusHlc) continue;
     clock.receive(order.statusHlc);
     sql.run('UPDATE "Order" SET status = ?, statusHlc = ? WHERE id = ? AND (statusHlc IS NULL OR statusHlc < ?)', order.status, order.statusHlc, order.id, order.statusHlc);
@@ -132,11 +159,9 @@ export function applySnapshot(sql: LocalSql, clock: TerminalClock, deviceId: str
   return sql.transaction(() => {
     sql.run('DELETE FROM ItemAvailability');
     const events = applyBatch(sql, deviceId, {
-      orders: [],
-      statuses: [],
+      ...emptyBatch(),
       menus: snapshot.menuVersion ? [snapshot.menuVersion] : [],
       availability: new Map(snapshot.availability.map((a) => [a.itemId, a.available])),
-      paid: [],
       store: snapshot.store ?? null,
     });
     events.push(...applySnapshotOrders(sql, clock, deviceId, snapshot.orders));

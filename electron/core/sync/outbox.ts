@@ -4,7 +4,7 @@
 import type { ErrorBody } from '#protocol/errors';
 import type { Mutation, MutationBody, MutationResult } from '#protocol/events';
 import type { LocalSql } from '../db/localSql';
-import { recomputeStatus } from '../orders/orderRows';
+import { recomputeLines, recomputeStatus } from '../orders/orderRows';
 
 /** Adds a mutation; its autoincrement id is this device's next mutation number. */
 export function enqueue(sql: LocalSql, body: MutationBody): void {
@@ -57,7 +57,7 @@ export interface Settled {
 /**
  * Records the server's answers. Accepted and already-applied mutations leave the outbox; a
  * refused order stays in the database, flagged with the reason for staff; a refused status change
- * is withdrawn so the ticket shows what the rest of the store agrees on. A mutation whose number
+ * or line bump is withdrawn so the ticket shows what the rest of the store agrees on. A mutation whose number
  * was taken is not refused at all: it waits under a new one.
  */
 export function settle(sql: LocalSql, sent: readonly Mutation[], results: readonly MutationResult[]): Settled {
@@ -86,6 +86,9 @@ export function settle(sql: LocalSql, sent: readonly Mutation[], results: readon
       } else if (mutation.kind === 'order.status') {
         sql.run('DELETE FROM OrderStatusEvent WHERE orderId = ? AND hlc = ?', mutation.orderId, mutation.hlc);
         recomputeStatus(sql, mutation.orderId);
+      } else if (mutation.kind === 'order.lines') {
+        sql.run('DELETE FROM LineStatusEvent WHERE orderId = ? AND hlc = ?', mutation.orderId, mutation.hlc);
+        recomputeLines(sql, mutation.orderId, mutation.lineNos);
       }
       // A refused `order.paid` stays paid here: staff took the money; the refusal is shown to them.
     }

@@ -58,8 +58,8 @@ export interface SyncClientDeps {
   /** The clock took a better reading of the server's: worth keeping for the next start. */
   onClockAdjusted(wallOffsetMs: number): void;
   onEvents(events: TerminalEvent[]): void;
-  /** The store's settings (tax, time zone, name) came on the feed or in a snapshot, and are saved. */
-  onStoreChanged(): void;
+  /** The store's settings (tax, time zone, name) or this display's stations came on the feed or in a snapshot, and are saved. */
+  onSettingsChanged(): void;
   onRefusals(refusals: Refusal[]): void;
   log(message: string, fields?: Record<string, unknown>): void;
 }
@@ -87,7 +87,7 @@ export class SyncClient {
 
   constructor(private readonly deps: SyncClientDeps) {
     this.socket = io(new URL(TERMINAL_NAMESPACE, deps.serverUrl).toString(), {
-      auth: { token: deps.token, menuFormats: [1, MENU_FORMAT], changeKinds: ['store.changed', 'order.paid'] satisfies ChangeKind[], appVersion: APP_VERSION },
+      auth: { token: deps.token, menuFormats: [1, MENU_FORMAT], changeKinds: ['store.changed', 'order.paid', 'order.lines'] satisfies ChangeKind[], appVersion: APP_VERSION },
       transports: ['websocket'],
       autoConnect: false,
       reconnectionDelay: RETRY_MIN_MS,
@@ -239,7 +239,7 @@ export class SyncClient {
   private async loadSnapshot(): Promise<void> {
     const snapshot = await this.request('feed:snapshot', {}, SnapshotResponseSchema);
     const events = applySnapshot(this.deps.sql, this.clock!, this.deviceId, snapshot);
-    if (snapshot.store) this.deps.onStoreChanged();
+    if (snapshot.store) this.deps.onSettingsChanged();
     this.deps.onEvents(events);
     let more = snapshot.moreOrders;
     let after = snapshot.orders.at(-1)?.id;
@@ -311,8 +311,9 @@ export class SyncClient {
     const applied = applyChanges(this.deps.sql, this.clock!, this.deviceId, changes);
     this.cursor = changes.at(-1)!.seq;
     this.socket.emit('feed:applied', { seq: this.cursor });
-    if (applied.storeChanged) this.deps.onStoreChanged();
+    if (applied.settingsChanged) this.deps.onSettingsChanged();
     this.deps.onEvents(applied.events);
+    if (applied.queued) this.nudge();
     if (applied.revoked) {
       this.stopped = true;
       this.setConnection('revoked');

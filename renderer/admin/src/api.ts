@@ -8,6 +8,8 @@ import type { ErrorBody, Problem } from '#protocol/errors';
 export type Store = z.output<typeof Api.StoreSchema> & { createdAt: string };
 export type Device = Omit<z.output<typeof Api.DeviceSchema>, 'createdAt' | 'lastSeenAt' | 'revokedAt'> & { createdAt: string; lastSeenAt: string | null; revokedAt: string | null };
 export type PairingCode = z.output<typeof Api.PairingCodeSchema>;
+/** A kitchen station of the menu a store runs, which its kitchen displays can be set to. */
+export type Station = { id: string; name: string };
 export type MenuVersionSummary = Omit<z.output<typeof Api.ListedMenuVersionSchema>, 'createdAt'> & { createdAt: string };
 export type Me = z.output<typeof Api.MeSchema>;
 export type CookieSession = z.output<typeof Api.CookieSessionSchema>;

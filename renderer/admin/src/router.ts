@@ -10,6 +10,8 @@ export const router = createRouter({
     { path: '/', redirect: '/stores' },
     { path: '/stores', name: 'stores', component: () => import('./views/StoresView.vue'), meta: { runsStores: true } },
     { path: '/stores/:storeId', name: 'store', component: () => import('./views/StoreView.vue'), props: true, meta: { runsStores: true } },
+    { path: '/live-orders', name: 'live-orders', component: () => import('./views/LiveOrdersView.vue'), meta: { runsStores: true } },
+    { path: '/reports', name: 'reports', component: () => import('./views/ReportsView.vue'), meta: { runsStores: true } },
     { path: '/menus', name: 'menus', component: () => import('./views/MenusView.vue') },
     { path: '/menus/drafts/:draftId', name: 'menu-editor', component: () => import('./views/MenuEditorView.vue'), props: true, meta: { editsMenus: true } },
     { path: '/people', name: 'people', component: () => import('./views/PeopleView.vue'), meta: { ownerOnly: true } },

@@ -1,0 +1,133 @@
+// What one store's business day adds to each report, read from its orders. The close-of-day job
+// writes these rows into the day's summary once the day is over; reports read the same queries
+// live for days without an up-to-date summary (today, and a day something reached late). One
+// definition for both, so a day counts the same whichever way it is read.
+//
+// Each fact is a query over `days`, a relation of ("storeId", "businessDay") pairs, answering the
+// columns of its summary table.
+
+/** Ticket times are counted in buckets this wide... */
+export const BUCKET_MS = 10_000;
+/** ...up to 2 hours; the last bucket holds every ticket of 2 hours or more. */
+export const OPEN_BUCKET = (2 * 3600_000) / BUCKET_MS;
+
+/**
+ * The orders of `days`, a day at a time through the store's (storeId, businessDay, number) key.
+ * (OFFSET 0 keeps the planner from turning this into a join that reads every order.)
+ */
+const ordersOf = (days: string) =>
+  `${days} AS d CROSS JOIN LATERAL (SELECT * FROM "Order" o WHERE o."storeId" = d."storeId" AND o."businessDay" = d."businessDay" OFFSET 0) o`;
+
+/**
+ * The rows of `table` that belong to the orders of the CTE `orders`, found in one pass over the
+ * table's (orderId, …) key with every id at once: far cheaper than a look-up per order.
+ */
+const rowsOfOrders = (table: string) => `"${table}" WHERE "orderId" = ANY (ARRAY(SELECT id FROM orders))`;
+
+/** When the first of some events happened, by HLC (its first 24 characters are an ISO time). */
+const FIRST_EVENT_AT = `left(min(hlc COLLATE "C"), 24)::timestamptz`;
+
+export interface DailyFact {
+  /** The summary table. */
+  table: string;
+  /** Its columns beyond "storeId" and "businessDay". */
+  columns: readonly string[];
+  /** The rows of `days`, read from their orders. */
+  of(days: string): string;
+}
+
+/** Orders and sales by the hour on the store's own clock. */
+export const HOUR_SALES: DailyFact = {
+  table: 'DailyHourSales',
+  columns: ['hour', 'currency', 'orders', 'salesCents'],
+  of: (days) => `
+    SELECT o."storeId", o."businessDay", extract(hour FROM o."placedAt" AT TIME ZONE s."timeZone")::int AS hour, o.currency,
+           count(*)::int AS orders, sum(o."totalCents")::bigint AS "salesCents"
+      FROM ${ordersOf(days)} JOIN "Store" s ON s.id = o."storeId"
+     GROUP BY 1, 2, 3, 4`,
+};
+
+/** Orders and sales by how they were served and paid; `unknown` for kiosks from before either. */
+export const ORDER_MIX: DailyFact = {
+  table: 'DailyOrderMix',
+  columns: ['currency', 'serviceMode', 'paymentMethod', 'orders', 'salesCents'],
+  of: (days) => `
+    SELECT o."storeId", o."businessDay", o.currency, COALESCE(o."serviceMode", 'unknown') AS "serviceMode",
+           COALESCE(o.payment->>'method', 'unknown') AS "paymentMethod", count(*)::int AS orders, sum(o."totalCents")::bigint AS "salesCents"
+      FROM ${ordersOf(days)}
+     GROUP BY 1, 2, 3, 4, 5`,
+};
+
+/**
+ * Each item's quantity and sales (its lines' totals, choices included) and its name (should a menu
+ * rename it during the day, the name that sorts last).
+ */
+export const ITEM_SALES: DailyFact = {
+  table: 'DailyItemSales',
+  columns: ['itemId', 'currency', 'name', 'quantity', 'salesCents'],
+  of: (days) => `
+    WITH orders AS MATERIALIZED (SELECT o.id, o."storeId", o."businessDay", o.currency FROM ${ordersOf(days)})
+    SELECT o."storeId", o."businessDay", l."itemId", o.currency, max(l.name) AS name,
+           sum(l.quantity)::int AS quantity, sum(l."lineTotalCents")::bigint AS "salesCents"
+      FROM (SELECT * FROM ${rowsOfOrders('OrderLine')}) l JOIN orders o ON o.id = l."orderId"
+     GROUP BY 1, 2, 3, 4`,
+};
+
+/**
+ * Ticket times, of whole orders (stationId '') and of each station's part: how many, their total,
+ * and how many took at most each bucket (`upTo`, one count a bucket up to the last under two hours
+ * that has a ticket; the others are the open bucket's). A ticket starts when the order is placed,
+ * or when a held counter order is paid (a held order not paid yet has no ticket). An order's
+ * ticket ends at its first `ready`; a station's part when the last of its lines is first bumped
+ * done (a part with a line never bumped has no time yet). A kitchen clock behind the kiosk's can
+ * make a time negative: it counts as 0.
+ */
+export const TICKET_TIMES: DailyFact = {
+  table: 'DailyTicketTimes',
+  columns: ['stationId', 'tickets', 'totalMs', 'upTo'],
+  of: (days) => `
+    WITH orders AS MATERIALIZED (
+      SELECT o.id, o."storeId", o."businessDay",
+             CASE WHEN o.payment->>'method' = 'counter' AND (o.payment->>'held')::boolean THEN o."paidAt" ELSE o."placedAt" END AS "startedAt"
+        FROM ${ordersOf(days)}
+    ), ready AS (
+      SELECT "orderId", ${FIRST_EVENT_AT} AS at FROM ${rowsOfOrders('OrderStatusEvent')} AND status = 'ready' GROUP BY 1
+    ), bumped AS (
+      SELECT "orderId", "lineNo", ${FIRST_EVENT_AT} AS at FROM ${rowsOfOrders('LineStatusEvent')} AND done GROUP BY 1, 2
+    ), took AS (
+      SELECT o."storeId", o."businessDay", ''::text AS "stationId", r.at - o."startedAt" AS took
+        FROM orders o JOIN ready r ON r."orderId" = o.id
+      UNION ALL
+      SELECT o."storeId", o."businessDay", l."stationId", max(b.at) - o."startedAt"
+        FROM orders o
+        JOIN (SELECT * FROM ${rowsOfOrders('OrderLine')} AND "stationId" IS NOT NULL) l ON l."orderId" = o.id
+        LEFT JOIN bumped b ON b."orderId" = l."orderId" AND b."lineNo" = l."lineNo"
+       GROUP BY o.id, o."storeId", o."businessDay", o."startedAt", l."stationId"
+      HAVING count(b.at) = count(*)
+    ), bucketed AS (
+      SELECT "storeId", "businessDay", "stationId", LEAST(ms / ${BUCKET_MS}, ${OPEN_BUCKET})::int AS bucket, count(*)::int AS tickets, sum(ms) AS ms
+        FROM (SELECT *, GREATEST(0, round(date_part('epoch', took) * 1000))::bigint AS ms FROM took WHERE took IS NOT NULL) t
+       GROUP BY 1, 2, 3, 4
+    ), totals AS (
+      SELECT "storeId", "businessDay", "stationId", sum(tickets)::int AS tickets, sum(ms)::bigint AS "totalMs",
+             max(bucket) FILTER (WHERE bucket < ${OPEN_BUCKET}) AS last
+        FROM bucketed GROUP BY 1, 2, 3
+    ), "upTo" AS (
+      SELECT "storeId", "businessDay", "stationId", array_agg("upTo" ORDER BY bucket) AS "upTo"
+        FROM (SELECT t."storeId", t."businessDay", t."stationId", g AS bucket,
+                     sum(COALESCE(b.tickets, 0)) OVER (PARTITION BY t."storeId", t."businessDay", t."stationId" ORDER BY g)::int AS "upTo"
+                FROM totals t CROSS JOIN LATERAL generate_series(0, t.last) g
+                LEFT JOIN bucketed b ON b."storeId" = t."storeId" AND b."businessDay" = t."businessDay" AND b."stationId" = t."stationId" AND b.bucket = g) d
+       GROUP BY 1, 2, 3
+    )
+    SELECT t."storeId", t."businessDay", t."stationId", t.tickets, t."totalMs", COALESCE(u."upTo", '{}') AS "upTo"
+      FROM totals t LEFT JOIN "upTo" u USING ("storeId", "businessDay", "stationId")`,
+};
+
+export const DAILY_FACTS = [HOUR_SALES, ORDER_MIX, ITEM_SALES, TICKET_TIMES] as const;
+
+/**
+ * A p90 (the 90th ticket in a hundred, nearest rank) found in `bucket`, as that bucket's upper
+ * edge: at most one bucket (10 s) above the exact time; 7200 for 2 hours or more.
+ */
+export const p90SecondsOf = (bucket: number) => (Math.min(bucket + 1, OPEN_BUCKET) * BUCKET_MS) / 1000;
