@@ -53,7 +53,7 @@ test('an order with bar and kitchen items is made station by station, sent out b
     await stationScreen(demo, 'Expo', { stations: [], expo: true }),
   ];
   const open = async (url: string) => {
-    const screen = await browser.newPage({ viewport: LANDSCAPE });
+    const screen = await (await browser.newContext({ viewport: LANDSCAPE })).newPage();
     await screen.goto(url);
     return screen;
   };
