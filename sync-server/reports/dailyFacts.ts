@@ -75,8 +75,8 @@ export const ITEM_SALES: DailyFact = {
 
 /**
  * Ticket times, of whole orders (stationId '') and of each station's part: how many, their total,
- * and how many took at most each bucket (`upTo`, one count a bucket up to the last under two hours
- * that has a ticket; the others are the open bucket's). A ticket starts when the order is placed,
+ * the buckets that hold tickets, in order, and how many took up to each of them (`upTo`, running
+ * along `buckets`; the last is all of them). A ticket starts when the order is placed,
  * or when a held counter order is paid (a held order not paid yet has no ticket). An order's
  * ticket ends at its first `ready`; a station's part when the last of its lines is first bumped
  * done (a part with a line never bumped has no time yet). A kitchen clock behind the kiosk's can
@@ -84,7 +84,7 @@ export const ITEM_SALES: DailyFact = {
  */
 export const TICKET_TIMES: DailyFact = {
   table: 'DailyTicketTimes',
-  columns: ['stationId', 'tickets', 'totalMs', 'upTo'],
+  columns: ['stationId', 'tickets', 'totalMs', 'buckets', 'upTo'],
   of: (days) => `
     WITH orders AS MATERIALIZED (
       SELECT o.id, o."storeId", o."businessDay",
@@ -98,30 +98,21 @@ export const TICKET_TIMES: DailyFact = {
       SELECT o."storeId", o."businessDay", ''::text AS "stationId", r.at - o."startedAt" AS took
         FROM orders o JOIN ready r ON r."orderId" = o.id
       UNION ALL
-      SELECT o."storeId", o."businessDay", l."stationId", max(b.at) - o."startedAt"
+      SELECT o."storeId", o."businessDay", s."stationId", s."doneAt" - o."startedAt"
         FROM orders o
-        JOIN (SELECT * FROM ${rowsOfOrders('OrderLine')} AND "stationId" IS NOT NULL) l ON l."orderId" = o.id
-        LEFT JOIN bumped b ON b."orderId" = l."orderId" AND b."lineNo" = l."lineNo"
-       GROUP BY o.id, o."storeId", o."businessDay", o."startedAt", l."stationId"
-      HAVING count(b.at) = count(*)
+        JOIN (SELECT l."orderId", l."stationId", max(b.at) AS "doneAt"
+                FROM (SELECT * FROM ${rowsOfOrders('OrderLine')} AND "stationId" IS NOT NULL) l
+                LEFT JOIN bumped b ON b."orderId" = l."orderId" AND b."lineNo" = l."lineNo"
+               GROUP BY 1, 2 HAVING count(b.at) = count(*)) s ON s."orderId" = o.id
     ), bucketed AS (
       SELECT "storeId", "businessDay", "stationId", LEAST(ms / ${BUCKET_MS}, ${OPEN_BUCKET})::int AS bucket, count(*)::int AS tickets, sum(ms) AS ms
         FROM (SELECT *, GREATEST(0, round(date_part('epoch', took) * 1000))::bigint AS ms FROM took WHERE took IS NOT NULL) t
        GROUP BY 1, 2, 3, 4
-    ), totals AS (
-      SELECT "storeId", "businessDay", "stationId", sum(tickets)::int AS tickets, sum(ms)::bigint AS "totalMs",
-             max(bucket) FILTER (WHERE bucket < ${OPEN_BUCKET}) AS last
-        FROM bucketed GROUP BY 1, 2, 3
-    ), "upTo" AS (
-      SELECT "storeId", "businessDay", "stationId", array_agg("upTo" ORDER BY bucket) AS "upTo"
-        FROM (SELECT t."storeId", t."businessDay", t."stationId", g AS bucket,
-                     sum(COALESCE(b.tickets, 0)) OVER (PARTITION BY t."storeId", t."businessDay", t."stationId" ORDER BY g)::int AS "upTo"
-                FROM totals t CROSS JOIN LATERAL generate_series(0, t.last) g
-                LEFT JOIN bucketed b ON b."storeId" = t."storeId" AND b."businessDay" = t."businessDay" AND b."stationId" = t."stationId" AND b.bucket = g) d
-       GROUP BY 1, 2, 3
     )
-    SELECT t."storeId", t."businessDay", t."stationId", t.tickets, t."totalMs", COALESCE(u."upTo", '{}') AS "upTo"
-      FROM totals t LEFT JOIN "upTo" u USING ("storeId", "businessDay", "stationId")`,
+    SELECT "storeId", "businessDay", "stationId", sum(tickets)::int AS tickets, sum(ms)::bigint AS "totalMs",
+           array_agg(bucket ORDER BY bucket) AS buckets, array_agg("upTo" ORDER BY bucket) AS "upTo"
+      FROM (SELECT *, sum(tickets) OVER (PARTITION BY "storeId", "businessDay", "stationId" ORDER BY bucket)::int AS "upTo" FROM bucketed) b
+     GROUP BY 1, 2, 3`,
 };
 
 export const DAILY_FACTS = [HOUR_SALES, ORDER_MIX, ITEM_SALES, TICKET_TIMES] as const;

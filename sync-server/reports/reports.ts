@@ -118,17 +118,16 @@ const HALVINGS = Math.ceil(Math.log2(OPEN_BUCKET + 1));
 /**
  * The p90 of each group's tickets, by halving: how many tickets took at most bucket b only grows
  * with b, so each halving of the buckets where the 90th in a hundred may be asks every day of the
- * group how many took at most the middle one (one number of its `upTo`), and keeps the half that
- * holds it. Ten halvings read each day ten times, where adding up every bucket of every day would
- * read each day's every bucket.
+ * group how many took at most the middle one, and keeps the half that holds it. A day answers with
+ * one number of its `upTo`, found by binary search in its `buckets` (width_bucket): ten halvings
+ * read each day ten times, where adding up the days' histograms would read every bucket of every day.
  */
 function p90Buckets(): string {
   const steps = [`p0 AS (SELECT key, 0 AS lo, ${OPEN_BUCKET} AS hi, ceil(0.9 * tickets) AS target FROM totals)`];
   for (let i = 1; i <= HALVINGS; i++) {
     steps.push(`p${i} AS (
        SELECT key, target, CASE WHEN "upTo" >= target THEN lo ELSE mid + 1 END AS lo, CASE WHEN "upTo" >= target THEN mid ELSE hi END AS hi
-         FROM (SELECT p.key, p.lo, p.hi, p.target, (p.lo + p.hi) / 2 AS mid,
-                      sum(COALESCE(f."upTo"[LEAST((p.lo + p.hi) / 2, cardinality(f."upTo") - 1) + 1], 0)) AS "upTo"
+         FROM (SELECT p.key, p.lo, p.hi, p.target, (p.lo + p.hi) / 2 AS mid, sum(COALESCE(f."upTo"[width_bucket((p.lo + p.hi) / 2, f.buckets)], 0)) AS "upTo"
                  FROM p${i - 1} p JOIN facts f USING (key) GROUP BY 1, 2, 3, 4) halving
      )`);
   }
@@ -136,12 +135,12 @@ function p90Buckets(): string {
 }
 
 export async function ticketTimes(db: ServerDb, scope: ReportScope): Promise<TicketTimes> {
-  // Per store (its whole orders' tickets, stationId '') and per station, over the stores asked about.
+  // Groups: each store's whole orders (stationId ''), and each station over the stores asked about.
   const rows = await read<{ key: string; storeName: string | null; tickets: number; totalMs: number; p90Bucket: number }>(
     db,
     `WITH facts AS MATERIALIZED (${factsOf(
       TICKET_TIMES,
-      `CASE WHEN t."stationId" = '' THEN 'store ' || t."storeId" ELSE 'station ' || t."stationId" END AS key, t.tickets, t."totalMs", t."upTo"`,
+      `CASE WHEN t."stationId" = '' THEN 'store ' || t."storeId" ELSE 'station ' || t."stationId" END AS key, t.tickets, t."totalMs", t.buckets, t."upTo"`,
     )}),
      totals AS (SELECT key, sum(tickets) AS tickets, sum("totalMs") AS ms FROM facts GROUP BY key HAVING sum(tickets) > 0),
      ${p90Buckets()}
