@@ -11,6 +11,7 @@ import type { ServerDb } from '../sync-server/db/client';
 import { hashDeviceToken } from '../sync-server/devices/deviceTokens';
 import { createPairingCode } from '../sync-server/devices/pairing';
 import { freePort } from '../sync-server/db/embeddedPostgres';
+import type { Limits } from '../sync-server/limits/budgets';
 import { silentLogger, type Logger } from '../sync-server/log';
 import type { DeviceRole } from '../sync-server/protocol/events';
 import { startSyncServer, type RunningSyncServer } from '../sync-server/runtime';
@@ -57,7 +58,7 @@ async function pairingCode(db: ServerDb, storeId: string, role: DeviceRole, name
 }
 
 /** Starts the server with the demo café and makes sure each demo terminal has a device. */
-export async function startDemoServer(dataDir: string, env: NodeJS.ProcessEnv = process.env, log: Logger = silentLogger) {
+export async function startDemoServer(dataDir: string, env: NodeJS.ProcessEnv = process.env, log: Logger = silentLogger, limits?: Limits) {
   const server = await startSyncServer(
     readServerConfig({
       TILLSYNC_ADMIN_EMAIL: DEMO_OWNER.email,
@@ -69,6 +70,7 @@ export async function startDemoServer(dataDir: string, env: NodeJS.ProcessEnv = 
       TILLSYNC_SEED_DEMO: '1',
     }),
     log,
+    limits ? { limits } : {},
   );
   const terminals: DemoTerminal[] = [];
   for (const { role, name } of DEMO_TERMINALS) {
@@ -164,9 +166,15 @@ async function portFor(preferred: number | null): Promise<number> {
  */
 export async function startBrowserDemo(
   dataDir: string,
-  { preferredPorts = false, env = process.env, log = silentLogger, say = (line: string) => console.log(line) }: { preferredPorts?: boolean; env?: NodeJS.ProcessEnv; log?: Logger; say?: (line: string) => void } = {},
+  {
+    preferredPorts = false,
+    env = process.env,
+    log = silentLogger,
+    say = (line: string) => console.log(line),
+    limits,
+  }: { preferredPorts?: boolean; env?: NodeJS.ProcessEnv; log?: Logger; say?: (line: string) => void; limits?: Limits } = {},
 ): Promise<BrowserDemo> {
-  const { server, terminals } = await startDemoServer(dataDir, env, log);
+  const { server, terminals } = await startDemoServer(dataDir, env, log, limits);
   const devices = await startDemoDevices(dataDir, say);
   const parts: RunningPart[] = [];
   const stop = async () => {

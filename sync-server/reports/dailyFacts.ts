@@ -104,10 +104,11 @@ export const TICKET_TIMES: DailyFact = {
                 FROM (SELECT * FROM ${rowsOfOrders('OrderLine')} AND "stationId" IS NOT NULL) l
                 LEFT JOIN bumped b ON b."orderId" = l."orderId" AND b."lineNo" = l."lineNo"
                GROUP BY 1, 2 HAVING count(b.at) = count(*)) s ON s."orderId" = o.id
-    ), bucketed AS (
-      SELECT "storeId", "businessDay", "stationId", LEAST(ms / ${BUCKET_MS}, ${OPEN_BUCKET})::int AS bucket, count(*)::int AS tickets, sum(ms) AS ms
+    ), timed AS MATERIALIZED (
+      SELECT "storeId", "businessDay", "stationId", ms, LEAST(ms / ${BUCKET_MS}, ${OPEN_BUCKET})::int AS bucket
         FROM (SELECT *, GREATEST(0, round(date_part('epoch', took) * 1000))::bigint AS ms FROM took WHERE took IS NOT NULL) t
-       GROUP BY 1, 2, 3, 4
+    ), bucketed AS (
+      SELECT "storeId", "businessDay", "stationId", bucket, count(*)::int AS tickets, sum(ms) AS ms FROM timed GROUP BY 1, 2, 3, 4
     )
     SELECT "storeId", "businessDay", "stationId", sum(tickets)::int AS tickets, sum(ms)::bigint AS "totalMs",
            array_agg(bucket ORDER BY bucket) AS buckets, array_agg("upTo" ORDER BY bucket) AS "upTo"

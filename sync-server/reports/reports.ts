@@ -36,27 +36,52 @@ export async function reportScope(db: ServerDb, visible: ReadonlySet<string> | n
 }
 
 /**
+ * The days of the scope read from their orders: those without an up-to-date summary (today; a
+ * day that something reached late; a day before the first summary).
+ */
+const LIVE_DAYS = `
+  SELECT s AS "storeId", to_char(d, 'YYYY-MM-DD') AS "businessDay"
+    FROM unnest($1::uuid[]) s, generate_series($2::date, $3::date, interval '1 day') d
+  EXCEPT SELECT "storeId", "businessDay" FROM "DailySummary" WHERE "storeId" = ANY($1::uuid[]) AND "businessDay" BETWEEN $2::char(10) AND $3::char(10) AND "upToDate"`;
+
+/**
  * `select` over `fact`'s rows in the scope (as `t`), grouped by `groupBy` if given: once over the
- * summaries of the days that have an up-to-date one, once over the other days' orders (`live`).
- * Each part is added up on its own, where PostgreSQL knows the most about it; the caller adds up
- * the two.
+ * summaries of the days that have an up-to-date one, once over the other days' orders (the days
+ * $4/$5, which `read` lists first). Each part is added up on its own, where PostgreSQL knows the
+ * most about it; the caller adds up the two. A summary's rows exist only beside its DailySummary
+ * row, so leaving out those of the few days out of date leaves the up-to-date ones.
  */
 function factsOf(fact: DailyFact, select: string, groupBy?: string): string {
-  const inScope = (table: string) => `${table}."storeId" = ANY($1::uuid[]) AND ${table}."businessDay" BETWEEN $2::char(10) AND $3::char(10)`;
   const grouped = groupBy ? ` GROUP BY ${groupBy}` : '';
   return `
-    WITH live AS (
-      SELECT s AS "storeId", to_char(d, 'YYYY-MM-DD')::char(10) AS "businessDay"
-        FROM unnest($1::uuid[]) s, generate_series($2::date, $3::date, interval '1 day') d
-      EXCEPT SELECT "storeId", "businessDay" FROM "DailySummary" d WHERE ${inScope('d')} AND "upToDate"
-    )
-    SELECT ${select} FROM "${fact.table}" t JOIN "DailySummary" d USING ("storeId", "businessDay")
-     WHERE ${inScope('t')} AND d."upToDate"${grouped}
+    SELECT ${select} FROM "${fact.table}" t
+     WHERE t."storeId" = ANY($1::uuid[]) AND t."businessDay" BETWEEN $2::char(10) AND $3::char(10)
+       AND (t."storeId", t."businessDay") NOT IN (SELECT "storeId", "businessDay" FROM "DailySummary" WHERE NOT "upToDate")${grouped}
     UNION ALL
-    SELECT ${select} FROM (${fact.of('live')}) t${grouped}`;
+    SELECT ${select} FROM (${fact.of('(SELECT * FROM unnest($4::uuid[], $5::char(10)[]) AS l("storeId", "businessDay"))')}) t${grouped}`;
 }
 
-const read = <T>(db: ServerDb, sql: string, { storeIds, from, to }: ReportScope) => db.$queryRawUnsafe<T[]>(sql, storeIds, from, to);
+/**
+ * Memory a report's sorts, hashes and intermediate results may take before they spill to disk
+ * (PostgreSQL's default is 4 MB; a chain's 90 days of ticket times are about 6).
+ */
+const REPORT_WORK_MEM = '32MB';
+
+/**
+ * Runs a report's `sql` over the scope: the days to read from their orders first, so that PostgreSQL
+ * plans for as many as there are (a day or two of each store, usually), then the report, both in one
+ * snapshot, so that a day summarised or marked out of date meanwhile is counted once.
+ */
+function read<T>(db: ServerDb, sql: string, { storeIds, from, to }: ReportScope): Promise<T[]> {
+  return db.$transaction(
+    async (tx) => {
+      await tx.$executeRawUnsafe(`SET LOCAL work_mem = '${REPORT_WORK_MEM}'`);
+      const live = await tx.$queryRawUnsafe<Array<{ storeId: string; businessDay: string }>>(LIVE_DAYS, storeIds, from, to);
+      return tx.$queryRawUnsafe<T[]>(sql, storeIds, from, to, live.map((d) => d.storeId), live.map((d) => d.businessDay));
+    },
+    { isolationLevel: 'RepeatableRead' },
+  );
+}
 
 const MONEY = `sum(t.orders) AS orders, sum(t."salesCents") AS sales`;
 
@@ -81,15 +106,11 @@ export async function salesByHour(db: ServerDb, scope: ReportScope): Promise<Sal
 }
 
 export async function itemMix(db: ServerDb, scope: ReportScope): Promise<ItemMix> {
-  // An item is named as the latest day named it (a menu may have renamed it since the range began).
+  // An item renamed within the range goes by the name that sorts last, as within a day.
   const rows = await read<ItemMix['rows'][number]>(
     db,
-    `SELECT "itemId", (max(name))[2] AS name, sum(quantity)::int AS quantity, sum(sales)::float8 AS "salesCents", currency
-       FROM (${factsOf(
-         ITEM_SALES,
-         `t."itemId", t.currency, max(ARRAY[t."businessDay"::text, t.name]) AS name, sum(t.quantity) AS quantity, sum(t."salesCents") AS sales`,
-         '1, 2',
-       )}) f
+    `SELECT "itemId", max(name) AS name, sum(quantity)::int AS quantity, sum(sales)::float8 AS "salesCents", currency
+       FROM (${factsOf(ITEM_SALES, `t."itemId", t.currency, max(t.name) AS name, sum(t.quantity) AS quantity, sum(t."salesCents") AS sales`, '1, 2')}) f
       GROUP BY "itemId", currency ORDER BY 3 DESC, 1, 5 LIMIT 50`,
     scope,
   );
@@ -112,23 +133,33 @@ export async function orderMix(db: ServerDb, scope: ReportScope): Promise<OrderM
   };
 }
 
-/** Halvings of the buckets 0 to OPEN_BUCKET that leave one. */
-const HALVINGS = Math.ceil(Math.log2(OPEN_BUCKET + 1));
+/** Each narrowing splits a group's span of buckets in this many parts... */
+const PARTS = 9;
+/** ...so this many narrow all the buckets (0 to OPEN_BUCKET: 9³ = 729 ≥ 721) down to one. */
+const NARROWINGS = Math.ceil(Math.log(OPEN_BUCKET + 1) / Math.log(PARTS));
 
 /**
- * The p90 of each group's tickets, by halving: how many tickets took at most bucket b only grows
- * with b, so each halving of the buckets where the 90th in a hundred may be asks every day of the
- * group how many took at most the middle one, and keeps the half that holds it. A day answers with
- * one number of its `upTo`, found by binary search in its `buckets` (width_bucket): ten halvings
- * read each day ten times, where adding up the days' histograms would read every bucket of every day.
+ * The p90 bucket of each group's tickets, by narrowing. How many tickets took at most bucket b only
+ * grows with b; so each narrowing splits the span where the 90th ticket in a hundred may be into
+ * nine, asks every day of the group how many took at most each of the eight inner bounds, and keeps
+ * the part that holds it. A day answers each with one number of its `upTo`, found by binary search
+ * in its `buckets` (width_bucket): three narrowings read each day three times, where adding up the
+ * days' histograms would read every bucket of every day.
  */
 function p90Buckets(): string {
-  const steps = [`p0 AS (SELECT key, 0 AS lo, ${OPEN_BUCKET} AS hi, ceil(0.9 * tickets) AS target FROM totals)`];
-  for (let i = 1; i <= HALVINGS; i++) {
-    steps.push(`p${i} AS (
-       SELECT key, target, CASE WHEN "upTo" >= target THEN lo ELSE mid + 1 END AS lo, CASE WHEN "upTo" >= target THEN mid ELSE hi END AS hi
-         FROM (SELECT p.key, p.lo, p.hi, p.target, (p.lo + p.hi) / 2 AS mid, sum(COALESCE(f."upTo"[width_bucket((p.lo + p.hi) / 2, f.buckets)], 0)) AS "upTo"
-                 FROM p${i - 1} p JOIN facts f USING (key) GROUP BY 1, 2, 3, 4) halving
+  const inner = Array.from({ length: PARTS - 1 }, (_, i) => i + 1);
+  const steps = [`n0 AS (SELECT key, 0 AS lo, ${OPEN_BUCKET} AS hi, target FROM totals)`];
+  for (let n = 1; n <= NARROWINGS; n++) {
+    // Bound i of the span: the last bucket of its first i ninths (never outside the span).
+    const bounds = inner.map((i) => `GREATEST(lo, LEAST(hi, lo + (hi - lo + 1) * ${i} / ${PARTS} - 1)) AS b${i}`).join(', ');
+    // Grouped by the key alone: a group's lo, hi, target and bounds are one value each, carried by min().
+    const counts = inner.map((i) => `min(b${i}) AS b${i}, sum(COALESCE(f."upTo"[width_bucket(p.b${i}, f.buckets)], 0)) AS c${i}`).join(', ');
+    const lo = `CASE ${inner.map((i) => `WHEN c${i} >= target THEN ${i === 1 ? 'lo' : `b${i - 1} + 1`}`).join(' ')} ELSE b${PARTS - 1} + 1 END`;
+    const hi = `CASE ${inner.map((i) => `WHEN c${i} >= target THEN b${i}`).join(' ')} ELSE hi END`;
+    steps.push(`n${n} AS (
+       SELECT key, target, ${lo} AS lo, ${hi} AS hi
+         FROM (SELECT p.key, min(lo) AS lo, min(hi) AS hi, min(target) AS target, ${counts}
+                 FROM (SELECT *, ${bounds} FROM n${n - 1}) p JOIN facts f USING (key) GROUP BY p.key) narrowed
      )`);
   }
   return steps.join(',\n     ');
@@ -142,10 +173,10 @@ export async function ticketTimes(db: ServerDb, scope: ReportScope): Promise<Tic
       TICKET_TIMES,
       `CASE WHEN t."stationId" = '' THEN 'store ' || t."storeId" ELSE 'station ' || t."stationId" END AS key, t.tickets, t."totalMs", t.buckets, t."upTo"`,
     )}),
-     totals AS (SELECT key, sum(tickets) AS tickets, sum("totalMs") AS ms FROM facts GROUP BY key HAVING sum(tickets) > 0),
+     totals AS (SELECT key, sum(tickets) AS tickets, sum("totalMs") AS ms, ceil(0.9 * sum(tickets))::bigint AS target FROM facts GROUP BY key HAVING sum(tickets) > 0),
      ${p90Buckets()}
      SELECT t.key, s.name AS "storeName", t.tickets::int AS tickets, t.ms::float8 AS "totalMs", p.lo AS "p90Bucket"
-       FROM totals t JOIN p${HALVINGS} p USING (key) LEFT JOIN "Store" s ON t.key = 'store ' || s.id
+       FROM totals t JOIN n${NARROWINGS} p USING (key) LEFT JOIN "Store" s ON t.key = 'store ' || s.id
       ORDER BY s.name, t.key`,
     scope,
   );
