@@ -126,12 +126,28 @@ export function sealStoredToken(sql: LocalSql, box: SecretBox): void {
 
 const parsedJson = (stored: string | null): unknown => (stored === null ? null : JSON.parse(stored));
 
+/**
+ * A reader of a stored JSON setting that reads the same text once: screens ask for the settings on
+ * every change they show (a kitchen display, on every ticket), and the text changes only when head
+ * office changes them. The value is shared: read it, never change it.
+ */
+function storedSetting<T>(read: (stored: unknown) => T): (stored: string | null) => T {
+  let last: { stored: string | null; value: T } | undefined;
+  return (stored) => {
+    if (!last || last.stored !== stored) last = { stored, value: read(parsedJson(stored)) };
+    return last.value;
+  };
+}
+
+const kiosk = storedSetting(kioskWithDefaults);
+const kitchen = storedSetting(kitchenWithDefaults);
+const stations = storedSetting((stored) => KitchenStationsSchema.safeParse(stored).data ?? ALL_STATIONS);
+
 /** How the store's kiosks serve customers: as head office last sent it, or the defaults until then. */
-export const kioskSettingsOf = (settings: Pick<Settings, 'kioskSettings'>): KioskSettings => kioskWithDefaults(parsedJson(settings.kioskSettings));
+export const kioskSettingsOf = (settings: Pick<Settings, 'kioskSettings'>): KioskSettings => kiosk(settings.kioskSettings);
 
 /** How the store's kitchens and boards work: as head office last sent it, or the defaults until then. */
-export const kitchenSettingsOf = (settings: Pick<Settings, 'kitchenSettings'>): KitchenSettings => kitchenWithDefaults(parsedJson(settings.kitchenSettings));
+export const kitchenSettingsOf = (settings: Pick<Settings, 'kitchenSettings'>): KitchenSettings => kitchen(settings.kitchenSettings);
 
 /** What this kitchen display shows: as head office last set it, or every line until then. */
-export const kitchenStationsOf = (settings: Pick<Settings, 'kitchenStations'>): KitchenStations =>
-  KitchenStationsSchema.safeParse(parsedJson(settings.kitchenStations)).data ?? ALL_STATIONS;
+export const kitchenStationsOf = (settings: Pick<Settings, 'kitchenStations'>): KitchenStations => stations(settings.kitchenStations);

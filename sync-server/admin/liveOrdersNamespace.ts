@@ -7,6 +7,7 @@ import type { Namespace } from 'socket.io';
 import type { ServerDb } from '../db/client';
 import type { Budgets } from '../limits/budgets';
 import { addressKey, clientAddress, type TrustedProxies } from '../limits/clientAddress';
+import { connectRefusal, keepNewestSockets } from '../limits/socketHolders';
 import type { Logger } from '../log';
 import { AppError } from '../protocol/errors';
 import type { Change } from '../protocol/events';
@@ -50,8 +51,7 @@ export interface LiveOrderServices {
   alone: boolean;
 }
 
-/** A refusal as Socket.IO hands it to the client's connect_error listener (`error.data`). */
-const refusal = (error: AppError) => Object.assign(new Error(error.message), { data: error.toBody() });
+const refusal = (error: AppError) => connectRefusal(error.toBody());
 
 export function registerLiveOrders(nsp: AdminNamespace, { db, budgets, trustProxy, log, now, alone }: LiveOrderServices): LiveOrderSockets {
   // Every emit serialises its changes, even to an empty room: alone, skip a store nobody watches.
@@ -82,7 +82,7 @@ export function registerLiveOrders(nsp: AdminNamespace, { db, budgets, trustProx
     void socket.join([sessionRoom(principal.sessionHash), adminRoom(principal.userId), ...stores]);
     const expiry = setTimeout(() => socket.disconnect(true), Math.max(0, principal.expiresAt.getTime() - now()));
     socket.on('disconnect', () => clearTimeout(expiry));
-    void keepNewestSockets(nsp, principal.sessionHash).catch((error: unknown) => log.warn("could not count a session's sockets", { error: String(error) }));
+    void keepNewestSockets(nsp, sessionRoom(principal.sessionHash), SOCKETS_PER_SESSION).catch((error: unknown) => log.warn("could not count a session's sockets", { error: String(error) }));
   });
 
   return {
@@ -99,11 +99,4 @@ export function registerLiveOrders(nsp: AdminNamespace, { db, budgets, trustProx
       (ended.except ? sockets.except(sessionRoom(ended.except)) : sockets).disconnectSockets(true);
     },
   };
-}
-
-async function keepNewestSockets(nsp: AdminNamespace, sessionHash: string): Promise<void> {
-  const sockets = await nsp.in(sessionRoom(sessionHash)).fetchSockets();
-  if (sockets.length <= SOCKETS_PER_SESSION) return;
-  sockets.sort((a, b) => b.handshake.issued - a.handshake.issued);
-  for (const socket of sockets.slice(SOCKETS_PER_SESSION)) socket.disconnect(true);
 }

@@ -3,6 +3,7 @@
 // LOCKED), so a version goes out to a store once however many nodes run.
 import type { AuditLog } from '../audit/auditLog';
 import type { ServerDb, ServerTx } from '../db/client';
+import { PollingJob } from '../db/pollingJob';
 import type { Logger } from '../log';
 import { AppError } from '../protocol/errors';
 import type { Change } from '../protocol/events';
@@ -46,30 +47,21 @@ interface Due {
 
 /** The node's side of the schedule: looks for due publications and sends them out. */
 export class PublishSchedule {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> = Promise.resolve();
+  private readonly job: PollingJob;
 
   constructor(
     private readonly db: ServerDb,
     private readonly deps: { broadcast(changes: Map<string, Change[]>): void; audit: AuditLog; log: Logger; now(): number },
-  ) {}
-
-  start(): void {
-    const tick = () => {
-      this.running = this.publishDue()
-        .then(() => undefined)
-        .catch((error: unknown) => this.deps.log.warn('scheduled menus could not be published; trying again', { error: String(error) }))
-        .finally(() => {
-          if (this.timer) this.timer = setTimeout(tick, POLL_MS).unref();
-        });
-    };
-    this.timer = setTimeout(tick, 0).unref();
+  ) {
+    this.job = new PollingJob(() => this.publishDue(), POLL_MS, this.deps.log, 'scheduled menus could not be published; trying again');
   }
 
-  async stop(): Promise<void> {
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    await this.running;
+  start(): void {
+    this.job.start();
+  }
+
+  stop(): Promise<void> {
+    return this.job.stop();
   }
 
   /**

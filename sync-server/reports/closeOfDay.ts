@@ -5,6 +5,7 @@
 // written once however many nodes run. A day that something reaches late is marked out of date by
 // the database itself (the report_rollups migration's triggers) and written again here.
 import type { ServerDb } from '../db/client';
+import { PollingJob } from '../db/pollingJob';
 import type { Logger } from '../log';
 import { DAILY_FACTS } from './dailyFacts';
 
@@ -25,30 +26,21 @@ const THE_DAY = `(SELECT $1::uuid AS "storeId", $2::char(10) AS "businessDay")`;
 
 /** The node's side of the close of day: looks for days to summarise and writes them. */
 export class CloseOfDay {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> = Promise.resolve();
+  private readonly job: PollingJob;
 
   constructor(
     private readonly db: ServerDb,
     private readonly deps: { log: Logger; now(): number },
-  ) {}
-
-  start(): void {
-    const tick = () => {
-      this.running = this.summariseDue()
-        .then(() => undefined)
-        .catch((error: unknown) => this.deps.log.warn('daily summaries could not be written; trying again', { error: String(error) }))
-        .finally(() => {
-          if (this.timer) this.timer = setTimeout(tick, POLL_MS).unref();
-        });
-    };
-    this.timer = setTimeout(tick, 0).unref();
+  ) {
+    this.job = new PollingJob(() => this.summariseDue(), POLL_MS, this.deps.log, 'daily summaries could not be written; trying again');
   }
 
-  async stop(): Promise<void> {
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    await this.running;
+  start(): void {
+    this.job.start();
+  }
+
+  stop(): Promise<void> {
+    return this.job.stop();
   }
 
   /** Writes the summary of every closed day that has none or an out-of-date one; answers the days it wrote. */

@@ -13,13 +13,14 @@ import { lockFeedReads, oneFeedReadAtATime } from '../feed/feedReads';
 import { snapshotOrders, takeSnapshot } from '../feed/snapshot';
 import type { Budgets } from '../limits/budgets';
 import { addressKey, clientAddress, type TrustedProxies } from '../limits/clientAddress';
+import { connectRefusal, keepNewestSockets } from '../limits/socketHolders';
 import type { Logger } from '../log';
 import type { ServerMetrics } from '../metrics';
 import type { MenuCatalog } from '../menus/menuCatalog';
 import type { StoreRules } from '../stores/storeRules';
 import type { DeviceContext, MutationMerger } from '../orders/mutationMerger';
 import { prepareMutation } from '../orders/prepareMutation';
-import { AppError, ERROR_CODES, ok, toErrorBody, type ErrorBody, type ErrorCode, type Result } from '../protocol/errors';
+import { AppError, ERROR_CODES, ok, toErrorBody, type ErrorCode, type Result } from '../protocol/errors';
 import {
   AppliedReportSchema,
   HandshakeAuthSchema,
@@ -74,11 +75,7 @@ const DEFAULT_PULL_LIMIT = 500;
 /** Pushes a socket may send while told to wait, before it is disconnected. */
 const MAX_IGNORED_WAITS = 20;
 
-function connectError(body: ErrorBody): Error {
-  // Socket.IO hands `data` to the client's connect_error listener.
-  return Object.assign(new Error(body.message), { data: body });
-}
-const refused = (code: ErrorCode) => connectError({ code, message: ERROR_CODES[code] });
+const refused = (code: ErrorCode) => connectRefusal({ code, message: ERROR_CODES[code] });
 
 export function registerTerminalNamespace(nsp: TerminalNamespace, services: TerminalServices): void {
   const { db, log, budgets, audit } = services;
@@ -103,7 +100,7 @@ export function registerTerminalNamespace(nsp: TerminalNamespace, services: Term
       socket.data.appVersion = auth.data.appVersion;
       next();
     } catch (error) {
-      if (error instanceof AppError) return next(connectError(error.toBody()));
+      if (error instanceof AppError) return next(connectRefusal(error.toBody()));
       log.error('terminal authentication failed', { error: String(error) });
       next(refused('UNAVAILABLE'));
     }
@@ -112,7 +109,7 @@ export function registerTerminalNamespace(nsp: TerminalNamespace, services: Term
   nsp.on('connection', (socket) => {
     const { device, reader } = socket.data;
     void socket.join([storeRoom(device.storeId), deviceRoom(device.id), readerRoom(device.storeId, reader)]);
-    void keepNewestSockets(nsp, device.id, budgets.limits.socketsPerDevice).catch((error: unknown) => log.warn('could not count a device\'s sockets', { error: String(error) }));
+    void keepNewestSockets(nsp, deviceRoom(device.id), budgets.limits.socketsPerDevice).catch((error: unknown) => log.warn('could not count a device\'s sockets', { error: String(error) }));
 
     /** Validate → run → acknowledge. Only known error codes reach the terminal. */
     const handle = <S extends z.ZodType, T>(schema: S, run: (request: z.output<S>) => Promise<T>) =>
@@ -243,16 +240,4 @@ export function registerTerminalNamespace(nsp: TerminalNamespace, services: Term
     });
     socket.on('disconnect', () => services.metrics.disconnected(device.id));
   });
-}
-
-/**
- * A device may hold only a few sockets, over every node (the adapter asks them all): a terminal
- * reconnecting before the server noticed its old socket was gone needs two; the oldest beyond that
- * are closed, so a device's copies cannot pile up connections.
- */
-async function keepNewestSockets(nsp: TerminalNamespace, deviceId: string, keep: number): Promise<void> {
-  const sockets = await nsp.in(deviceRoom(deviceId)).fetchSockets();
-  if (sockets.length <= keep) return;
-  sockets.sort((a, b) => b.handshake.issued - a.handshake.issued);
-  for (const socket of sockets.slice(keep)) socket.disconnect(true);
 }

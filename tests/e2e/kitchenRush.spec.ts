@@ -5,38 +5,14 @@
 // sounds; a reload that keeps its place; the screen in Arabic. Stations and expo, with real station
 // assignment, are kitchenStations.spec.ts's.
 import AxeBuilder from '@axe-core/playwright';
-import { once } from 'node:events';
 import { copyFile } from 'node:fs/promises';
 import type { Browser, Page, TestInfo } from '@playwright/test';
-import { WebSocket } from 'ws';
 import type { MenuView, PlacedOrder } from '#terminal-api/contract';
 import { indexMenu } from '#protocol/menu';
 import { priceOrder, type LineDraft } from '#protocol/pricing';
 import type { Service } from '#protocol/orders';
 import { expect, test } from './fixtures';
-
-/** A terminal's TerminalApi over its web host's WebSocket, as its own screen calls it. */
-async function terminalApi(screenUrl: string) {
-  const origin = new URL(screenUrl).origin;
-  const ws = new WebSocket(`${origin.replace('http', 'ws')}/api`, { origin });
-  await once(ws, 'open');
-  const waiting = new Map<number, (result: { ok: boolean; data?: unknown; error?: unknown }) => void>();
-  ws.on('message', (data) => {
-    const message = JSON.parse(String(data)) as { id?: number; result?: { ok: boolean; data?: unknown; error?: unknown } };
-    if (typeof message.id === 'number' && message.result) waiting.get(message.id)?.(message.result);
-  });
-  let next = 0;
-  return {
-    call<T>(op: string, input?: unknown): Promise<T> {
-      const id = ++next;
-      return new Promise((resolve, reject) => {
-        waiting.set(id, (result) => (result.ok ? resolve(result.data as T) : reject(new Error(`${op}: ${JSON.stringify(result.error)}`))));
-        ws.send(JSON.stringify({ id, op, input }));
-      });
-    },
-    close: () => ws.close(),
-  };
-}
+import { terminalApi } from './terminalApi';
 
 /** What the lunch crowd orders: dishes with choices and allergens, drinks, quantities. */
 const BASKETS: LineDraft[][] = [

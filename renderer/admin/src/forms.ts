@@ -1,7 +1,7 @@
 // A form's round trip: busy while the server works, then each problem beside its field (by the
 // path the server names) and anything else above the form, in the server's words.
-import { ref } from 'vue';
-import { ApiError } from './api';
+import { reactive, ref, watch } from 'vue';
+import { api, ApiError, type Store, type StoreChange } from './api';
 
 export function useForm() {
   const busy = ref(false);
@@ -43,6 +43,36 @@ export function useForm() {
   }
 
   return { busy, problems, problemsAt, message, submit };
+}
+
+/**
+ * A form over part of a store's settings: its fields as `fieldsOf` lays them out for typing, sent
+ * as the change `changeOf` makes of them; the store as saved fills the form again and goes to `saved`.
+ */
+export function useStoreForm<Fields extends object>(
+  store: () => Store,
+  fieldsOf: (store: Store) => Fields,
+  changeOf: (form: Fields) => StoreChange,
+  saved: (store: Store) => void,
+) {
+  const round = useForm();
+  // A plain object of fields, made reactive: the form reads and writes it as it was laid out.
+  const form = reactive(fieldsOf(store())) as Fields;
+  const done = ref(false);
+  // The page reads the store again every few seconds: what is being typed stays, until another store is shown.
+  watch(
+    () => store().id,
+    () => Object.assign(form, fieldsOf(store())),
+  );
+  async function save() {
+    done.value = false;
+    const answer = await round.submit(() => api<Store>('PATCH', `/stores/${store().id}`, changeOf(form)));
+    if (!answer) return;
+    Object.assign(form, fieldsOf(answer));
+    done.value = true;
+    saved(answer);
+  }
+  return { ...round, form, saved: done, save };
 }
 
 /**

@@ -1,4 +1,4 @@
-// Texts of the kitchen display and the order-ready board.
+// Texts of the kitchen display (the order-ready board speaks the store's languages at once: board/boardTexts.ts).
 import { translated } from '../translated';
 
 export const kitchen = translated({
@@ -50,7 +50,6 @@ export const kitchen = translated({
       enableSound: 'Tap to enable sound',
       language: 'Language',
     },
-    board: { preparing: 'Preparing', ready: 'Ready for pickup', nothing: '—' },
   },
   ar: {
     kitchen: {
@@ -100,7 +99,6 @@ export const kitchen = translated({
       enableSound: 'انقر لتشغيل الصوت',
       language: 'اللغة',
     },
-    board: { preparing: 'قيد التحضير', ready: 'جاهز للاستلام', nothing: '—' },
   },
   fr: {
     kitchen: {
@@ -150,6 +148,5 @@ export const kitchen = translated({
       enableSound: 'Touchez pour activer le son',
       language: 'Langue',
     },
-    board: { preparing: 'En préparation', ready: 'Prêt à retirer', nothing: '—' },
   },
 });
