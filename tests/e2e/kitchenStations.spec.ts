@@ -10,6 +10,7 @@ import { call } from '../support/adminClient';
 import { expectAccessible } from './adminPages';
 import { expect, test, type Demo } from './fixtures';
 import { addItem, payAtCounter, review, startOrder } from './kioskSteps';
+import { pageTo } from './kitchenSteps';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -34,14 +35,6 @@ async function stationScreen(demo: Demo, name: string, kitchen: { stations: stri
 }
 
 const ticket = (page: Page, number: string) => page.locator(`[data-testid="ticket"][data-order="${number}"]`);
-
-/** Pages forward as a cook would until the order's ticket is on the screen (the walks before leave tickets open). */
-async function pageTo(page: Page, number: string) {
-  while (!(await ticket(page, number).isVisible())) {
-    await expect(page.getByTestId('page-forward')).toBeEnabled();
-    await page.getByTestId('page-forward').click();
-  }
-}
 
 test('an order with bar and kitchen items is made station by station, sent out by expo and shown ready on the board', async ({ page, browser, demo }) => {
   // Three more terminals start, each a process of its own, as on three more machines.
@@ -95,17 +88,17 @@ test('an order with bar and kitchen items is made station by station, sent out b
   }
 
   // Item by item: the bar makes the latte, the kitchen the croissants.
-  await pageTo(bar, number);
+  await pageTo(bar, ticket(bar, number));
   await ticket(bar, number).locator('[data-line="1"]').click();
   await expect(ticket(bar, number)).toHaveCount(0); // its part done, it leaves the bar's main view
   await expect(ticket(expo, number).locator('[data-testid="station-state"][data-done="true"]')).toHaveCount(1);
-  await pageTo(kitchen, number);
+  await pageTo(kitchen, ticket(kitchen, number));
   await ticket(kitchen, number).getByTestId('line').click();
   await expect(ticket(kitchen, number)).toHaveCount(0);
   await expect(ticket(expo, number).locator('[data-testid="station-state"][data-done="true"]')).toHaveCount(2);
   // Expo sends it out; the board shows the number ready.
   await expect(board.getByText(number)).toBeVisible();
-  await pageTo(expo, number);
+  await pageTo(expo, ticket(expo, number));
   await ticket(expo, number).getByTestId('bump').click();
   await expect(ticket(expo, number)).toHaveCount(0);
   await expect(board.locator('[data-testid="ready"]').getByText(number)).toBeVisible({ timeout: 10_000 });

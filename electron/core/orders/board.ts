@@ -1,5 +1,6 @@
 import { businessDay } from '#protocol/businessDay';
 import { parseHlc } from '#protocol/hlc';
+import type { OrderStatus } from '#protocol/orders';
 import type { BoardView } from '../api/contract';
 import { profileOf, type CoreContext } from '../context';
 import { kitchenSettingsOf } from '../deviceSettings';
@@ -14,12 +15,12 @@ export async function getBoard(ctx: CoreContext): Promise<BoardView> {
   const settings = kitchenSettingsOf(ctx.settings());
   const now = ctx.clock().now();
   const today = businessDay(new Date(now), profile.timeZone);
-  const open = await ctx.read.order.findMany({
-    // A held order is not being made until it is paid for.
-    where: { businessDay: today, status: { in: ['preparing', 'ready'] }, awaitingPayment: false },
-    select: { number: true, status: true, placedAt: true, statusHlc: true },
-    orderBy: { placedAt: 'asc' },
-  });
+  // Straight from SQLite: the board reads on every change, and every few seconds. A held order is
+  // not being made until it is paid for.
+  const open = ctx.write.all<{ number: string; status: OrderStatus; statusHlc: string | null }>(
+    `SELECT number, status, statusHlc FROM "Order" WHERE businessDay = ? AND status IN ('preparing', 'ready') AND awaitingPayment = 0 ORDER BY placedAt`,
+    today,
+  );
   const shownSince = now - settings.boardClearMinutes * 60_000;
   const menu = profile.menuVersionId ? await ctx.menus.document(profile.menuVersionId) : null;
   return {

@@ -21,9 +21,54 @@ const MAX_ACTIVE = 200;
 /** Finished tickets the recall drawer offers. */
 const RECENT = 30;
 
-type OrderRow = NonNullable<Awaited<ReturnType<typeof findOrder>>>;
-const withLines = { lines: { orderBy: { lineNo: 'asc' } } } as const;
-const findOrder = (ctx: CoreContext, id: string) => ctx.read.order.findUnique({ where: { id }, include: withLines });
+type Modifier = z.output<typeof PricedModifierSchema>;
+
+interface LineRow {
+  lineNo: number;
+  itemId: string;
+  name: string;
+  quantity: number;
+  modifiers: Modifier[];
+  stationId: string | null;
+  prepSeconds: number | null;
+  done: boolean;
+  doneHlc: string | null;
+}
+interface OrderRow {
+  id: string;
+  number: string;
+  placedAt: string;
+  status: OrderStatus;
+  statusHlc: string | null;
+  serviceMode: string | null;
+  tableNumber: string | null;
+  payment: string | null;
+  awaitingPayment: boolean;
+  menuVersionId: string;
+  lines: LineRow[];
+}
+type Stored<T> = { [K in keyof T]: T[K] extends boolean ? number : T[K] extends Modifier[] ? string : T[K] };
+
+/**
+ * Orders with their lines, read straight from the terminal's SQLite file: a kitchen screen reads its
+ * tickets again on every change it shows, many times a second at a rush.
+ */
+function readOrders(sql: LocalSql, where: string, ...params: unknown[]): OrderRow[] {
+  const orders = sql.all<Stored<Omit<OrderRow, 'lines'>>>(
+    `SELECT id, number, placedAt, status, statusHlc, serviceMode, tableNumber, payment, awaitingPayment, menuVersionId FROM "Order" WHERE ${where}`,
+    ...params,
+  );
+  if (orders.length === 0) return [];
+  const lines = new Map<string, LineRow[]>(orders.map((o) => [o.id, []]));
+  for (const { orderId, modifiers, done, ...line } of sql.all<Stored<LineRow> & { orderId: string }>(
+    `SELECT orderId, lineNo, itemId, name, quantity, modifiers, stationId, prepSeconds, done, doneHlc FROM OrderLine
+      WHERE orderId IN (SELECT value FROM json_each(?)) ORDER BY orderId, lineNo`,
+    JSON.stringify(orders.map((o) => o.id)),
+  )) {
+    lines.get(orderId)!.push({ ...line, modifiers: JSON.parse(modifiers) as Modifier[], done: done === 1 });
+  }
+  return orders.map((o) => ({ ...o, awaitingPayment: o.awaitingPayment === 1, lines: lines.get(o.id)! }));
+}
 
 /** The time a hybrid clock names. */
 const timeOf = (hlc: string | null) => {
@@ -60,10 +105,8 @@ function makes(screen: KitchenScreen): (line: { stationId: string | null }) => b
 /** When the kitchen could start an order: when it was placed, or when a held counter order was paid. */
 function startOf(order: Pick<OrderRow, 'placedAt' | 'payment'>): Date {
   const payment = order.payment ? (JSON.parse(order.payment) as Payment) : null;
-  return payment?.method === 'counter' && payment.held && payment.paidAt ? new Date(payment.paidAt) : order.placedAt;
+  return payment?.method === 'counter' && payment.held && payment.paidAt ? new Date(payment.paidAt) : new Date(order.placedAt);
 }
-
-type Modifier = z.output<typeof PricedModifierSchema>;
 
 type Allergens = TicketLine['allergens'];
 /** Each item's and option's allergens by id, worked out once per menu version (versions never change). */
@@ -95,14 +138,14 @@ function toTicket(order: OrderRow, screen: KitchenScreen & { menuStations: Map<s
       lineNo: l.lineNo,
       name: l.name,
       quantity: l.quantity,
-      modifiers: (l.modifiers as Modifier[]).map((m) => m.name),
+      modifiers: l.modifiers.map((m) => m.name),
       stationId: l.stationId,
       done: l.done,
       fireAt: new Date(started.getTime() + (longest - (l.prepSeconds ?? 0)) * 1000).toISOString(),
-      allergens: allergensOf(menu, l.itemId, l.modifiers as Modifier[]),
+      allergens: allergensOf(menu, l.itemId, l.modifiers),
     }),
   );
-  const status = order.status as OrderStatus;
+  const { status } = order;
   const stationIds = [...new Set(order.lines.flatMap((l) => (l.stationId ? [l.stationId] : [])))].sort(
     (a, b) => [...screen.menuStations.keys()].indexOf(a) - [...screen.menuStations.keys()].indexOf(b),
   );
@@ -110,7 +153,7 @@ function toTicket(order: OrderRow, screen: KitchenScreen & { menuStations: Map<s
   return {
     id: order.id,
     number: order.number,
-    placedAt: order.placedAt.toISOString(),
+    placedAt: order.placedAt,
     startedAt: started.toISOString(),
     status,
     statusAt: timeOf(order.statusHlc),
@@ -137,16 +180,8 @@ export async function listTickets(ctx: CoreContext): Promise<TicketList> {
   const profile = profileOf(ctx);
   const screen = await screenOf(ctx);
   const today = businessDay(new Date(ctx.clock().now()), profile.timeZone);
-  const open = await ticketsOf(
-    ctx,
-    await ctx.read.order.findMany({ where: { status: 'preparing' }, include: withLines, orderBy: { placedAt: 'asc' }, take: MAX_ACTIVE }),
-    screen,
-  );
-  const sentOut = await ticketsOf(
-    ctx,
-    await ctx.read.order.findMany({ where: { status: { in: ['ready', 'served'] }, businessDay: today }, include: withLines, orderBy: { statusHlc: 'desc' }, take: RECENT }),
-    screen,
-  );
+  const open = await ticketsOf(ctx, readOrders(ctx.write, `status = 'preparing' ORDER BY placedAt LIMIT ?`, MAX_ACTIVE), screen);
+  const sentOut = await ticketsOf(ctx, readOrders(ctx.write, `status IN ('ready', 'served') AND businessDay = ? ORDER BY statusHlc DESC LIMIT ?`, today, RECENT), screen);
   const toMake = (t: Ticket) => t.lines.some((l) => !l.done);
   // A station does not start a held order: it waits for the money. Expo sees it, to mark it paid.
   const active = movesOrders(screen) ? open : open.filter((t) => !t.awaitingPayment && toMake(t));
@@ -212,7 +247,7 @@ async function act(ctx: CoreContext, orderId: string, change: (screen: KitchenSc
   ctx.write.transaction(() => change(screen, orderRow(ctx.write, orderId)));
   ctx.emit({ type: 'orders' });
   ctx.outboxChanged();
-  const order = (await findOrder(ctx, orderId))!;
+  const [order] = readOrders(ctx.write, 'id = ?', orderId) as [OrderRow];
   return toTicket(order, screen, await ctx.menus.document(order.menuVersionId));
 }
 
