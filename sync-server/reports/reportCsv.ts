@@ -29,10 +29,10 @@ export const itemMixCsv = (report: ItemMix) =>
 /** Stores, then stations, one table. */
 export const ticketTimesCsv = (report: TicketTimes) =>
   spreadsheetFile(
-    ['store or station', 'id', 'store', 'tickets', 'average seconds', 'p90 seconds'],
+    ['store or station', 'id', 'name', 'tickets', 'average seconds', 'p90 seconds'],
     [
       ...report.stores.map((r) => ['store', r.storeId, r.storeName, r.orders, r.avgSeconds, r.p90Seconds]),
-      ...report.stations.map((r) => ['station', r.stationId, '', r.orders, r.avgSeconds, r.p90Seconds]),
+      ...report.stations.map((r) => ['station', r.stationId, r.stationName, r.orders, r.avgSeconds, r.p90Seconds]),
     ],
   );
 

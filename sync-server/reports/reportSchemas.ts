@@ -49,7 +49,9 @@ const TicketTime = {
 };
 export const TicketTimesSchema = z.object({
   stores: z.array(z.object({ storeId: z.uuid(), storeName: z.string(), ...TicketTime })).meta({ description: 'From the order to its first ready, by store name.' }),
-  stations: z.array(z.object({ stationId: z.string(), ...TicketTime })).meta({ description: 'From the order to the station’s last line bumped, over the stores asked about.' }),
+  stations: z
+    .array(z.object({ stationId: z.string(), stationName: z.string().meta({ description: 'As the menus the stores run now name it; its id when none does.' }), ...TicketTime }))
+    .meta({ description: 'From the order to the station’s last line bumped, over the stores asked about.' }),
 });
 export const ServiceMixModeSchema = z.enum(['eat-in', 'takeaway', 'unknown']);
 export const PaymentMixMethodSchema = z.enum(['card', 'counter', 'unknown']);

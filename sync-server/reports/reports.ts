@@ -182,8 +182,23 @@ export async function ticketTimes(db: ServerDb, scope: ReportScope): Promise<Tic
   );
   const times = (r: (typeof rows)[number]) => ({ orders: r.tickets, avgSeconds: Math.round(r.totalMs / r.tickets / 1000), p90Seconds: p90SecondsOf(r.p90Bucket) });
   const [stores, stations] = [rows.filter((r) => r.key.startsWith('store ')), rows.filter((r) => r.key.startsWith('station '))];
+  const names = stations.length === 0 ? new Map<string, string>() : await stationNames(db, scope.storeIds);
   return {
     stores: stores.map((r) => ({ storeId: r.key.slice('store '.length), storeName: r.storeName ?? '', ...times(r) })),
-    stations: stations.map((r) => ({ stationId: r.key.slice('station '.length), ...times(r) })),
+    stations: stations.map((r) => {
+      const stationId = r.key.slice('station '.length);
+      return { stationId, stationName: names.get(stationId) ?? stationId, ...times(r) };
+    }),
   };
+}
+
+/** The stations' names in the menus the stores run now; where two menus name one differently, the first store's by name. */
+async function stationNames(db: ServerDb, storeIds: readonly string[]): Promise<Map<string, string>> {
+  const rows = await db.$queryRawUnsafe<Array<{ id: string; name: string }>>(
+    `SELECT DISTINCT ON (st->>'id') st->>'id' AS id, st->>'name' AS name
+       FROM "Store" s JOIN "MenuVersion" v ON v.id = s."menuVersionId", jsonb_array_elements(COALESCE(v.document->'stations', '[]'::jsonb)) st
+      WHERE s.id = ANY($1::uuid[]) ORDER BY st->>'id', s.name`,
+    storeIds,
+  );
+  return new Map(rows.map((r) => [r.id, r.name]));
 }

@@ -102,8 +102,8 @@ test('reports: the tables and charts say what the orders placed were; CSV; a ten
   const stores = await cellsOf(times.getByTestId('ticket-times-stores'));
   expect(stores).toEqual([[store.name, '2', '4:30', expect.stringMatching(/^6:(0\d|10)$/)]]);
   expect((await cellsOf(times.getByTestId('ticket-times-stations'))).sort()).toEqual([
-    ['bar', '1', '2:00', expect.stringMatching(/^2:(0\d|10)$/)],
-    ['kitchen', '1', '5:00', expect.stringMatching(/^5:(0\d|10)$/)],
+    ['Bar', '1', '2:00', expect.stringMatching(/^2:(0\d|10)$/)],
+    ['Kitchen', '1', '5:00', expect.stringMatching(/^5:(0\d|10)$/)],
   ]);
 
   const service = await cellsOf(page.getByTestId('mix-service'));
