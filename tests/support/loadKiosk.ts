@@ -7,6 +7,7 @@ import type { PushResponse } from '#protocol/events';
 import { uuidv7 } from '#protocol/ids';
 import type { MenuIndex } from '#protocol/menu';
 import type { OrderUpload } from '#protocol/orders';
+import { TERMINAL_READS } from '../../electron/core/sync/syncClient';
 import { DEMO_STORE } from '../../sync-server/seed/seedDemo';
 import { COOKIE, LATTE, orderUpload } from './orderUploads';
 import { connectProtocolClient, type ProtocolClient } from './protocolClient';
@@ -33,7 +34,8 @@ export class LoadKiosk {
 
   /** `localAddress`: the loopback address to connect from, as the kiosk's store would. */
   static async connect(url: string, token: string, prefix: string, menu: MenuIndex, localAddress?: string): Promise<LoadKiosk> {
-    return new LoadKiosk(await connectProtocolClient(url, { token }, { keepLive: false, ...(localAddress ? { localAddress } : {}) }), prefix, menu);
+    // It reads the feed as this release's terminals do (the server writes no older version for it).
+    return new LoadKiosk(await connectProtocolClient(url, { token, ...TERMINAL_READS }, { keepLive: false, ...(localAddress ? { localAddress } : {}) }), prefix, menu);
   }
 
   /** The next `count` orders as mutations, numbered on. */

@@ -66,6 +66,9 @@ export interface SyncClientDeps {
 
 type TerminalSocket = Socket<ServerToTerminalEvents, TerminalToServerEvents>;
 
+/** What this release's terminals read of the feed, as their handshake says (sync-server/terminals/feedReaders.ts). */
+export const TERMINAL_READS = { menuFormats: [1, MENU_FORMAT], changeKinds: ['store.changed', 'order.paid', 'order.lines'] satisfies ChangeKind[] };
+
 export class SyncClient {
   connection: Connection = 'connecting';
   private readonly socket: TerminalSocket;
@@ -87,7 +90,7 @@ export class SyncClient {
 
   constructor(private readonly deps: SyncClientDeps) {
     this.socket = io(new URL(TERMINAL_NAMESPACE, deps.serverUrl).toString(), {
-      auth: { token: deps.token, menuFormats: [1, MENU_FORMAT], changeKinds: ['store.changed', 'order.paid', 'order.lines'] satisfies ChangeKind[], appVersion: APP_VERSION },
+      auth: { token: deps.token, ...TERMINAL_READS, appVersion: APP_VERSION },
       transports: ['websocket'],
       autoConnect: false,
       reconnectionDelay: RETRY_MIN_MS,
