@@ -139,16 +139,24 @@ const PARTS = 9;
 const NARROWINGS = Math.ceil(Math.log(OPEN_BUCKET + 1) / Math.log(PARTS));
 
 /**
+ * A day's own p90 bucket: the first of its buckets that at least 9 tickets in 10 took at most.
+ * (width_bucket counts the days' running totals below that many.)
+ */
+const DAY_P90 = `f.buckets[width_bucket(ceil(0.9 * f.tickets)::int - 1, f."upTo") + 1]`;
+
+/**
  * The p90 bucket of each group's tickets, by narrowing. How many tickets took at most bucket b only
- * grows with b; so each narrowing splits the span where the 90th ticket in a hundred may be into
- * nine, asks every day of the group how many took at most each of the eight inner bounds, and keeps
- * the part that holds it. A day answers each with one number of its `upTo`, found by binary search
- * in its `buckets` (width_bucket): three narrowings read each day three times, where adding up the
- * days' histograms would read every bucket of every day.
+ * grows with b; and the group's p90 lies between its days' own p90s (if every day had 9 tickets
+ * in 10 by bucket b, so has the group; if none had, neither has the group), a span of a few dozen
+ * buckets where a store keeps its pace. Each narrowing splits the span where the 90th ticket in a
+ * hundred may be into nine, asks every day of the group how many took at most each of the eight
+ * inner bounds, and keeps the part that holds it; a group narrowed to one bucket is done. A day
+ * answers each with one number of its `upTo`, found by binary search in its `buckets`
+ * (width_bucket): where adding up the days' histograms would read every bucket of every day.
  */
 function p90Buckets(): string {
   const inner = Array.from({ length: PARTS - 1 }, (_, i) => i + 1);
-  const steps = [`n0 AS (SELECT key, 0 AS lo, ${OPEN_BUCKET} AS hi, target FROM totals)`];
+  const steps = [`n0 AS (SELECT key, lo, hi, target FROM totals)`];
   for (let n = 1; n <= NARROWINGS; n++) {
     // Bound i of the span: the last bucket of its first i ninths (never outside the span).
     const bounds = inner.map((i) => `GREATEST(lo, LEAST(hi, lo + (hi - lo + 1) * ${i} / ${PARTS} - 1)) AS b${i}`).join(', ');
@@ -157,9 +165,10 @@ function p90Buckets(): string {
     const lo = `CASE ${inner.map((i) => `WHEN c${i} >= target THEN ${i === 1 ? 'lo' : `b${i - 1} + 1`}`).join(' ')} ELSE b${PARTS - 1} + 1 END`;
     const hi = `CASE ${inner.map((i) => `WHEN c${i} >= target THEN b${i}`).join(' ')} ELSE hi END`;
     steps.push(`n${n} AS (
-       SELECT key, target, ${lo} AS lo, ${hi} AS hi
+       SELECT key, ${lo} AS lo, ${hi} AS hi, target
          FROM (SELECT p.key, min(lo) AS lo, min(hi) AS hi, min(target) AS target, ${counts}
-                 FROM (SELECT *, ${bounds} FROM n${n - 1}) p JOIN facts f USING (key) GROUP BY p.key) narrowed
+                 FROM (SELECT *, ${bounds} FROM n${n - 1} WHERE lo < hi) p JOIN facts f USING (key) GROUP BY p.key) narrowed
+       UNION ALL SELECT key, lo, hi, target FROM n${n - 1} WHERE lo = hi
      )`);
   }
   return steps.join(',\n     ');
@@ -173,7 +182,10 @@ export async function ticketTimes(db: ServerDb, scope: ReportScope): Promise<Tic
       TICKET_TIMES,
       `CASE WHEN t."stationId" = '' THEN 'store ' || t."storeId" ELSE 'station ' || t."stationId" END AS key, t.tickets, t."totalMs", t.buckets, t."upTo"`,
     )}),
-     totals AS (SELECT key, sum(tickets) AS tickets, sum("totalMs") AS ms, ceil(0.9 * sum(tickets))::bigint AS target FROM facts GROUP BY key HAVING sum(tickets) > 0),
+     totals AS (
+       SELECT key, sum(tickets) AS tickets, sum("totalMs") AS ms, ceil(0.9 * sum(tickets))::bigint AS target, min(${DAY_P90}) AS lo, max(${DAY_P90}) AS hi
+         FROM facts f GROUP BY key HAVING sum(tickets) > 0
+     ),
      ${p90Buckets()}
      SELECT t.key, s.name AS "storeName", t.tickets::int AS tickets, t.ms::float8 AS "totalMs", p.lo AS "p90Bucket"
        FROM totals t JOIN n${NARROWINGS} p USING (key) LEFT JOIN "Store" s ON t.key = 'store ' || s.id
