@@ -228,7 +228,15 @@ export class SyncClient {
       });
     }
     const serverRestored = hello.snapshotRequired && this.cursor > 0;
-    if (hello.snapshotRequired) await this.loadSnapshot();
+    if (hello.snapshotRequired) {
+      await this.loadSnapshot();
+      // A change of this display's own stations between the hello and the snapshot is inside the
+      // snapshot's seqs but not in it (PROTOCOL.md §4.2): the hello says them again.
+      if (this.cursor > hello.headSeq) {
+        const again = await this.request('session:hello', { protocolVersion: PROTOCOL_VERSION, cursor: this.cursor }, HelloResponseSchema);
+        this.clock = await this.deps.onHello(again, this.reading!);
+      }
+    }
     await this.catchUp();
     if (renumbered !== null || serverRestored) await this.reconcileOrders();
     this.live = true;
