@@ -215,7 +215,7 @@ export class SyncClient {
   private async startSession(): Promise<void> {
     this.live = false;
     this.cursor = readCursor(this.deps.sql);
-    const hello = await this.request('session:hello', { protocolVersion: PROTOCOL_VERSION, cursor: this.cursor }, HelloResponseSchema);
+    const hello = await this.hello();
     this.clock = await this.deps.onHello(hello, this.reading!);
     this.deviceId = hello.device.id;
     // The server holds changes under numbers this terminal has not handed out yet: it was restored
@@ -233,7 +233,7 @@ export class SyncClient {
       // A change of this display's own stations between the hello and the snapshot is inside the
       // snapshot's seqs but not in it (PROTOCOL.md §4.2): the hello says them again.
       if (this.cursor > hello.headSeq) {
-        const again = await this.request('session:hello', { protocolVersion: PROTOCOL_VERSION, cursor: this.cursor }, HelloResponseSchema);
+        const again = await this.hello();
         this.clock = await this.deps.onHello(again, this.reading!);
       }
     }
@@ -244,6 +244,11 @@ export class SyncClient {
     this.setConnection('online');
     await this.drainInbox();
     void this.pushOutbox();
+  }
+
+  /** Who this device is and where the store's feed stands, asked from the cursor it holds. */
+  private hello(): Promise<HelloResponse> {
+    return this.request('session:hello', { protocolVersion: PROTOCOL_VERSION, cursor: this.cursor }, HelloResponseSchema);
   }
 
   /** The store's state as of one seq, its orders page by page; then the feed goes on from that seq. */
