@@ -9,6 +9,7 @@ import type { RawSql } from '../db/sql';
 import { appendChanges, type PendingChange } from '../feed/changeFeed';
 import { ERROR_CODES, type ErrorBody, type ErrorCode } from '../protocol/errors';
 import { MAX_MUTATION_LEAP, type Change, type DeviceRole, type MutationResult } from '../protocol/events';
+import { earliest, timeOfHlc } from '../protocol/hlc';
 import type { OrderRecord, OrderStatus, RecordLine } from '../protocol/orders';
 
 export interface DeviceContext {
@@ -309,8 +310,8 @@ async function recordStatuses(tx: RawSql, statuses: Array<Entry<Extract<Applicab
   const orderIds = [...new Set(statuses.map((s) => s.mutation.orderId))].sort();
   const current = new Map(
     (
-      await tx.$queryRawUnsafe<Array<{ id: string; storeId: string; status: OrderStatus; statusHlc: string | null }>>(
-        `SELECT id, "storeId", status, "statusHlc" FROM "Order" WHERE id = ANY($1::uuid[]) ORDER BY id FOR NO KEY UPDATE`,
+      await tx.$queryRawUnsafe<Array<{ id: string; storeId: string; status: OrderStatus; statusHlc: string | null; readyAt: Date | null }>>(
+        `SELECT id, "storeId", status, "statusHlc", "readyAt" FROM "Order" WHERE id = ANY($1::uuid[]) ORDER BY id FOR NO KEY UPDATE`,
         orderIds,
       )
     ).map((o) => [o.id, o]),
@@ -365,16 +366,23 @@ async function recordStatuses(tx: RawSql, statuses: Array<Entry<Extract<Applicab
       order.statusHlc = hlc;
       changed.add(order.id);
     }
+    // Its ticket ends at the first `ready`, whenever that reaches us (a kitchen offline, a recall).
+    const readyAt = status === 'ready' ? earliest(order.readyAt, timeOfHlc(hlc)) : order.readyAt;
+    if (readyAt !== order.readyAt) {
+      order.readyAt = readyAt;
+      changed.add(order.id);
+    }
     pending.push({ storeId: order.storeId, body: { kind: 'order.status', orderId, status, hlc, deviceId: s.device.id } });
   }
   if (changed.size === 0) return;
   const rows = [...changed].map((id) => current.get(id)!);
   await tx.$executeRawUnsafe(
-    `UPDATE "Order" o SET status = v.status, "statusHlc" = v.hlc
-       FROM unnest($1::uuid[], $2::"OrderStatus"[], $3::text[]) AS v(id, status, hlc) WHERE o.id = v.id`,
+    `UPDATE "Order" o SET status = v.status, "statusHlc" = v.hlc, "readyAt" = v."readyAt"
+       FROM unnest($1::uuid[], $2::"OrderStatus"[], $3::text[], $4::timestamptz[]) AS v(id, status, hlc, "readyAt") WHERE o.id = v.id`,
     rows.map((o) => o.id),
     rows.map((o) => o.status),
     rows.map((o) => o.statusHlc),
+    rows.map((o) => o.readyAt),
   );
 }
 
@@ -386,8 +394,8 @@ async function recordStatuses(tx: RawSql, statuses: Array<Entry<Extract<Applicab
 async function recordLineBumps(tx: RawSql, bumps: Array<Entry<Extract<Applicable, { kind: 'order.lines' }>>>, answers: Answers, pending: PendingChange[]): Promise<void> {
   if (bumps.length === 0) return;
   const orderIds = [...new Set(bumps.map((b) => b.mutation.orderId))].sort();
-  const rows = await tx.$queryRawUnsafe<Array<{ orderId: string; lineNo: number; storeId: string; done: boolean; doneHlc: string | null }>>(
-    `SELECT l."orderId", l."lineNo", o."storeId", l.done, l."doneHlc"
+  const rows = await tx.$queryRawUnsafe<Array<{ orderId: string; lineNo: number; storeId: string; done: boolean; doneHlc: string | null; firstDoneAt: Date | null }>>(
+    `SELECT l."orderId", l."lineNo", o."storeId", l.done, l."doneHlc", l."firstDoneAt"
        FROM "Order" o JOIN "OrderLine" l ON l."orderId" = o.id
       WHERE o.id = ANY($1::uuid[]) ORDER BY o.id, l."lineNo" FOR NO KEY UPDATE OF l`,
     orderIds,
@@ -436,18 +444,25 @@ async function recordLineBumps(tx: RawSql, bumps: Array<Entry<Extract<Applicable
         line.doneHlc = hlc;
         changed.add(`${orderId}/${n}`);
       }
+      // The station's part of the ticket ends at the line's first bump done, whenever that reaches us.
+      const firstDoneAt = done ? earliest(line.firstDoneAt, timeOfHlc(hlc)) : line.firstDoneAt;
+      if (firstDoneAt !== line.firstDoneAt) {
+        line.firstDoneAt = firstDoneAt;
+        changed.add(`${orderId}/${n}`);
+      }
     }
     pending.push({ storeId: b.device.storeId, body: { kind: 'order.lines', orderId, lineNos: fresh, done, hlc, deviceId: b.device.id } });
   }
   if (changed.size === 0) return;
   const updated = [...changed].map((key) => lines.get(key)!);
   await tx.$executeRawUnsafe(
-    `UPDATE "OrderLine" l SET done = v.done, "doneHlc" = v.hlc
-       FROM unnest($1::uuid[], $2::int[], $3::bool[], $4::text[]) AS v(o, n, done, hlc) WHERE l."orderId" = v.o AND l."lineNo" = v.n`,
+    `UPDATE "OrderLine" l SET done = v.done, "doneHlc" = v.hlc, "firstDoneAt" = v."firstDoneAt"
+       FROM unnest($1::uuid[], $2::int[], $3::bool[], $4::text[], $5::timestamptz[]) AS v(o, n, done, hlc, "firstDoneAt") WHERE l."orderId" = v.o AND l."lineNo" = v.n`,
     updated.map((l) => l.orderId),
     updated.map((l) => l.lineNo),
     updated.map((l) => l.done),
     updated.map((l) => l.doneHlc),
+    updated.map((l) => l.firstDoneAt),
   );
 }
 

@@ -25,6 +25,12 @@ export function parseHlc(value: string): Hlc | null {
   return { millis, counter: Number.parseInt(match[2]!, 16), deviceId: match[3]! };
 }
 
+/** The wall time a clock (already checked against HlcSchema) was made at: its first 24 characters. */
+export const timeOfHlc = (value: string): Date => new Date(value.slice(0, 24));
+
+/** The earlier of a time held (null: none yet) and another. */
+export const earliest = (held: Date | null, at: Date): Date => (held === null || at < held ? at : held);
+
 export class ClockDriftError extends Error {
   constructor(readonly aheadMs: number) {
     super(`A clock is ${Math.round(aheadMs / 1000)} s ahead of ours`);

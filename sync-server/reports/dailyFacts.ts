@@ -24,9 +24,6 @@ const ordersOf = (days: string) =>
  */
 const rowsOfOrders = (table: string) => `"${table}" WHERE "orderId" = ANY (ARRAY(SELECT id FROM orders))`;
 
-/** When the first of some events happened, by HLC (its first 24 characters are an ISO time). */
-const FIRST_EVENT_AT = `left(min(hlc COLLATE "C"), 24)::timestamptz`;
-
 export interface DailyFact {
   /** The summary table. */
   table: string;
@@ -78,32 +75,26 @@ export const ITEM_SALES: DailyFact = {
  * the buckets that hold tickets, in order, and how many took up to each of them (`upTo`, running
  * along `buckets`; the last is all of them). A ticket starts when the order is placed,
  * or when a held counter order is paid (a held order not paid yet has no ticket). An order's
- * ticket ends at its first `ready`; a station's part when the last of its lines is first bumped
- * done (a part with a line never bumped has no time yet). A kitchen clock behind the kiosk's can
- * make a time negative: it counts as 0.
+ * ticket ends when it was first made ready (its `readyAt`); a station's part when the last of its
+ * lines was first bumped done (their `firstDoneAt`; a part with a line never bumped has no time
+ * yet). The merge keeps both from the events as they arrive, so a day is read from its orders and
+ * lines alone. A kitchen clock behind the kiosk's can make a time negative: it counts as 0.
  */
 export const TICKET_TIMES: DailyFact = {
   table: 'DailyTicketTimes',
   columns: ['stationId', 'tickets', 'totalMs', 'buckets', 'upTo'],
   of: (days) => `
     WITH orders AS MATERIALIZED (
-      SELECT o.id, o."storeId", o."businessDay",
+      SELECT o.id, o."storeId", o."businessDay", o."readyAt",
              CASE WHEN o.payment->>'method' = 'counter' AND (o.payment->>'held')::boolean THEN o."paidAt" ELSE o."placedAt" END AS "startedAt"
         FROM ${ordersOf(days)}
-    ), ready AS (
-      SELECT "orderId", ${FIRST_EVENT_AT} AS at FROM ${rowsOfOrders('OrderStatusEvent')} AND status = 'ready' GROUP BY 1
-    ), bumped AS (
-      SELECT "orderId", "lineNo", ${FIRST_EVENT_AT} AS at FROM ${rowsOfOrders('LineStatusEvent')} AND done GROUP BY 1, 2
     ), took AS (
-      SELECT o."storeId", o."businessDay", ''::text AS "stationId", r.at - o."startedAt" AS took
-        FROM orders o JOIN ready r ON r."orderId" = o.id
+      SELECT "storeId", "businessDay", ''::text AS "stationId", "readyAt" - "startedAt" AS took FROM orders
       UNION ALL
       SELECT o."storeId", o."businessDay", s."stationId", s."doneAt" - o."startedAt"
         FROM orders o
-        JOIN (SELECT l."orderId", l."stationId", max(b.at) AS "doneAt"
-                FROM (SELECT * FROM ${rowsOfOrders('OrderLine')} AND "stationId" IS NOT NULL) l
-                LEFT JOIN bumped b ON b."orderId" = l."orderId" AND b."lineNo" = l."lineNo"
-               GROUP BY 1, 2 HAVING count(b.at) = count(*)) s ON s."orderId" = o.id
+        JOIN (SELECT "orderId", "stationId", max("firstDoneAt") AS "doneAt" FROM ${rowsOfOrders('OrderLine')} AND "stationId" IS NOT NULL
+               GROUP BY 1, 2 HAVING count("firstDoneAt") = count(*)) s ON s."orderId" = o.id
     ), timed AS MATERIALIZED (
       SELECT "storeId", "businessDay", "stationId", ms, LEAST(ms / ${BUCKET_MS}, ${OPEN_BUCKET})::int AS bucket
         FROM (SELECT *, GREATEST(0, round(date_part('epoch', took) * 1000))::bigint AS ms FROM took WHERE took IS NOT NULL) t

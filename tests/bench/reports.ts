@@ -65,11 +65,12 @@ const seed = (menuVersionId: string) => `
     $$ SELECT to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') || '-0000-' || device $$;
 
   INSERT INTO "Order" (id, "storeId", "deviceId", number, "businessDay", "placedAt", "receivedAt", "menuVersionId", currency, "subtotalCents", "taxCents", "totalCents",
-                       status, "statusHlc", digest, "serviceMode", payment, "paymentStatus", "paidAt", "cardTransactionId")
+                       status, "statusHlc", "readyAt", digest, "serviceMode", payment, "paymentStatus", "paidAt", "cardTransactionId")
   SELECT o.id, o.store_id, o.kiosk, 'A' || lpad((o.nth + 1)::text, 3, '0'), to_char(o.day, 'YYYY-MM-DD'), o.placed_at, o.placed_at, '${menuVersionId}'::uuid, o.currency,
          t.total, t.total * 9 / 109, t.total,
          CASE WHEN o.ready_after IS NULL THEN 'preparing' ELSE 'served' END::"OrderStatus",
          CASE WHEN o.ready_after IS NULL THEN NULL ELSE pg_temp.hlc(started + (o.ready_after + 120) * interval '1 second', o.kitchen) END,
+         started + o.ready_after * interval '1 second',
          decode(md5(o.id::text), 'hex'), o.service,
          CASE o.method
            WHEN 'card' THEN jsonb_build_object('method', 'card', 'status', 'paid', 'provider', 'card-terminal', 'transactionId', o.id, 'reference', o.g::text,
@@ -83,9 +84,10 @@ const seed = (menuVersionId: string) => `
    CROSS JOIN LATERAL (SELECT o.placed_at + CASE WHEN o.held THEN o.pay_after ELSE 0 END * interval '1 second' AS started) s
    ORDER BY o.id;
 
-  INSERT INTO "OrderLine" ("orderId", "lineNo", "itemId", name, quantity, "unitPriceCents", "lineTotalCents", modifiers, "stationId", done, "doneHlc")
+  INSERT INTO "OrderLine" ("orderId", "lineNo", "itemId", name, quantity, "unitPriceCents", "lineTotalCents", modifiers, "stationId", done, "doneHlc", "firstDoneAt")
   SELECT order_id, line_no, item_id, name, quantity, price, total, '[]', station, done_after IS NOT NULL,
-         CASE WHEN done_after IS NULL THEN NULL ELSE pg_temp.hlc(started_at + done_after * interval '1 second', kitchen) END
+         CASE WHEN done_after IS NULL THEN NULL ELSE pg_temp.hlc(started_at + done_after * interval '1 second', kitchen) END,
+         started_at + done_after * interval '1 second'
     FROM bench_lines ORDER BY order_id, line_no;
 
   INSERT INTO "LineStatusEvent" ("orderId", "lineNo", hlc, "deviceId", done, "receivedAt")

@@ -190,13 +190,16 @@ beforeAll(async () => {
     { after: 95, ready: true },
   ]);
   // From a kiosk before service and payments; the bagel is bumped, recalled and bumped again, the order
-  // made ready twice: the first of each counts.
+  // made ready three times, all reaching the server out of order (two screens, one offline for a
+  // while): the first of each by the clock counts, not the first or last to arrive, nor the latest.
   await place(A, at(D2, '00:05', A.timeZone), [line('bagel', 1, 390, 'kitchen'), line('cookie', 2, 250, 'counter', '=1+2 cookie')], {}, [
     { after: 30, lines: [2] },
-    { after: 300, lines: [1] },
-    { after: 310, lines: [1], done: false },
     { after: 350, lines: [1] },
+    { after: 410, ready: true },
+    { after: 300, lines: [1] },
     { after: 400, ready: true },
+    { after: 310, lines: [1], done: false },
+    { after: 360, lines: [1] },
     { after: 420, ready: true },
   ]);
   // Held until paid at 12:10: its ticket starts then.
