@@ -6,7 +6,9 @@ import { createTestDatabase } from '../support/testDatabase';
 
 const stops: Array<() => Promise<void>> = [];
 afterEach(async () => {
-  for (const stop of stops.splice(0)) await stop();
+  // Last started, first stopped: the server lets go of its database before the database is dropped
+  // (dropping it first ends the server's connections under it).
+  for (const stop of stops.splice(0).reverse()) await stop();
 });
 
 async function serve(databaseUrl: string) {
