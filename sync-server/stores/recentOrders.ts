@@ -1,6 +1,9 @@
 // A store's orders as head office reads them: newest first, a page at a time, each with how it was
 // served and paid. Pages follow each other by the last order of the page before (placed earlier,
 // or at the same instant with a lower id), so orders arriving meanwhile never shift a page.
+// Newest first is by business day, then by time within the day: the same order (a day is the
+// store's day of its placing time), read through the store's (storeId, businessDay, number) key a
+// day at a time, so no index of every order's time costs each order placed its upkeep.
 import type { z } from 'zod';
 import type { StoreOrdersQuerySchema, StoreOrdersSchema } from '../admin/adminApiSchemas';
 import type { ServerDb } from '../db/client';
@@ -8,11 +11,19 @@ import { detailsOf } from '../feed/snapshot';
 import { AppError } from '../protocol/errors';
 
 export async function readRecentOrders(db: ServerDb, storeId: string, { before, limit }: z.output<typeof StoreOrdersQuerySchema>): Promise<z.input<typeof StoreOrdersSchema>> {
-  const after = before ? await db.order.findFirst({ where: { id: before, storeId }, select: { id: true, placedAt: true } }) : null;
+  const after = before ? await db.order.findFirst({ where: { id: before, storeId }, select: { id: true, businessDay: true, placedAt: true } }) : null;
   if (before && !after) throw new AppError('ORDER_NOT_FOUND', 'There is no such order in this store to list the orders before.', 'before');
+  const earlier = after && {
+    businessDay: { lte: after.businessDay },
+    OR: [
+      { businessDay: { lt: after.businessDay } },
+      { businessDay: after.businessDay, placedAt: { lt: after.placedAt } },
+      { businessDay: after.businessDay, placedAt: after.placedAt, id: { lt: after.id } },
+    ],
+  };
   const rows = await db.order.findMany({
-    where: { storeId, ...(after ? { OR: [{ placedAt: { lt: after.placedAt } }, { placedAt: after.placedAt, id: { lt: after.id } }] } : {}) },
-    orderBy: [{ placedAt: 'desc' }, { id: 'desc' }],
+    where: { storeId, ...earlier },
+    orderBy: [{ businessDay: 'desc' }, { placedAt: 'desc' }, { id: 'desc' }],
     take: limit + 1,
     include: { lines: { select: { quantity: true } } },
   });

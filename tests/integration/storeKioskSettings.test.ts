@@ -129,4 +129,28 @@ describe("a store's recent orders", () => {
     expect(await owner.request('GET', `/api/stores/${stack.storeId}/orders?limit=500`)).toMatchObject({ status: 400, body: { error: { code: 'INVALID_PAYLOAD', path: 'limit' } } });
     kiosk.close();
   });
+
+  it('page through days, and through orders placed at the same instant, each order once and newest first', async () => {
+    const kiosk = await connectReadingPayments(stack.url, (await registerDevice(stack.db, { storeId: stack.storeId, role: 'kiosk', name: 'Kiosk' })).token);
+    const prefix = kiosk.hello.device.orderPrefix!;
+    const day = 24 * 3600_000;
+    const sameInstant = new Date(Date.now() - day);
+    // Uploaded oldest last, so that neither the upload order nor the numbers give the answer.
+    const orders = [new Date(), sameInstant, sameInstant, new Date(sameInstant.getTime() - 60_000), new Date(Date.now() - 3 * day)].map((at, i) =>
+      orderUpload(menu, `${prefix}${String(9 - i).padStart(3, '0')}`, [LATTE], at),
+    );
+    const pushed = await kiosk.request<PushResponse>('mutations:push', { mutations: orders.map((order, i) => ({ id: i + 1, kind: 'order.place', order })) });
+    expect(pushed).toMatchObject({ ok: true });
+    const newestFirst = [...orders].sort((a, b) => b.placedAt.localeCompare(a.placedAt) || b.id.localeCompare(a.id)).map((o) => o.id);
+
+    const listed: string[] = [];
+    let before: string | null = null;
+    do {
+      const page: { body: Listed } = await owner.request<Listed>('GET', `/api/stores/${stack.storeId}/orders?limit=1${before ? `&before=${before}` : ''}`);
+      listed.push(...page.body.orders.map((o) => o.id));
+      before = page.body.nextBefore;
+    } while (before && listed.length <= orders.length);
+    expect(listed).toEqual(newestFirst);
+    kiosk.close();
+  });
 });
