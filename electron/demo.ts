@@ -8,7 +8,8 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { jsonLogger, silentLogger } from '../sync-server/log';
 import { runPart } from './demoParts';
-import { DEMO_OWNER, startBrowserDemo, startDemoDevices, startDemoServer } from './demoStack';
+import { DEMO_LAN_ENV, DEMO_OWNER, startBrowserDemo, startDemoDevices, startDemoServer, startStoreInternet } from './demoStack';
+import type { InternetSwitch } from './internetSwitch';
 import { electronBinary } from './electronBinary';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
@@ -23,11 +24,14 @@ const say = (line: string) => console.log(`\n[demo] ${line}`);
 let stopAll: () => Promise<void>;
 let serverUrl: string;
 let deviceLines: string[];
+let internet: InternetSwitch;
 
 if (electron) {
   // Each window is a real terminal app: its own Electron process, core and SQLite file.
   const { server, terminals } = await startDemoServer(dataDir, process.env, log);
   const devices = await startDemoDevices(dataDir, say);
+  const line = await startStoreInternet(server.url);
+  internet = line.internet;
   const main = join(repo, 'dist', 'electron', 'main.mjs');
   if (!existsSync(main)) {
     console.log('Bundling the Electron app…');
@@ -44,7 +48,8 @@ if (electron) {
             env: {
               ...process.env,
               TILLSYNC_DATA_DIR: terminal.dataDir,
-              TILLSYNC_SERVER_URL: server.url,
+              TILLSYNC_SERVER_URL: line.url,
+              ...DEMO_LAN_ENV,
               ...(terminal.pairingCode ? { TILLSYNC_PAIRING_CODE: terminal.pairingCode } : {}),
               TILLSYNC_WINDOW: 'window',
               ...(terminal.role === 'kiosk' ? devices.kioskEnv : {}),
@@ -58,6 +63,7 @@ if (electron) {
   stopAll = async () => {
     await Promise.allSettled(windows.map((window) => window.stop()));
     await devices.stop();
+    await internet.close();
     await server.stop();
   };
   deviceLines = devices.lines;
@@ -65,6 +71,7 @@ if (electron) {
 } else {
   const demo = await startBrowserDemo(dataDir, { preferredPorts: true, log, say });
   serverUrl = demo.server.url;
+  internet = demo.internet;
   stopAll = demo.stop;
   deviceLines = demo.devices.lines;
   const reason = process.env.TILLSYNC_NO_ELECTRON === '1' ? 'TILLSYNC_NO_ELECTRON=1' : 'the Electron binary is not installed';
@@ -75,7 +82,21 @@ console.log(`\n  server   ${serverUrl}/health`);
 console.log(`  admin    ${serverUrl}/admin  (${process.env.TILLSYNC_ADMIN_EMAIL ?? DEMO_OWNER.email} / ${process.env.TILLSYNC_ADMIN_PASSWORD ?? DEMO_OWNER.password})`);
 console.log(`  API      ${serverUrl}/api/docs`);
 for (const line of deviceLines) console.log(line);
-console.log(`  data     ${dataDir}\n\nPress Ctrl-C to stop.`);
+console.log(`  data     ${dataDir}\n`);
+if (process.stdin.isTTY) {
+  // The store's internet as a switch: cut it and watch orders still reach the kitchen over the LAN.
+  console.log('Press i to cut the store’s internet (and again to bring it back), Ctrl-C to stop.');
+  process.stdin.setRawMode(true);
+  process.stdin.on('data', (key) => {
+    if (key.toString() === '\u0003') return void stop();
+    if (key.toString().toLowerCase() !== 'i') return;
+    if (internet.isCut) internet.restore();
+    else internet.cut();
+    say(internet.isCut ? 'the store’s internet is CUT: the terminals work over the shop’s network' : 'the store’s internet is back');
+  });
+} else {
+  console.log('Press Ctrl-C to stop.');
+}
 
 let stopping = false;
 const stop = async () => {

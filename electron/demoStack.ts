@@ -17,6 +17,7 @@ import type { DeviceRole } from '../sync-server/protocol/events';
 import { startSyncServer, type RunningSyncServer } from '../sync-server/runtime';
 import { isSealed } from './core/deviceSecrets';
 import { runPart, tsProcess, type RunningPart } from './demoParts';
+import { InternetSwitch } from './internetSwitch';
 
 export const DEMO_TERMINALS: ReadonlyArray<{ role: DeviceRole; name: string; port: number }> = [
   { role: 'kiosk', name: 'Kiosk by the door', port: 5173 },
@@ -80,6 +81,22 @@ export async function startDemoServer(dataDir: string, env: NodeJS.ProcessEnv = 
   return { server, terminals };
 }
 
+/**
+ * The demo's terminals share one machine: their peer links listen on this machine's own address,
+ * which multicast DNS does not reach, so they find each other by the server's list alone.
+ */
+export const DEMO_LAN_ENV = { TILLSYNC_PEER_HOST: '127.0.0.1', TILLSYNC_LAN_ADVERT: '0' };
+
+/**
+ * The demo store's internet line: its terminals reach the server through it, head office (the
+ * admin) does not. Cutting it shows the store keeping on over its own network.
+ */
+export async function startStoreInternet(serverUrl: string): Promise<{ internet: InternetSwitch; url: string }> {
+  const { hostname, port } = new URL(serverUrl);
+  const internet = new InternetSwitch({ host: hostname, port: Number(port) });
+  return { internet, url: await internet.listen() };
+}
+
 export interface DemoDevices {
   /** What the kiosk is told of them (TILLSYNC_CARD_TERMINAL_URL, TILLSYNC_RECEIPT_PRINTER). */
   kioskEnv: Record<string, string>;
@@ -135,6 +152,8 @@ export interface DemoScreen {
 
 export interface BrowserDemo {
   server: RunningSyncServer;
+  /** The store's internet line between its terminals and the server. */
+  internet: InternetSwitch;
   /** Each terminal's screen, served by its own process; its SQLite file is terminal.db in `dataDir`. */
   screens: DemoScreen[];
   devices: DemoDevices;
@@ -176,10 +195,12 @@ export async function startBrowserDemo(
 ): Promise<BrowserDemo> {
   const { server, terminals } = await startDemoServer(dataDir, env, log, limits);
   const devices = await startDemoDevices(dataDir, say);
+  const { internet, url: storeServerUrl } = await startStoreInternet(server.url);
   const parts: RunningPart[] = [];
   const stop = async () => {
     await Promise.allSettled(parts.map((part) => part.stop()));
     await devices.stop();
+    await internet.close();
     await server.stop();
   };
   const serve = async (terminal: DemoTerminal, port: number, name = PART_NAMES[terminal.role]): Promise<DemoScreen> => {
@@ -190,7 +211,8 @@ export async function startBrowserDemo(
         start: () =>
           tsProcess(repo, 'electron/host/main.ts', {
             TILLSYNC_DATA_DIR: terminal.dataDir,
-            TILLSYNC_SERVER_URL: server.url,
+            TILLSYNC_SERVER_URL: storeServerUrl,
+            ...DEMO_LAN_ENV,
             TILLSYNC_HOST_PORT: String(port),
             TILLSYNC_HOST_BIND: '127.0.0.1',
             ...(terminal.pairingCode ? { TILLSYNC_PAIRING_CODE: terminal.pairingCode } : {}),
@@ -211,7 +233,7 @@ export async function startBrowserDemo(
       const pairing = await pairingCode(server.db, server.demoStoreId!, role, name, join(terminalDir, 'terminal.db'));
       return serve({ role, dataDir: terminalDir, pairingCode: pairing }, await freePort(), `"${name}"`);
     };
-    return { server, screens, devices, addScreen, stop };
+    return { server, internet, screens, devices, addScreen, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -28,6 +28,7 @@ import { StoreRules } from './stores/storeRules';
 import { ReceiptKeys } from './receipts/receiptKeys';
 import { registerReceiptRoutes } from './receipts/receiptRoutes';
 import { MutationMerger } from './orders/mutationMerger';
+import { StoreAuthorities } from './devices/deviceCertificates';
 import { MAX_MESSAGE_BYTES, TERMINAL_NAMESPACE, type Change, type ServerToTerminalEvents, type TerminalToServerEvents } from './protocol/events';
 import { changesByRoom, helloOnlyRooms } from './terminals/feedReaders';
 import { deviceRoom, registerTerminalNamespace, storeRoom, type SocketData, type TerminalNamespace } from './terminals/terminalNamespace';
@@ -117,7 +118,8 @@ export async function createServer({ db, sql, admin, log = silentLogger, now = D
   const merger = new MutationMerger(sql, broadcast, log);
   const cursors = new CursorReports(db, log);
   const receiptKeys = new ReceiptKeys(sql, receiptSecret);
-  registerTerminalNamespace(terminals, { db, sql, menus, stores: new StoreRules(db, now), merger, cursors, budgets, audit, metrics, receiptKeys, trustProxy, log, now });
+  const authorities = new StoreAuthorities(sql);
+  registerTerminalNamespace(terminals, { db, sql, menus, stores: new StoreRules(db, now), merger, cursors, budgets, audit, metrics, receiptKeys, authorities, broadcast, trustProxy, log, now });
 
   registerHealthRoute(app, { admin: admin.db, terminals: sql.pool }, () => terminals.sockets.size);
   if (metricsToken) registerMetricsRoute(app, metrics, metricsToken);

@@ -20,6 +20,12 @@ const TerminalOwnEnvSchema = z.object({
   TILLSYNC_STAFF_PIN: z.string().regex(/^\d{4,8}$/, '4 to 8 digits').optional(),
   /** The kiosk's card terminal (its local API). Without it the kiosk takes payment at the counter only. */
   TILLSYNC_CARD_TERMINAL_URL: CardTerminalUrlSchema.optional(),
+  /** The port the store's other terminals reach this one on (peer link, mutual TLS); 0: any free port. */
+  TILLSYNC_PEER_PORT: z.coerce.number().int().min(0).max(65_535).default(0),
+  /** One address of this machine to take peer links on and to tell the server; every address by default. */
+  TILLSYNC_PEER_HOST: z.union([z.ipv4(), z.ipv6()]).optional(),
+  /** 0 stops this terminal advertising itself and listening for the others by multicast DNS. */
+  TILLSYNC_LAN_ADVERT: z.enum(['0', '1']).default('1'),
 });
 export const TerminalEnvSchema = TerminalOwnEnvSchema.extend(ReceiptPrinterEnvSchema.shape).extend(SpeechEnvSchema.shape);
 
@@ -56,6 +62,11 @@ export function readTerminalConfig(env: NodeJS.ProcessEnv, defaultDataDir: strin
     ...(parsed.data.TILLSYNC_STAFF_PIN ? { staffPin: parsed.data.TILLSYNC_STAFF_PIN } : {}),
     dataDir,
     databaseFile: join(dataDir, 'terminal.db'),
+    lan: {
+      port: parsed.data.TILLSYNC_PEER_PORT,
+      ...(parsed.data.TILLSYNC_PEER_HOST ? { host: parsed.data.TILLSYNC_PEER_HOST } : {}),
+      advertise: parsed.data.TILLSYNC_LAN_ADVERT === '1' && (parsed.data.TILLSYNC_PEER_HOST ? { interfaceAddress: parsed.data.TILLSYNC_PEER_HOST } : {}),
+    },
     ...(parsed.data.TILLSYNC_SERVER_URL ? { serverUrl: parsed.data.TILLSYNC_SERVER_URL } : {}),
     ...(parsed.data.TILLSYNC_PAIRING_CODE ? { pairingCode: parsed.data.TILLSYNC_PAIRING_CODE } : {}),
   };

@@ -27,6 +27,8 @@ import { CardCheckout, type CardCheckoutOptions } from './payments/checkout';
 import type { PaymentProvider } from './payments/paymentProvider';
 import { pendingCount, type Refusal } from './sync/outbox';
 import { SyncClient } from './sync/syncClient';
+import { StoreLan, type StoreLanOptions } from './peers/storeLan';
+import { StoreLink } from './storeLink';
 import { TerminalClock } from './terminalClock';
 
 export const terminalMigrationsDir = fileURLToPath(new URL('../../prisma/migrations/terminal', import.meta.url));
@@ -62,6 +64,11 @@ export interface TerminalCoreConfig {
   receiptPrinter?: ReceiptPrinter;
   /** Closes the locked kiosk window (Electron); with `staffPin`, lets staff leave kiosk mode. */
   onStaffExit?: () => void;
+  /**
+   * The store's LAN: where this terminal's peer link listens and whether it advertises by multicast
+   * DNS. Without it the terminal works with the server alone (tests that are not about the LAN).
+   */
+  lan?: StoreLanOptions;
   /** A kiosk's speech engine for blind customers (speech/speechConfig.ts: TILLSYNC_SPEECH_*). */
   speech?: Omit<SpeakerOptions, 'log'>;
   log?: (message: string, fields?: Record<string, unknown>) => void;
@@ -93,6 +100,9 @@ export async function createTerminalCore(config: TerminalCoreConfig): Promise<Te
   const allowInsecureHttp = config.allowInsecureHttp ?? false;
   if (box) sealStoredToken(sql, box);
   if (config.serverUrl && config.deviceToken) enrol(sql, config.serverUrl, config.deviceToken, box);
+  // A paired terminal configured with another address goes there: the server moved (or the demo's
+  // store line did); the device and its token stay what they are.
+  if (config.serverUrl && readSettings(sql) && readSettings(sql)!.serverUrl !== config.serverUrl) updateSettings(sql, { serverUrl: config.serverUrl });
   let settings: Settings | null = readSettings(sql);
   const wall = config.wallClock ?? Date.now;
   const monotonic = config.monotonicClock ?? (() => performance.now());
@@ -116,6 +126,26 @@ export async function createTerminalCore(config: TerminalCoreConfig): Promise<Te
     ...(config.menuPictureWaitMs === undefined ? {} : { switchWaitMs: config.menuPictureWaitMs }),
   });
   let online = false;
+  const link = new StoreLink(wall);
+  const lan = config.lan
+    ? new StoreLan({
+        ...config.lan,
+        sql,
+        secrets: box,
+        clock: () => ctx.clock(),
+        emit(event) {
+          emit(event);
+          if (event.type === 'status') relink();
+        },
+        outboxChanged: () => sync?.nudge(),
+        onListening: () => sync?.announceLan(),
+        log,
+      })
+    : null;
+  /** Re-reads how this terminal is connected (cloud, LAN only, alone); the screens hear of a change. */
+  function relink(): void {
+    if (link.update(sync?.connection === 'online', lan?.linksUp ?? 0)) emit({ type: 'status' });
+  }
 
   /** Starts talking to the server: on start when paired, or once staff pair the terminal. */
   function startSync(enrolled: Settings): void {
@@ -160,7 +190,12 @@ export async function createTerminalCore(config: TerminalCoreConfig): Promise<Te
         const nowOnline = sync?.connection === 'online';
         if (nowOnline && !online) pictures.retry();
         online = nowOnline;
+        relink();
       },
+      secrets: box,
+      lan: () => lan?.address() ?? null,
+      onPeersChanged: () => lan?.peersChanged(),
+      onCertified: () => lan?.start(),
       onRefusals(refusals: Refusal[]) {
         const last = refusals.at(-1);
         if (!last) return;
@@ -228,6 +263,7 @@ export async function createTerminalCore(config: TerminalCoreConfig): Promise<Te
           device: null,
           store: null,
           connection: 'unpaired',
+          link: link.view(),
           pendingUploads: 0,
           rejectedOrders: [],
           problem: null,
@@ -242,6 +278,7 @@ export async function createTerminalCore(config: TerminalCoreConfig): Promise<Te
         device: s.deviceId && s.role ? { id: s.deviceId, name: s.deviceName ?? '', role: s.role as 'kiosk' | 'kitchen' | 'board', orderPrefix: s.orderPrefix } : null,
         store: s.storeId ? { id: s.storeId, name: s.storeName ?? '', timeZone: s.timeZone ?? 'UTC', currency: s.currency ?? 'EUR' } : null,
         connection: sync?.connection ?? 'connecting',
+        link: link.view(),
         pendingUploads: pendingCount(sql),
         rejectedOrders: rejected.map((o) => ({
           id: o.id,
@@ -304,6 +341,8 @@ export async function createTerminalCore(config: TerminalCoreConfig): Promise<Te
 
   // Payments a crash or a restart interrupted are followed to their end before anything else.
   if (settings?.deviceId) checkout.resume();
+  // A terminal certified before works with its peers from the start, server or no server.
+  if (settings?.deviceId) lan?.start();
   if (settings) {
     startSync(settings);
   } else if (config.serverUrl && config.pairingCode) {
@@ -328,6 +367,7 @@ export async function createTerminalCore(config: TerminalCoreConfig): Promise<Te
       listeners.clear();
       checkout.close();
       await sync?.stop();
+      await lan?.stop();
       await pictures.close();
       await speaker.close();
       await db.close();

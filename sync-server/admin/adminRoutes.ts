@@ -294,7 +294,8 @@ export async function registerAdminRoutes(app: HttpApp, services: AdminServices)
       const tag = tagOf(code);
       await budgets.pairingOpen(tag);
       try {
-        const { device, token } = await redeemPairingCode(db, code, now());
+        const { device, token, changes } = await redeemPairingCode(db, code, now());
+        services.broadcast(changes);
         audit.record({ action: 'device-paired', actor: { type: 'device', id: device.id }, address: request.clientAddress, storeId: device.storeId, detail: { role: device.role, name: device.name } });
         return reply.code(201).send({ deviceToken: token, device: { id: device.id, name: device.name, role: device.role, storeId: device.storeId } });
       } catch (error) {

@@ -5,8 +5,10 @@ import { createHash, randomInt } from 'node:crypto';
 import type { ServerDb } from '../db/client';
 import { AppError } from '../protocol/errors';
 import type { DeviceRole } from '../protocol/events';
+import { appendChanges } from '../feed/changeFeed';
 import { registerDeviceIn } from './deviceTokens';
 import { freeOrderPrefix, prefixesExhausted } from './orderPrefixes';
+import { storePeersChange } from './storePeers';
 
 // Crockford's base32 without I, L, O, U: nothing to misread. 8 characters = 40 bits.
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
@@ -41,7 +43,9 @@ export async function createPairingCode(db: ServerDb, { storeId, role, name }: {
 
 /**
  * Exchanges a code for a new device and its token, in one transaction: the code is spent only if
- * the device is registered, and two terminals racing with one code cannot both get a device.
+ * the device is registered, and two terminals racing with one code cannot both get a device. The
+ * store's terminals learn of the new device from the `store.peers` change returned, for the caller
+ * to broadcast.
  */
 export async function redeemPairingCode(db: ServerDb, code: string, now = new Date()) {
   return db.$transaction(async (tx) => {
@@ -53,6 +57,7 @@ export async function redeemPairingCode(db: ServerDb, code: string, now = new Da
     const pairing = await tx.pairingCode.findUniqueOrThrow({ where: { codeHash: hashCode(code) } });
     const { device, token } = await registerDeviceIn(tx, { storeId: pairing.storeId, role: pairing.role, name: pairing.name }, now);
     await tx.pairingCode.update({ where: { codeHash: pairing.codeHash }, data: { deviceId: device.id } });
-    return { device, token };
+    const changes = await appendChanges(tx, [{ storeId: device.storeId, body: await storePeersChange(tx, device.storeId) }]);
+    return { device, token, changes };
   });
 }

@@ -1,4 +1,5 @@
 import type { ServerDb, ServerTx } from '../db/client';
+import { readStorePeers } from '../devices/storePeers';
 import { businessDay } from '../protocol/businessDay';
 import type { SnapshotOrdersResponse, SnapshotResponse } from '../protocol/events';
 import type { MenuCatalog } from '../menus/menuCatalog';
@@ -69,8 +70,8 @@ export function detailsOf(o: { serviceMode: string | null; tableNumber: string |
 
 /**
  * A store's current state as of one feed position, for a terminal that has none (or whose cursor
- * the feed cannot continue): its settings, the menu, sold-out items, and the first page of its
- * orders. Run it in a repeatable-read transaction, so every query sees the instant `seq` names.
+ * the feed cannot continue): its settings, its devices, the menu, sold-out items, and the first
+ * page of its orders. Run it in a repeatable-read transaction, so every query sees the instant `seq` names.
  */
 export async function takeSnapshot(tx: ServerTx, storeId: string, menus: MenuCatalog, now = new Date()): Promise<SnapshotResponse> {
   const { changeSeq, menuVersionId, ...store } = await tx.store.findUniqueOrThrow({
@@ -87,6 +88,7 @@ export async function takeSnapshot(tx: ServerTx, storeId: string, menus: MenuCat
     orders,
     moreOrders: more,
     store: { ...store, kiosk: kioskSettingsOf(store.kiosk), kitchen: kitchenSettingsOf(store.kitchen) },
+    peers: await readStorePeers(tx, storeId),
   };
 }
 

@@ -36,6 +36,8 @@ export interface Limits {
   pairingGuesses: Window;
   /** Receipt pages from one client address: a store's customers may share its Wi-Fi's. */
   receipts: Window;
+  /** Certificates one device may ask for: a terminal needs one a few weeks, each costs a signature. */
+  certificates: Window;
 }
 
 export const DEFAULT_LIMITS: Limits = {
@@ -48,6 +50,7 @@ export const DEFAULT_LIMITS: Limits = {
   pairings: { points: 10, seconds: 60 },
   pairingGuesses: { points: 10, seconds: 10 * 60 },
   receipts: { points: 120, seconds: 60 },
+  certificates: { points: 10, seconds: 3600 },
 };
 
 /** The budgets of REST calls kept per client address. */
@@ -70,6 +73,7 @@ export class Budgets {
   private readonly pairings: RateLimiterPostgres;
   private readonly pairingGuesses: RateLimiterPostgres;
   private readonly receipts: RateLimiterPostgres;
+  private readonly certificates: RateLimiterPostgres;
   /** Budgets reported as run out, until their windows end. */
   private readonly reported = new Map<string, number>();
   /** Devices whose mutations budget is spent, until when (this node's memory of the refusal). */
@@ -108,6 +112,7 @@ export class Budgets {
     this.handshakes = limiter(terminalPool, 'handshakes', limits.handshakes);
     this.pairings = limiter(terminalPool, 'pairings', limits.pairings);
     this.pairingGuesses = limiter(terminalPool, 'pairing-guesses', limits.pairingGuesses);
+    this.certificates = limiter(terminalPool, 'certificates', limits.certificates);
     this.signIns = limiter(adminPool, 'sign-ins', limits.signIns);
     this.receipts = limiter(adminPool, 'receipts', limits.receipts);
     const { lockAfter, lockSeconds } = limits.passwords;
@@ -192,6 +197,10 @@ export class Budgets {
       return null;
     }
     return AppError.wait('RATE_LIMITED', `This device sent more changes than it may. Send them again in ${secondsText(wait)}.`, wait);
+  }
+
+  async takeCertificate(deviceId: string): Promise<void> {
+    await this.take('certificates', this.certificates, deviceId, 1, (wait) => `This device asked for more certificates than it may. Ask again in ${wait}.`);
   }
 
   async takeHandshake(address: string): Promise<void> {

@@ -45,6 +45,15 @@ interface Entry<M extends PreparedMutation = Applicable> {
 
 const refusal = (code: ErrorCode, path?: string): ErrorBody => (path === undefined ? { code, message: ERROR_CODES[code] } : { code, message: ERROR_CODES[code], path });
 
+/**
+ * The answer to a change of an order the device's store does not hold, given the store that holds
+ * it, if any. An order held nowhere may still come: its kiosk's upload can be behind a bump that
+ * reached the kitchen over the LAN, so the device keeps the change and sends it again. An order held
+ * by another store never will (an id is unique across stores): refused for good. That tells only
+ * that the id is taken, which `order.place` tells as ORDER_ID_CONFLICT, and never by whom.
+ */
+const notHeld = (holder: string | undefined): ErrorBody => refusal(holder === undefined ? 'ORDER_NOT_YET_HELD' : 'ORDER_NOT_FOUND', 'orderId');
+
 /** The answers of a batch, one per mutation of each submission, filled in step by step. */
 class Answers {
   readonly results: MutationResult[][];
@@ -317,9 +326,9 @@ async function recordStatuses(tx: RawSql, statuses: Array<Entry<Extract<Applicab
     ).map((o) => [o.id, o]),
   );
   const known = statuses.filter((s) => {
-    if (current.get(s.mutation.orderId)?.storeId === s.device.storeId) return true;
-    // Another store's order is as invisible as one that does not exist.
-    answers.reject(s, refusal('ORDER_NOT_FOUND', 'orderId'));
+    const holder = current.get(s.mutation.orderId)?.storeId;
+    if (holder === s.device.storeId) return true;
+    answers.reject(s, notHeld(holder));
     return false;
   });
   if (known.length === 0) return;
@@ -404,8 +413,7 @@ async function recordLineBumps(tx: RawSql, bumps: Array<Entry<Extract<Applicable
   const lines = new Map(rows.map((l) => [`${l.orderId}/${l.lineNo}`, l]));
   const known = bumps.filter((b) => {
     const { orderId, lineNos } = b.mutation;
-    // Another store's order is as invisible as one that does not exist.
-    if (storeOf.get(orderId) !== b.device.storeId) answers.reject(b, refusal('ORDER_NOT_FOUND', 'orderId'));
+    if (storeOf.get(orderId) !== b.device.storeId) answers.reject(b, notHeld(storeOf.get(orderId)));
     else if (!lineNos.every((n) => lines.has(`${orderId}/${n}`))) answers.reject(b, refusal('LINE_NOT_FOUND', 'lineNos'));
     else return true;
     return false;
@@ -486,8 +494,7 @@ async function recordPayments(tx: RawSql, paids: Array<Entry<Extract<Applicable,
   for (const p of paids) {
     const { orderId, paidAt } = p.mutation;
     const order = current.get(orderId);
-    // Another store's order is as invisible as one that does not exist.
-    if (order?.storeId !== p.device.storeId) answers.reject(p, refusal('ORDER_NOT_FOUND', 'orderId'));
+    if (order?.storeId !== p.device.storeId) answers.reject(p, notHeld(order?.storeId));
     else if (order.method !== 'counter') answers.reject(p, refusal('NOT_A_COUNTER_ORDER', 'orderId'));
     else if (order.paymentStatus === 'paid') answers.duplicate(p);
     else {
@@ -507,8 +514,9 @@ async function recordPayments(tx: RawSql, paids: Array<Entry<Extract<Applicable,
 
 /**
  * A number claimed for a change that was then refused holds nothing: let it go, so the server keeps
- * no trace of refused changes and a device that sends the number again is judged afresh. A number
- * whose content is a duplicate stays: it names a change the server holds.
+ * no trace of refused changes and a device that sends the number again is judged afresh (a change
+ * that waits for its order comes back under the same number). A number whose content is a
+ * duplicate stays: it names a change the server holds.
  */
 async function releaseRefusedNumbers(tx: RawSql, fresh: Entry[], answers: Answers): Promise<void> {
   const refused = fresh.filter((at) => answers.of(at).outcome === 'rejected');

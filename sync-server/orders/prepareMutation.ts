@@ -4,8 +4,9 @@
 import { hash } from 'node:crypto';
 import type { MenuCatalog } from '../menus/menuCatalog';
 import { AppError, ERROR_CODES, type ErrorCode } from '../protocol/errors';
-import { MAX_CLOCK_AHEAD_MS, type DeviceRole, type Mutation } from '../protocol/events';
+import { MAX_CLOCK_AHEAD_MS, type Mutation } from '../protocol/events';
 import { parseHlc } from '../protocol/hlc';
+import { MAY } from '../protocol/roleRights';
 import type { StoreRules } from '../stores/storeRules';
 import { checkUploadUnderAny } from './checkUpload';
 import type { DeviceContext, PreparedMutation } from './mergeBatch';
@@ -15,15 +16,6 @@ export interface PrepareServices {
   stores: StoreRules;
   now: () => number;
 }
-
-/** What each role may ask the server to change. */
-const MAY: Record<Mutation['kind'], readonly DeviceRole[]> = {
-  'order.place': ['kiosk'],
-  'order.status': ['kitchen'],
-  // Staff take a counter payment at the kiosk (its staff menu) or at the kitchen's pass.
-  'order.paid': ['kiosk', 'kitchen'],
-  'order.lines': ['kitchen'],
-};
 
 /**
  * SHA-256 of a mutation's content without its number, in hex. The mutation has been parsed by its

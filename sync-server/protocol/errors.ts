@@ -18,6 +18,7 @@ export const ERROR_CODES = {
   MENU_VERSION_UNKNOWN: 'The order refers to a menu this store never had.',
   MENU_NOT_READY: 'This terminal has not received a menu yet.',
   ORDER_NOT_FOUND: 'There is no such order in this store.',
+  ORDER_NOT_YET_HELD: 'The order has not reached the server yet (its kiosk has not uploaded it); the change will be sent again later.',
   INVALID_TRANSITION: 'The ticket cannot move that way from where it is.',
   ORDER_NUMBER_TAKEN: 'Another order of the day already has this number.',
   ORDER_NUMBER_NOT_YOURS: "The order number does not start with this kiosk's prefix.",
@@ -78,8 +79,11 @@ export const ERROR_CODES = {
 
 export type ErrorCode = keyof typeof ERROR_CODES;
 
-/** Errors a caller may simply retry later with the same request (after `retryAfterMs`, if given). */
-export const RETRYABLE: ReadonlySet<ErrorCode> = new Set(['UNAVAILABLE', 'INTERNAL', 'RATE_LIMITED']);
+/**
+ * Errors a caller may simply retry later with the same request (after `retryAfterMs`, if given).
+ * As a mutation's result, the mutation stays queued and goes again later under the same number.
+ */
+export const RETRYABLE: ReadonlySet<ErrorCode> = new Set(['UNAVAILABLE', 'INTERNAL', 'RATE_LIMITED', 'ORDER_NOT_YET_HELD']);
 
 export interface ErrorBody {
   code: ErrorCode;

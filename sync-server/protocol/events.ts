@@ -62,10 +62,23 @@ export const HandshakeAuthSchema = z.strictObject({
 });
 export type HandshakeAuth = z.output<typeof HandshakeAuthSchema>;
 
+/** An address on the store's LAN: an IP literal, never a name (no lookup can send a peer elsewhere). */
+export const LanHostSchema = z.union([z.ipv4(), z.ipv6()]);
+/** Most addresses a terminal reports: a till has one or two network interfaces. */
+export const MAX_LAN_HOSTS = 8;
+/** Where a terminal's peer link listens on the store's LAN. */
+export const LanAddressSchema = z.strictObject({
+  port: z.int().min(1).max(65_535),
+  hosts: z.array(LanHostSchema).max(MAX_LAN_HOSTS),
+});
+export type LanAddress = z.output<typeof LanAddressSchema>;
+
 export const HelloRequestSchema = z.strictObject({
   protocolVersion: z.literal(PROTOCOL_VERSION),
   /** Last seq the terminal applied; 0 for a new terminal. */
   cursor: Seq,
+  /** Where this terminal's peer link listens; the store's other terminals learn it from `store.peers`. */
+  lan: LanAddressSchema.optional(),
 });
 export type HelloRequest = z.output<typeof HelloRequestSchema>;
 
@@ -202,6 +215,21 @@ export const HelloResponseSchema = z.strictObject({
 export type HelloResponse = z.output<typeof HelloResponseSchema>;
 
 // ── Feed: changes the server accepted, numbered per store ──────────────────────────────────────
+/**
+ * One of a store's devices as the others know it: who it is, where its peer link listens (no
+ * address before its first hello that names one: `hosts` empty, `port` null), and whether head
+ * office revoked it (its certificate is then refused by its peers).
+ */
+export const StorePeerSchema = z.strictObject({
+  id: z.uuid(),
+  role: DeviceRoleSchema,
+  name: z.string(),
+  hosts: z.array(LanHostSchema).max(MAX_LAN_HOSTS),
+  port: z.int().min(1).max(65_535).nullable(),
+  revoked: z.boolean(),
+});
+export type StorePeer = z.output<typeof StorePeerSchema>;
+
 /** A menu version on the wire: format 2 to terminals that read it, format 1 to the others. */
 export const MenuVersionWireSchema = z.strictObject({ id: z.uuid(), name: z.string(), document: AnyMenuDocumentSchema });
 export type MenuVersionWire = z.output<typeof MenuVersionWireSchema>;
@@ -233,6 +261,8 @@ export const ChangeSchema = z.discriminatedUnion('kind', [
   z.strictObject({ ...ChangeBase, kind: z.literal('order.lines'), orderId: OrderIdSchema, lineNos: LineNos, done: z.boolean(), hlc: HlcSchema, deviceId: z.uuid() }),
   /** Head office set which stations a kitchen display shows. */
   z.strictObject({ ...ChangeBase, kind: z.literal('device.stations'), deviceId: z.uuid(), kitchen: KitchenStationsSchema }),
+  /** The store's whole device list, after a device was paired, revoked or renamed, or its LAN address changed. */
+  z.strictObject({ ...ChangeBase, kind: z.literal('store.peers'), devices: z.array(StorePeerSchema) }),
 ]);
 export type Change = z.output<typeof ChangeSchema>;
 export type ChangeKind = Change['kind'];
@@ -256,6 +286,8 @@ export const SnapshotResponseSchema = z.strictObject({
   moreOrders: z.boolean(),
   /** The store's settings as of `seq`, for terminals that apply `store.changed` (§3). */
   store: StoreSettingsSchema.optional(),
+  /** The store's devices as of `seq`, for terminals that apply `store.peers`. */
+  peers: z.array(StorePeerSchema).optional(),
 });
 export type SnapshotResponse = z.output<typeof SnapshotResponseSchema>;
 
@@ -305,6 +337,23 @@ export type MutationResult = z.output<typeof MutationResultSchema>;
 export const PushResponseSchema = z.strictObject({ results: z.array(MutationResultSchema), serverTime: ServerTime });
 export type PushResponse = z.output<typeof PushResponseSchema>;
 
+// ── The store's LAN: device certificates ───────────────────────────────────────────────────────
+/** How long a device certificate is valid; a terminal asks for a new one well before it ends. */
+export const DEVICE_CERTIFICATE_DAYS = 30;
+/** An ECDSA P-256 public key as SubjectPublicKeyInfo, DER, in base64 (91 bytes: 124 characters). */
+export const CertifyRequestSchema = z.strictObject({ publicKey: z.base64().max(256) });
+export type CertifyRequest = z.output<typeof CertifyRequestSchema>;
+const Pem = (label: string) => z.string().max(8192).startsWith(`-----BEGIN ${label}-----`);
+export const CertifyResponseSchema = z.strictObject({
+  /** This device's certificate for the key: subject `CN=<device id>, O=<store id>, OU=<role>`. */
+  certificate: Pem('CERTIFICATE'),
+  /** The store's authority, which signed it: the only issuer the store's terminals trust. */
+  storeAuthority: Pem('CERTIFICATE'),
+  /** When the certificate ends. */
+  expiresAt: z.iso.datetime(),
+});
+export type CertifyResponse = z.output<typeof CertifyResponseSchema>;
+
 // ── Socket.IO event maps ───────────────────────────────────────────────────────────────────────
 type Ack<T> = (result: Result<T>) => void;
 
@@ -315,6 +364,7 @@ export interface TerminalToServerEvents {
   'feed:pull': (request: PullRequest, ack: Ack<PullResponse>) => void;
   'mutations:push': (request: PushRequest, ack: Ack<PushResponse>) => void;
   'orders:held': (request: HeldOrdersRequest, ack: Ack<HeldOrdersResponse>) => void;
+  'device:certify': (request: CertifyRequest, ack: Ack<CertifyResponse>) => void;
   /** Fire-and-forget: the terminal has applied everything up to `seq`. */
   'feed:applied': (report: { seq: number }) => void;
 }
@@ -332,6 +382,7 @@ export const PROTOCOL_EVENTS = {
   'feed:pull': { from: 'terminal', request: PullRequestSchema, ack: PullResponseSchema },
   'mutations:push': { from: 'terminal', request: PushRequestSchema, ack: PushResponseSchema },
   'orders:held': { from: 'terminal', request: HeldOrdersRequestSchema, ack: HeldOrdersResponseSchema },
+  'device:certify': { from: 'terminal', request: CertifyRequestSchema, ack: CertifyResponseSchema },
   'feed:applied': { from: 'terminal', request: AppliedReportSchema, ack: null },
   'feed:changes': { from: 'server', request: LiveChangesSchema, ack: null },
 } as const satisfies Record<keyof TerminalToServerEvents | keyof ServerToTerminalEvents, { from: 'terminal' | 'server'; request: z.ZodType; ack: z.ZodType | null }>;

@@ -6,6 +6,7 @@ import { ChangeSchema, ErrorBodySchema, HandshakeAuthSchema, MenuVersionWireSche
 import { MenuDocumentSchema } from './menu';
 import { MenuDocumentV1Schema } from './menuV1';
 import { OrderRecordSchema, OrderUploadSchema } from './orders';
+import { PeerChangesSchema, PeerSubscribedSchema, PeerSubscribeSchema } from './peerEvents';
 
 export const SCHEMAS_START = '<!-- generated:schemas:start -->';
 export const SCHEMAS_END = '<!-- generated:schemas:end -->';
@@ -43,6 +44,9 @@ function renderSchemas(): Record<string, unknown> {
   }
   registry.add(PairingRequestSchema, { id: 'POST /api/pairing request' });
   registry.add(PairingResponseSchema, { id: 'POST /api/pairing response' });
+  registry.add(PeerSubscribeSchema, { id: 'peer:subscribe payload' });
+  registry.add(PeerSubscribedSchema, { id: 'peer:subscribe ack' });
+  registry.add(PeerChangesSchema, { id: 'peer:changes payload' });
   return z.toJSONSchema(registry, { io: 'input', uri: (id) => `#${id}`, unrepresentable: 'any' }).schemas;
 }
 
@@ -61,6 +65,13 @@ export function renderSchemaAppendix(): string {
     if (spec.ack) parts.push(block(ackId(event), `\`${event}\` acknowledgement data, inside \`{ "ok": true, "data": … }\``));
   }
   parts.push('### Handshake and pairing', '', block('HandshakeAuth', 'Handshake `auth` (`HandshakeAuth`)'), block('POST /api/pairing request'), block('POST /api/pairing response'));
+  parts.push(
+    "### The store's LAN (§11)",
+    '',
+    block('peer:subscribe payload', '`peer:subscribe` payload (subscriber → publisher)'),
+    block('peer:subscribe ack', '`peer:subscribe` acknowledgement data, inside `{ "ok": true, "data": … }`'),
+    block('peer:changes payload', '`peer:changes` payload (publisher → subscriber)'),
+  );
   parts.push('### Shared definitions', '');
   for (const id of Object.keys(SHARED)) parts.push(block(id, `\`${id}\``));
   parts.push(SCHEMAS_END);

@@ -1,9 +1,10 @@
 // What a terminal reads of its store's feed, as its handshake says: the menu formats it reads
 // (menuFormats.ts), and the change kinds added since protocol 1 that it applies: `store.changed`,
-// `order.paid` (payments), `order.lines` (kitchen stations). A terminal from before any of them gets
+// `order.paid` (payments), `order.lines` (kitchen stations), `store.peers` (the store's LAN). A terminal from before any of them gets
 // the feed written for it — live, in pulls and in snapshots, under the same seqs — so it keeps
 // working until it is updated.
-import type { Change, HandshakeAuth, SnapshotOrdersResponse, SnapshotResponse, StoreSettings } from '../protocol/events';
+import { ERROR_CODES } from '../protocol/errors';
+import type { Change, ChangeKind, HandshakeAuth, MutationResult, SnapshotOrdersResponse, SnapshotResponse, StoreSettings } from '../protocol/events';
 import type { OrderRecord, RecordLine } from '../protocol/orders';
 import { menuFormatOf, menusFor, menuVersionFor } from './menuFormats';
 
@@ -21,6 +22,8 @@ export interface FeedReader {
    * prep time and bump, the store's kitchen settings, a kitchen display's stations in its hello.
    */
   stations: boolean;
+  /** Applies `store.peers`, and takes the store's devices from a snapshot. */
+  peers: boolean;
 }
 type Capability = Exclude<keyof FeedReader, 'menuFormat'>;
 
@@ -29,15 +32,19 @@ export const readerOf = ({ menuFormats, changeKinds }: HandshakeAuth): FeedReade
   storeChanges: changeKinds?.includes('store.changed') ?? false,
   payments: changeKinds?.includes('order.paid') ?? false,
   stations: changeKinds?.includes('order.lines') ?? false,
+  peers: changeKinds?.includes('store.peers') ?? false,
 });
 
 /** Each socket of a store joins the room of its kind of reader, so that a change can be written once per kind. */
-export const readerRoom = (storeId: string, { menuFormat, storeChanges, payments, stations }: FeedReader) =>
-  `store:${storeId}:feed:menu-${menuFormat}${storeChanges ? ':store-changes' : ''}${payments ? ':payments' : ''}${stations ? ':stations' : ''}`;
+export const readerRoom = (storeId: string, { menuFormat, storeChanges, payments, stations, peers }: FeedReader) =>
+  `store:${storeId}:feed:menu-${menuFormat}${storeChanges ? ':store-changes' : ''}${payments ? ':payments' : ''}${stations ? ':stations' : ''}${peers ? ':peers' : ''}`;
 
 /** Every kind of reader there is. */
+const both = [true, false];
 const READERS: FeedReader[] = ([1, 2] as const).flatMap((menuFormat) =>
-  [true, false].flatMap((storeChanges) => [true, false].flatMap((payments) => [true, false].map((stations) => ({ menuFormat, storeChanges, payments, stations })))),
+  both.flatMap((storeChanges) =>
+    both.flatMap((payments) => both.flatMap((stations) => both.map((peers) => ({ menuFormat, storeChanges, payments, stations, peers })))),
+  ),
 );
 
 /** The rooms of the store's terminals that learn its settings only from their hello. */
@@ -48,13 +55,11 @@ const NO_DEVICE = '00000000-0000-0000-0000-000000000000';
 const nothing = ({ seq, at }: Change): Change => ({ seq, at, kind: 'device.revoked', deviceId: NO_DEVICE });
 
 /**
- * In place of each `store.changed`, a terminal that cannot apply it gets a change it applies as
+ * In place of each change of `kind`, a terminal that cannot apply it gets a change it applies as
  * nothing, so its cursor still moves through every seq. The same list when there is none.
  */
-function withoutStoreChanges(changes: Change[]): Change[] {
-  if (!changes.some((c) => c.kind === 'store.changed')) return changes;
-  return changes.map((c) => (c.kind === 'store.changed' ? nothing(c) : c));
-}
+const withoutKind = (kind: ChangeKind) => (changes: Change[]): Change[] =>
+  changes.some((c) => c.kind === kind) ? changes.map((c) => (c.kind === kind ? nothing(c) : c)) : changes;
 
 const hasDetails = (order: OrderRecord) => order.service !== undefined || order.payment !== undefined || order.locale !== undefined;
 
@@ -133,9 +138,10 @@ function withoutStations(changes: Change[]): Change[] {
 
 /** What a terminal without each capability does not read, in the order the lists are written. */
 const LEFT_OUT: ReadonlyArray<readonly [Capability, (changes: Change[]) => Change[]]> = [
-  ['storeChanges', withoutStoreChanges],
+  ['storeChanges', withoutKind('store.changed')],
   ['payments', withoutPayments],
   ['stations', withoutStations],
+  ['peers', withoutKind('store.peers')],
 ];
 
 /** Changes as `reader` gets them: the same list when nothing in them needs writing otherwise. */
@@ -180,19 +186,32 @@ function orderFor(reader: FeedReader, order: OrderRecord): OrderRecord {
 /**
  * A snapshot as `reader` gets it: its menu in a format it reads, the store's settings if it applies
  * them (with the kiosk's if it reads payments, the kitchen's if it reads stations), orders with
- * what it reads of them.
+ * what it reads of them, the store's devices if it applies `store.peers`.
  */
-export function snapshotFor(reader: FeedReader, storeId: string, { store, orders, ...snapshot }: SnapshotResponse): SnapshotResponse {
+export function snapshotFor(reader: FeedReader, storeId: string, { store, orders, peers, ...snapshot }: SnapshotResponse): SnapshotResponse {
   const kept = store && (reader.payments ? store : storeWithout(store, 'kiosk'));
   return {
     ...snapshot,
     menuVersion: snapshot.menuVersion && menuVersionFor(reader.menuFormat, storeId, snapshot.menuVersion),
     orders: orders.map((order) => orderFor(reader, order)),
     ...(reader.storeChanges && kept ? { store: reader.stations ? kept : storeWithout(kept, 'kitchen') } : {}),
+    ...(reader.peers && peers ? { peers } : {}),
   };
 }
 
 /** A further page of a snapshot's orders as `reader` gets it. */
 export function snapshotOrdersFor(reader: FeedReader, page: SnapshotOrdersResponse): SnapshotOrdersResponse {
   return { ...page, orders: page.orders.map((order) => orderFor(reader, order)) };
+}
+
+/**
+ * A push's answers as `reader` understands them. A terminal from before the store's LAN knows no
+ * ORDER_NOT_YET_HELD and would refuse the whole answer: it is told ORDER_NOT_FOUND, as it always
+ * was, and withdraws the change (the server kept nothing of it either way).
+ */
+export function resultsFor(reader: FeedReader, results: MutationResult[]): MutationResult[] {
+  if (reader.peers) return results;
+  return results.map((result) =>
+    result.error?.code === 'ORDER_NOT_YET_HELD' ? { ...result, error: { ...result.error, code: 'ORDER_NOT_FOUND', message: ERROR_CODES.ORDER_NOT_FOUND } } : result,
+  );
 }

@@ -6,7 +6,10 @@ import type { z } from 'zod';
 import type { AuditLog } from '../audit/auditLog';
 import type { ServerDb } from '../db/client';
 import type { SqlPool } from '../db/sql';
+import { certifyDevice, type StoreAuthorities } from '../devices/deviceCertificates';
 import { hashDeviceToken } from '../devices/deviceTokens';
+import { lanMoved, storePeersChange } from '../devices/storePeers';
+import { appendChanges } from '../feed/changeFeed';
 import type { CursorReports } from '../feed/cursorReports';
 import { headSeq, readChanges } from '../feed/changeFeed';
 import { lockFeedReads, oneFeedReadAtATime } from '../feed/feedReads';
@@ -23,6 +26,7 @@ import { prepareMutation } from '../orders/prepareMutation';
 import { AppError, ERROR_CODES, ok, toErrorBody, type ErrorCode, type Result } from '../protocol/errors';
 import {
   AppliedReportSchema,
+  CertifyRequestSchema,
   HandshakeAuthSchema,
   HeldOrdersRequestSchema,
   HelloRequestSchema,
@@ -30,6 +34,7 @@ import {
   PushRequestSchema,
   SnapshotOrdersRequestSchema,
   SnapshotRequestSchema,
+  type Change,
   type ServerToTerminalEvents,
   type TerminalToServerEvents,
 } from '../protocol/events';
@@ -37,7 +42,7 @@ import { parseInput } from '../protocol/parse';
 import type { ReceiptKeys } from '../receipts/receiptKeys';
 import { kioskSettingsOf, kitchenSettingsOf } from '../protocol/settingsDefaults';
 import { DevicePushes } from './devicePushes';
-import { changesFor, readerOf, readerRoom, snapshotFor, snapshotOrdersFor, type FeedReader } from './feedReaders';
+import { changesFor, readerOf, readerRoom, resultsFor, snapshotFor, snapshotOrdersFor, type FeedReader } from './feedReaders';
 
 export interface SocketData {
   device: DeviceContext;
@@ -66,6 +71,9 @@ export interface TerminalServices {
   audit: AuditLog;
   metrics: ServerMetrics;
   receiptKeys: ReceiptKeys;
+  authorities: StoreAuthorities;
+  /** Sends committed changes to the store's terminals (server.ts). */
+  broadcast(changes: Map<string, Change[]>): void;
   trustProxy: TrustedProxies;
   log: Logger;
   now: () => number;
@@ -127,13 +135,22 @@ export function registerTerminalNamespace(nsp: TerminalNamespace, services: Term
 
     socket.on(
       'session:hello',
-      handle(HelloRequestSchema, async ({ cursor }) => {
+      handle(HelloRequestSchema, async ({ cursor, lan }) => {
         // Every hello is a sighting: head office sees the device as seen now, and which version it runs.
         const row = await db.device.update({
           where: { id: device.id },
           data: { lastSeenAt: new Date(services.now()), ...(socket.data.appVersion ? { appVersion: socket.data.appVersion } : {}) },
           include: { store: true },
         });
+        if (lan && lanMoved(row, lan)) {
+          // The store's other terminals dial it where it listens now.
+          services.broadcast(
+            await db.$transaction(async (tx) => {
+              await tx.device.update({ where: { id: device.id }, data: { lanHosts: lan.hosts, lanPort: lan.port } });
+              return appendChanges(tx, [{ storeId: device.storeId, body: await storePeersChange(tx, device.storeId) }]);
+            }),
+          );
+        }
         const { store } = row;
         const [{ highest }] = await services.sql.$queryRawUnsafe<[{ highest: number }]>(
           `SELECT COALESCE(max("mutationId"), 0)::float8 AS highest FROM "DeviceMutation" WHERE "deviceId" = $1::uuid`,
@@ -204,7 +221,7 @@ export function registerTerminalNamespace(nsp: TerminalNamespace, services: Term
         const results = await services.merger.submit(device, prepared);
         const orders = new Set(mutations.filter((m) => m.kind === 'order.place').map((m) => m.id));
         services.metrics.pushAnswered((performance.now() - arrived) / 1000, orders, results);
-        return { results, serverTime: services.now() };
+        return { results: resultsFor(reader, results), serverTime: services.now() };
       });
     });
     let ignoredWaits = 0;
@@ -229,6 +246,17 @@ export function registerTerminalNamespace(nsp: TerminalNamespace, services: Term
           device.id,
         );
         return { held: held.map((o) => o.id) };
+      }),
+    );
+
+    socket.on(
+      'device:certify',
+      handle(CertifyRequestSchema, async ({ publicKey }) => {
+        await budgets.takeCertificate(device.id);
+        // Read again: a device revoked since this socket signed in gets nothing more.
+        const row = await db.device.findUniqueOrThrow({ where: { id: device.id }, select: { role: true, revokedAt: true } });
+        if (row.revokedAt) throw new AppError('DEVICE_REVOKED');
+        return certifyDevice(services.authorities, { deviceId: device.id, storeId: device.storeId, role: row.role }, publicKey, new Date(services.now()));
       }),
     );
 

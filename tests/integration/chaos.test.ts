@@ -4,7 +4,7 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { MenuView } from '#terminal-api/contract';
 import { ChaosProxy } from '../support/chaosProxy';
-import { readTerminal } from '../support/terminalState';
+import { differencesFromServer, readTerminal } from '../support/terminalState';
 import { eventually, startTestStack, type TestStack, type TestTerminal } from '../support/testStack';
 
 const KIOSKS = 3;
@@ -91,21 +91,7 @@ it('converges exactly after random cuts, stalls and delays', { timeout: 120_000 
   for (const terminal of terminals) expect(await terminal.core.api.getStatus()).toMatchObject({ rejectedOrders: [], problem: null });
 
   // Every terminal holds exactly the server's orders, with the server's statuses and totals, and
-  // the whole status history. Differences are listed, not just counted, to make a failure readable.
-  const serverEvents = new Set(events.map((e) => `${e.orderId}/${e.hlc}`));
-  const differences = terminals.flatMap((terminal, t) => {
-    const state = readTerminal(terminal.databaseFile);
-    const found: string[] = [];
-    for (const o of orders) {
-      const mine = state.orders.get(o.id);
-      if (!mine) found.push(`terminal ${t}: missing order ${o.number}`);
-      else if (mine.status !== o.status || mine.totalCents !== o.totalCents || mine.number !== o.number) found.push(`terminal ${t}: ${o.number} is ${mine.status}, server says ${o.status}`);
-      else if (mine.syncState !== 'synced') found.push(`terminal ${t}: ${o.number} is ${mine.syncState}`);
-    }
-    if (state.orders.size !== orders.length) found.push(`terminal ${t}: ${state.orders.size} orders, server ${orders.length}`);
-    for (const e of serverEvents) if (!state.events.has(e)) found.push(`terminal ${t}: missing status event ${e}`);
-    for (const e of state.events) if (!serverEvents.has(e)) found.push(`terminal ${t}: status event the server lacks ${e}`);
-    return found;
-  });
+  // the whole status history.
+  const differences = differencesFromServer(terminals.map((t) => t.databaseFile), orders, events);
   expect(differences.slice(0, 20)).toEqual([]);
 });

@@ -8,13 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { HelloResponse } from '#protocol/events';
-import { LocalSql } from '../../electron/core/db/localSql';
-import { migrateTerminalDatabase } from '../../electron/core/db/migrateTerminalDatabase';
-import { SyncClient } from '../../electron/core/sync/syncClient';
-import { TerminalClock } from '../../electron/core/terminalClock';
-import { migrationsDir } from '../../prisma/schemaEngine';
 import { registerDevice } from '../../sync-server/devices/deviceTokens';
 import { adminClient, type AdminClient } from '../support/adminClient';
+import { bareSyncClient } from '../support/bareSyncClient';
 import { eventually, startTestStack, type TestStack } from '../support/testStack';
 
 let stack: TestStack;
@@ -32,33 +28,18 @@ afterAll(async () => {
 
 it('takes a display’s stations changed between its hello and its snapshot from a second hello', async () => {
   const { device: { id }, token } = await registerDevice(stack.db, { storeId: stack.storeId, role: 'kitchen', name: 'Bar screen' });
-  const file = join(dir, 'bar.db');
-  await migrateTerminalDatabase(file, migrationsDir('terminal'));
-  const sql = new LocalSql(file);
   const hellos: HelloResponse[] = [];
-  let clock: TerminalClock | null = null;
-  const sync = new SyncClient({
-    sql,
+  const { sync, sql } = await bareSyncClient(join(dir, 'bar.db'), {
     serverUrl: stack.url,
     token,
-    wallClock: Date.now,
-    monotonicClock: () => performance.now(),
-    async onHello(hello, reading) {
+    async onHello(hello) {
       hellos.push(hello);
       if (hellos.length === 1) {
         // Head office moves the display to the bar before it has asked for its snapshot.
         const answer = await owner.request('PATCH', `/api/devices/${id}`, { stations: ['bar'], expo: false });
         expect(answer.status).toBe(200);
       }
-      clock ??= new TerminalClock(hello.device.id, 0, null, Date.now, () => performance.now());
-      clock.adjust(reading);
-      return clock;
     },
-    onClockAdjusted() {},
-    onEvents() {},
-    onSettingsChanged() {},
-    onRefusals() {},
-    log() {},
   });
   try {
     sync.start();

@@ -207,9 +207,9 @@ describe('over the wire', () => {
   };
   const clockOf = (client: { hello: HelloResponse }, counter = 0) => formatHlc({ millis: Date.now(), counter, deviceId: client.hello.device.id });
 
-  it('refuses bumps of lines an order does not have, of another store’s order and from a kiosk; a retry is a duplicate', async () => {
+  it('refuses bumps of lines an order does not have and from a kiosk, and puts off those of an order not held yet; a retry is a duplicate', async () => {
     const kiosk = await connectReadingPayments(stack.url, (await registerDevice(stack.db, { storeId: stack.storeId, role: 'kiosk', name: 'Kiosk' })).token);
-    const kitchen = await connect('kitchen', ['store.changed', 'order.paid', 'order.lines']);
+    const kitchen = await connect('kitchen', ['store.changed', 'order.paid', 'order.lines', 'store.peers']);
     const order = orderUpload(menu, `${kiosk.hello.device.orderPrefix}001`);
     expect((await push(kiosk, [{ id: 1, kind: 'order.place', order }])).map((r) => r.outcome)).toEqual(['applied']);
     const bump = { id: 1, kind: 'order.lines', orderId: order.id, lineNos: [1, 2], done: true, hlc: clockOf(kitchen) };
@@ -219,7 +219,7 @@ describe('over the wire', () => {
       { id: 3, kind: 'order.lines', orderId: order.id, lineNos: [3], done: true, hlc: clockOf(kitchen, 1) },
       { id: 4, kind: 'order.lines', orderId: '0195f3c8-0000-7000-8000-000000000001', lineNos: [1], done: true, hlc: clockOf(kitchen, 2) },
     ]);
-    expect(refusals.map((r) => r.error?.code)).toEqual(['LINE_NOT_FOUND', 'ORDER_NOT_FOUND']);
+    expect(refusals.map((r) => r.error?.code)).toEqual(['LINE_NOT_FOUND', 'ORDER_NOT_YET_HELD']);
     expect((await push(kiosk, [{ id: 2, kind: 'order.lines', orderId: order.id, lineNos: [1], done: false, hlc: clockOf(kiosk) }]))[0]!.error?.code).toBe('FORBIDDEN_FOR_ROLE');
     const malformed = await kitchen.request('mutations:push', { mutations: [{ id: 5, kind: 'order.lines', orderId: order.id, lineNos: [1, 1], done: true, hlc: clockOf(kitchen, 3) }] });
     expect(malformed).toMatchObject({ ok: false, error: { code: 'INVALID_PAYLOAD' } });

@@ -95,7 +95,8 @@ describe('revocation', () => {
     // The rest of the store learns it through the feed.
     const watcher = await connectProtocolClient(stack.url, { token: board.token });
     const feed = await watcher.request<{ changes: Array<{ kind: string; deviceId?: string }> }>('feed:pull', { after: 0 });
-    expect(feed.ok && feed.data.changes.filter((c) => c.kind === 'device.revoked')).toEqual([expect.objectContaining({ deviceId: kitchen.deviceId })]);
+    // (A terminal from before `store.peers`, it gets the list that follows as a change it applies as nothing.)
+    expect(feed.ok && feed.data.changes.filter((c) => c.deviceId === kitchen.deviceId)).toEqual([expect.objectContaining({ kind: 'device.revoked' })]);
     watcher.close();
     expect((await board.core.api.getStatus()).connection).toBe('online');
     // Unknown devices are not found.

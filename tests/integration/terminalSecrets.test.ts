@@ -1,12 +1,11 @@
 // The terminal's key to its store: sealed in terminal.db where there is a keychain, never sent over
 // plain http:// to another machine, and in a file no other user can read.
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { SecretBox } from '../../electron/core/deviceSecrets';
 import { readTerminalConfig } from '../../electron/core/terminalConfig';
 import { createTerminalCore } from '../../electron/core/terminalCore';
 import { registerDevice } from '../../sync-server/devices/deviceTokens';
+import { keychain } from '../support/keychain';
 import { eventually, startTestStack, type TestStack } from '../support/testStack';
 import { join } from 'node:path';
 
@@ -17,27 +16,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await stack.close();
 });
-
-/**
- * A keychain as the operating system's would be, with a key the file does not hold: AES-256-GCM
- * under a key kept in memory (Electron's safeStorage itself needs the Electron binary).
- */
-function keychain(key = randomBytes(32)): SecretBox {
-  return {
-    seal(plain) {
-      const iv = randomBytes(12);
-      const cipher = createCipheriv('aes-256-gcm', key, iv);
-      const sealed = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
-      return Buffer.concat([iv, cipher.getAuthTag(), sealed]).toString('base64');
-    },
-    open(text) {
-      const raw = Buffer.from(text, 'base64');
-      const decipher = createDecipheriv('aes-256-gcm', key, raw.subarray(0, 12));
-      decipher.setAuthTag(raw.subarray(12, 28));
-      return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8');
-    },
-  };
-}
 
 /** Everything the terminal's files hold, as text: the database and any journal left beside it. */
 const fileBytes = (file: string) => ['', '-wal'].filter((suffix) => existsSync(file + suffix)).map((suffix) => readFileSync(file + suffix).toString('latin1')).join('');

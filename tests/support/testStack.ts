@@ -38,8 +38,8 @@ export interface TestStack {
   close(): Promise<void>;
 }
 
-/** What a kiosk may have beyond the server: its card terminal, its receipt printer, shorter waits. */
-export type TerminalExtras = Pick<TerminalCoreConfig, 'paymentProvider' | 'cardCheckout' | 'receiptPrinter'>;
+/** What a terminal may have beyond the server: a kiosk's card terminal, receipt printer and shorter waits; the store's LAN. */
+export type TerminalExtras = Pick<TerminalCoreConfig, 'paymentProvider' | 'cardCheckout' | 'receiptPrinter' | 'lan'>;
 
 export interface TestTerminal {
   core: TerminalCore;

@@ -94,6 +94,17 @@ export interface Caller {
 
 export type Connection = 'unpaired' | 'connecting' | 'online' | 'offline' | 'revoked' | 'unauthorized';
 
+/** Reaching the sync server; only the store's other terminals over the LAN; or nobody. */
+export type LinkState = 'cloud' | 'lan' | 'alone';
+
+export interface StoreLinkView {
+  state: LinkState;
+  /** When it became so (ISO). */
+  since: string;
+  /** The store's terminals this one has a live peer link with. */
+  peers: number;
+}
+
 export interface TerminalStatus {
   /** False until staff pair the terminal with a store (enter a pairing code). */
   paired: boolean;
@@ -104,6 +115,8 @@ export interface TerminalStatus {
   device: { id: string; name: string; role: DeviceRole; orderPrefix: string | null } | null;
   store: { id: string; name: string; timeZone: string; currency: string } | null;
   connection: Connection;
+  /** Cloud, LAN only or alone, and since when: what staff need to know in an outage. */
+  link: StoreLinkView;
   /** Changes made here that the server has not acknowledged yet. */
   pendingUploads: number;
   /** Orders the server refused; staff must look at them. */

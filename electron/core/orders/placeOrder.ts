@@ -9,6 +9,7 @@ import type { PlacedOrder, PlaceOrderInput } from '../api/contract';
 import { profileOf, taxPolicyOf, type CoreContext, type Profile } from '../context';
 import type { LocalSql } from '../db/localSql';
 import { kioskSettingsOf } from '../deviceSettings';
+import { publishToPeers } from '../peers/peerFeed';
 import { enqueue } from '../sync/outbox';
 import { insertOrders, uploadOf } from './orderRows';
 
@@ -69,6 +70,7 @@ export async function priceRequest(ctx: CoreContext, input: PlaceOrderInput): Pr
 export function sendToKitchen(sql: LocalSql, order: OrderRecord): void {
   insertOrders(sql, [order], 'pending');
   enqueue(sql, { kind: 'order.place', order: uploadOf(order) });
+  publishToPeers(sql, { kind: 'order.placed', order });
 }
 
 /** How an order paid at the counter is placed in this store, or the refusal when it does not take payment there. */

@@ -6,6 +6,7 @@
 // same events, so exactly one sends `ready`, whichever path the bumps took.
 import type { LocalSql } from '../db/localSql';
 import { kitchenSettingsOf, readSettings, updateSettings } from '../deviceSettings';
+import { publishToPeers } from '../peers/peerFeed';
 import { enqueue } from '../sync/outbox';
 import type { TerminalClock } from '../terminalClock';
 import { mergeStatusEvents } from './orderRows';
@@ -28,6 +29,7 @@ export function readyWhenMade(sql: LocalSql, clock: TerminalClock, orderIds: Ite
     const hlc = clock.tick();
     mergeStatusEvents(sql, [{ orderId, hlc, deviceId: settings.deviceId, status: 'ready' }]);
     enqueue(sql, { kind: 'order.status', orderId, status: 'ready', hlc });
+    publishToPeers(sql, { kind: 'order.status', orderId, status: 'ready', hlc, deviceId: settings.deviceId });
     sent = true;
   }
   if (sent) updateSettings(sql, { lastHlc: clock.current() });

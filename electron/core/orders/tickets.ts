@@ -13,6 +13,7 @@ import type { KitchenScreen, LineAction, Ticket, TicketAction, TicketLine, Ticke
 import { profileOf, type CoreContext } from '../context';
 import type { LocalSql } from '../db/localSql';
 import { kitchenSettingsOf, kitchenStationsOf, updateSettings } from '../deviceSettings';
+import { publishToPeers } from '../peers/peerFeed';
 import { enqueue } from '../sync/outbox';
 import { markPaid as recordPaid, mergeLineEvents, mergeStatusEvents } from './orderRows';
 import { readyWhenMade } from './readyWhenMade';
@@ -217,6 +218,7 @@ function moveOrder(ctx: CoreContext, orderId: string, seen: string | null, statu
   const hlc = clock.tick();
   mergeStatusEvents(ctx.write, [{ orderId, hlc, deviceId, status }]);
   enqueue(ctx.write, { kind: 'order.status', orderId, status, hlc });
+  publishToPeers(ctx.write, { kind: 'order.status', orderId, status, hlc, deviceId });
   updateSettings(ctx.write, { lastHlc: hlc });
 }
 
@@ -229,6 +231,7 @@ function bumpLines(ctx: CoreContext, orderId: string, lines: Array<{ lineNo: num
   const lineNos = lines.map((l) => l.lineNo);
   mergeLineEvents(ctx.write, lineNos.map((lineNo) => ({ orderId, lineNo, hlc, deviceId, done })));
   enqueue(ctx.write, { kind: 'order.lines', orderId, lineNos, done, hlc });
+  publishToPeers(ctx.write, { kind: 'order.lines', orderId, lineNos, done, hlc, deviceId });
   updateSettings(ctx.write, { lastHlc: hlc });
   readyWhenMade(ctx.write, clock, [orderId]);
 }
@@ -299,5 +302,6 @@ export async function markPaid(ctx: CoreContext, { orderId }: TicketAction): Pro
   return act(ctx, orderId, () => {
     if (!recordPaid(sql, orderId, paidAt)) throw new AppError('NOT_A_COUNTER_ORDER', 'This order is not waiting to be paid at the counter.', 'orderId');
     enqueue(sql, { kind: 'order.paid', orderId, paidAt });
+    publishToPeers(sql, { kind: 'order.paid', orderId, paidAt, deviceId: profileOf(ctx).deviceId });
   });
 }

@@ -1,12 +1,13 @@
 // Applies the store's feed to this terminal: a page of changes, or a snapshot, in one SQLite
 // transaction together with the cursor (invariant 3). Every step is idempotent, so a change that
 // arrives twice, or by two paths, changes nothing the second time.
-import type { Change, KitchenStations, MenuVersionWire, SnapshotResponse, StoreSettings } from '#protocol/events';
+import type { Change, KitchenStations, MenuVersionWire, SnapshotResponse, StorePeer, StoreSettings } from '#protocol/events';
 import type { OrderRecord } from '#protocol/orders';
 import type { TerminalEvent } from '../api/contract';
 import type { LocalSql } from '../db/localSql';
 import { saveStoreSettings, updateSettings } from '../deviceSettings';
 import { saveMenuVersion } from '../menu/menuStore';
+import { savePeers } from '../peers/peerDirectory';
 import { advanceNumberCounters, catchUpLines, catchUpStatuses, insertOrders, markPaid, mergeLineEvents, mergeStatusEvents, setLineState, type LineEvent, type StatusEvent } from '../orders/orderRows';
 import { readyWhenMade } from '../orders/readyWhenMade';
 import type { TerminalClock } from '../terminalClock';
@@ -20,6 +21,8 @@ export interface Applied {
   settingsChanged: boolean;
   /** Something was put in the outbox (this display finished an order: see readyWhenMade.ts). */
   queued: boolean;
+  /** The store's device list changed (`store.peers`): the peer link reads it again. */
+  peersChanged: boolean;
 }
 
 interface Batch {
@@ -35,9 +38,11 @@ interface Batch {
   store: StoreSettings | null;
   /** What head office last set this display to show, if it changed. */
   stations: KitchenStations | null;
+  /** The store's newest device list, if it changed. */
+  peers: StorePeer[] | null;
 }
 
-const emptyBatch = (): Batch => ({ orders: [], statuses: [], menus: [], availability: new Map(), paid: [], lines: [], store: null, stations: null });
+const emptyBatch = (): Batch => ({ orders: [], statuses: [], menus: [], availability: new Map(), paid: [], lines: [], store: null, stations: null, peers: null });
 
 export const readCursor = (sql: LocalSql) => sql.get<{ seq: number }>('SELECT seq FROM SyncCursor WHERE id = 1')?.seq ?? 0;
 
@@ -77,11 +82,26 @@ function applyBatch(sql: LocalSql, deviceId: string, batch: Batch): TerminalEven
     // Kiosks show prices with the store's tax, and every screen names the store.
     events.push({ type: 'menu' }, { type: 'status' });
   }
+  if (batch.peers) savePeers(sql, batch.peers);
   return events;
 }
 
-/** Applies consecutive changes (the caller guarantees they start right after the cursor). */
-export function applyChanges(sql: LocalSql, clock: TerminalClock, deviceId: string, changes: readonly Change[]): Applied {
+/** Records, in the batch's transaction, how far a feed was applied. */
+export type CursorStep = (sql: LocalSql) => void;
+
+/** The server's feed: its cursor moves to the batch's last change. */
+const serverCursorAfter =
+  (changes: readonly Change[]): CursorStep =>
+  (sql) => {
+    const last = changes.at(-1);
+    if (last) setCursor(sql, last.seq);
+  };
+
+/**
+ * Applies consecutive changes of a feed (the caller guarantees they start right after its cursor):
+ * the server's, or a peer's over the LAN, which moves its own cursor instead.
+ */
+export function applyChanges(sql: LocalSql, clock: TerminalClock, deviceId: string, changes: readonly Change[], moveCursor = serverCursorAfter(changes)): Applied {
   const batch = emptyBatch();
   let revoked = false;
   for (const change of changes) {
@@ -113,9 +133,12 @@ export function applyChanges(sql: LocalSql, clock: TerminalClock, deviceId: stri
       case 'device.stations':
         if (change.deviceId === deviceId) batch.stations = change.kitchen;
         break;
+      case 'store.peers':
+        // Each list is the whole store: the last one is all that counts.
+        batch.peers = change.devices;
+        break;
     }
   }
-  const last = changes.at(-1);
   const events = sql.transaction(() => {
     const events = applyBatch(sql, deviceId, batch);
     if (revoked) updateSettings(sql, { revokedAt: new Date().toISOString() });
@@ -126,10 +149,10 @@ export function applyChanges(sql: LocalSql, clock: TerminalClock, deviceId: stri
     }
     // Another station's bump may complete an order this display finished.
     const queued = batch.lines.length > 0 && readyWhenMade(sql, clock, batch.lines.map((l) => l.orderId));
-    if (last) setCursor(sql, last.seq);
+    moveCursor(sql);
     return { events, queued };
   }, { durable: false });
-  return { events: events.events, revoked, settingsChanged: batch.store !== null || batch.stations !== null, queued: events.queued };
+  return { events: events.events, revoked, settingsChanged: batch.store !== null || batch.stations !== null, queued: events.queued, peersChanged: batch.peers !== null };
 }
 
 /** Orders from a snapshot, each with its current status: older local copies catch up to it. */
@@ -163,6 +186,7 @@ export function applySnapshot(sql: LocalSql, clock: TerminalClock, deviceId: str
       menus: snapshot.menuVersion ? [snapshot.menuVersion] : [],
       availability: new Map(snapshot.availability.map((a) => [a.itemId, a.available])),
       store: snapshot.store ?? null,
+      peers: snapshot.peers ?? null,
     });
     events.push(...applySnapshotOrders(sql, clock, deviceId, snapshot.orders));
     if (!snapshot.moreOrders) setCursor(sql, snapshot.seq);

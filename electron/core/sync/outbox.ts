@@ -1,7 +1,7 @@
 // Mutations wait here until the server acknowledges them (invariant 1). An entry is written in the
 // same transaction as the change it carries, and removed in the same transaction that records the
 // server's answer: a crash at any instant leaves either the entry or the answer.
-import type { ErrorBody } from '#protocol/errors';
+import { RETRYABLE, type ErrorBody } from '#protocol/errors';
 import type { Mutation, MutationBody, MutationResult } from '#protocol/events';
 import type { LocalSql } from '../db/localSql';
 import { recomputeLines, recomputeStatus } from '../orders/orderRows';
@@ -11,10 +11,26 @@ export function enqueue(sql: LocalSql, body: MutationBody): void {
   sql.run('INSERT INTO OutboxEntry (kind, payload, createdAt, attempts) VALUES (?, ?, ?, 0)', body.kind, JSON.stringify(body), new Date().toISOString());
 }
 
+/**
+ * The next mutations to send, oldest first, past those that wait for their time. A waiting bump
+ * may then reach the server after a later change of the same order: that is safe, as the server
+ * merges an order's status and its lines last-writer-wins by clock, keeps every event, and a
+ * payment only ever goes from unpaid to paid (invariant 4).
+ */
 export function nextBatch(sql: LocalSql, limit: number): Mutation[] {
   return sql
-    .all<{ mutationId: number; payload: string }>('SELECT mutationId, payload FROM OutboxEntry ORDER BY mutationId LIMIT ?', limit)
+    .all<{ mutationId: number; payload: string }>(
+      'SELECT mutationId, payload FROM OutboxEntry WHERE notBefore IS NULL OR notBefore <= ? ORDER BY mutationId LIMIT ?',
+      new Date().toISOString(),
+      limit,
+    )
     .map((e) => ({ ...(JSON.parse(e.payload) as MutationBody), id: e.mutationId }) as Mutation);
+}
+
+/** How long until the first waiting entry may be sent; null when none waits. */
+export function nextWaitEndsInMs(sql: LocalSql): number | null {
+  const first = sql.get<{ at: string | null }>('SELECT min(notBefore) AS at FROM OutboxEntry WHERE notBefore IS NOT NULL')!.at;
+  return first === null ? null : Math.max(0, Date.parse(first) - Date.now());
 }
 
 export const pendingCount = (sql: LocalSql) => sql.get<{ n: number }>('SELECT COUNT(*) AS n FROM OutboxEntry')!.n;
@@ -35,7 +51,7 @@ export function numberOutboxAfter(sql: LocalSql, serverHighest: number): number 
       sql.run("INSERT INTO sqlite_sequence (name, seq) VALUES ('OutboxEntry', ?)", serverHighest);
     }
     const { changes } = sql.run(
-      'INSERT INTO OutboxEntry (kind, payload, createdAt, attempts) SELECT kind, payload, createdAt, attempts FROM OutboxEntry WHERE mutationId <= ? ORDER BY mutationId',
+      'INSERT INTO OutboxEntry (kind, payload, createdAt, attempts, notBefore) SELECT kind, payload, createdAt, attempts, notBefore FROM OutboxEntry WHERE mutationId <= ? ORDER BY mutationId',
       serverHighest,
     );
     sql.run('DELETE FROM OutboxEntry WHERE mutationId <= ?', serverHighest);
@@ -54,16 +70,39 @@ export interface Settled {
   renumbered: number;
 }
 
+/** A change the server cannot take yet is sent again after 2 s, then twice as long each time, up to 5 minutes. */
+const FIRST_WAIT_MS = 2_000;
+const LONGEST_WAIT_MS = 5 * 60_000;
+/** A change still not taken after this long is given up: its order will not come (it was refused, or its kiosk is gone). */
+const GIVE_UP_AFTER_MS = 2 * 24 * 60 * 60_000;
+
+const orderOf = (mutation: Mutation) => (mutation.kind === 'order.place' ? mutation.order.id : mutation.orderId);
+
+/**
+ * Puts off an entry the server asked to send again later, unless it waited long enough already or
+ * its order is no longer on this terminal: then it is withdrawn like a refusal. Returns whether it waits.
+ */
+function putOff(sql: LocalSql, mutation: Mutation, now: Date): boolean {
+  const entry = sql.get<{ createdAt: string; attempts: number }>('SELECT createdAt, attempts FROM OutboxEntry WHERE mutationId = ?', mutation.id);
+  if (!entry || now.getTime() - Date.parse(entry.createdAt) > GIVE_UP_AFTER_MS) return false;
+  if (!sql.get('SELECT 1 FROM "Order" WHERE id = ?', orderOf(mutation))) return false;
+  const waitMs = Math.min(LONGEST_WAIT_MS, FIRST_WAIT_MS * 2 ** Math.min(entry.attempts, 20));
+  sql.run('UPDATE OutboxEntry SET attempts = attempts + 1, notBefore = ? WHERE mutationId = ?', new Date(now.getTime() + waitMs).toISOString(), mutation.id);
+  return true;
+}
+
 /**
  * Records the server's answers. Accepted and already-applied mutations leave the outbox; a
  * refused order stays in the database, flagged with the reason for staff; a refused status change
  * or line bump is withdrawn so the ticket shows what the rest of the store agrees on. A mutation whose number
- * was taken is not refused at all: it waits under a new one.
+ * was taken is not refused at all: it waits under a new one. One the server can take only later
+ * (a retryable code) keeps its number and its place on the ticket, and waits (see `putOff`).
  */
 export function settle(sql: LocalSql, sent: readonly Mutation[], results: readonly MutationResult[]): Settled {
   const byId = new Map(sent.map((m) => [m.id, m]));
   const refusals: Refusal[] = [];
   let renumbered = 0;
+  const now = new Date();
   sql.transaction(() => {
     const reused: number[] = [];
     for (const result of results) {
@@ -73,6 +112,7 @@ export function settle(sql: LocalSql, sent: readonly Mutation[], results: readon
         reused.push(mutation.id);
         continue;
       }
+      if (result.outcome === 'rejected' && result.error && RETRYABLE.has(result.error.code) && putOff(sql, mutation, now)) continue;
       sql.run('DELETE FROM OutboxEntry WHERE mutationId = ?', mutation.id);
       if (result.outcome !== 'rejected') {
         // Applied now, or held already: either way the server confirmed this order's id.

@@ -5,6 +5,7 @@ import { io, type Socket } from 'socket.io-client';
 import type { z } from 'zod';
 import { AppError, RETRYABLE, type ErrorCode, type Result } from '#protocol/errors';
 import {
+  CertifyResponseSchema,
   HeldOrdersResponseSchema,
   HelloResponseSchema,
   LiveChangesSchema,
@@ -19,6 +20,7 @@ import {
   type Change,
   type ChangeKind,
   type HelloResponse,
+  type LanAddress,
   type Mutation,
   type MutationResult,
   type PullResponse,
@@ -28,9 +30,11 @@ import {
 import { MENU_FORMAT } from '#protocol/menu';
 import type { Connection, TerminalEvent } from '../api/contract';
 import type { LocalSql } from '../db/localSql';
+import type { SecretBox } from '../deviceSecrets';
+import { certificateDue, ownPublicKey, saveCertificate } from '../peers/peerDirectory';
 import type { ClockSample, TerminalClock } from '../terminalClock';
 import { applyChanges, applySnapshot, applySnapshotPage, readCursor } from './applyChanges';
-import { nextBatch, numberOutboxAfter, settle, type Refusal } from './outbox';
+import { nextBatch, nextWaitEndsInMs, numberOutboxAfter, settle, type Refusal } from './outbox';
 import { heldQueries, ownSyncedOrders, sendAgain } from './reconcile';
 import { APP_VERSION } from '../appVersion';
 
@@ -61,13 +65,21 @@ export interface SyncClientDeps {
   /** The store's settings (tax, time zone, name) or this display's stations came on the feed or in a snapshot, and are saved. */
   onSettingsChanged(): void;
   onRefusals(refusals: Refusal[]): void;
+  /** Seals this device's peer key in terminal.db, as it seals the token. */
+  secrets?: SecretBox;
+  /** Where this terminal's peer link listens now, for the hello to tell the server; null while it does not. */
+  lan?(): LanAddress | null;
+  /** The store's device list changed (feed or snapshot) and is saved. */
+  onPeersChanged?(): void;
+  /** A new certificate for this device's peer key is saved. */
+  onCertified?(): void;
   log(message: string, fields?: Record<string, unknown>): void;
 }
 
 type TerminalSocket = Socket<ServerToTerminalEvents, TerminalToServerEvents>;
 
 /** What this release's terminals read of the feed, as their handshake says (sync-server/terminals/feedReaders.ts). */
-export const TERMINAL_READS = { menuFormats: [1, MENU_FORMAT], changeKinds: ['store.changed', 'order.paid', 'order.lines'] satisfies ChangeKind[] };
+export const TERMINAL_READS = { menuFormats: [1, MENU_FORMAT], changeKinds: ['store.changed', 'order.paid', 'order.lines', 'store.peers'] satisfies ChangeKind[] };
 
 export class SyncClient {
   connection: Connection = 'connecting';
@@ -85,6 +97,8 @@ export class SyncClient {
   private failures = 0;
   private retryTimer: NodeJS.Timeout | null = null;
   private pushTimer: NodeJS.Timeout | null = null;
+  /** When the planned push (`pushTimer`) goes. */
+  private pushAt = 0;
   private readonly heartbeat: NodeJS.Timeout;
   private stopped = false;
 
@@ -218,6 +232,8 @@ export class SyncClient {
     const hello = await this.hello();
     this.clock = await this.deps.onHello(hello, this.reading!);
     this.deviceId = hello.device.id;
+    // Beside the feed, not in its way: a terminal without a certificate still syncs.
+    void this.renewCertificate();
     // The server holds changes under numbers this terminal has not handed out yet: it was restored
     // from a backup. A server whose feed is behind our cursor was restored from one.
     const renumbered = numberOutboxAfter(this.deps.sql, hello.lastMutationId);
@@ -246,9 +262,37 @@ export class SyncClient {
     void this.pushOutbox();
   }
 
-  /** Who this device is and where the store's feed stands, asked from the cursor it holds. */
+  /**
+   * Tells the server where this terminal's peer link listens now (it started, or moved) by saying
+   * hello again, after whatever feed work is under way (the session's own hello may have gone
+   * before the link listened). Not connected: the next session's hello says it.
+   */
+  announceLan(): void {
+    this.onFeed(async () => {
+      if (this.socket.connected) this.clock = await this.deps.onHello(await this.hello(), this.reading!);
+    });
+  }
+
+  /** Who this device is and where the store's feed stands, asked from the cursor it holds; and where its peer link listens. */
   private hello(): Promise<HelloResponse> {
-    return this.request('session:hello', { protocolVersion: PROTOCOL_VERSION, cursor: this.cursor }, HelloResponseSchema);
+    const lan = this.deps.lan?.();
+    return this.request('session:hello', { protocolVersion: PROTOCOL_VERSION, cursor: this.cursor, ...(lan ? { lan } : {}) }, HelloResponseSchema);
+  }
+
+  /**
+   * Asks the server to certify this device's peer key when it has no certificate for it, or one
+   * that ends soon. A failure is logged and tried again at the next session.
+   */
+  private async renewCertificate(): Promise<void> {
+    try {
+      const publicKeyDer = ownPublicKey(this.deps.sql, this.deps.secrets);
+      if (!certificateDue(this.deps.sql, publicKeyDer, this.deps.wallClock())) return;
+      saveCertificate(this.deps.sql, await this.request('device:certify', { publicKey: publicKeyDer.toString('base64') }, CertifyResponseSchema));
+      this.deps.log('the server certified this device for the store\'s LAN');
+      this.deps.onCertified?.();
+    } catch (error) {
+      this.deps.log('could not get a certificate for the store\'s LAN; asking again next session', { error: error instanceof Error ? error.message : String(error) });
+    }
   }
 
   /** The store's state as of one seq, its orders page by page; then the feed goes on from that seq. */
@@ -256,6 +300,7 @@ export class SyncClient {
     const snapshot = await this.request('feed:snapshot', {}, SnapshotResponseSchema);
     const events = applySnapshot(this.deps.sql, this.clock!, this.deviceId, snapshot);
     if (snapshot.store) this.deps.onSettingsChanged();
+    if (snapshot.peers) this.deps.onPeersChanged?.();
     this.deps.onEvents(events);
     let more = snapshot.moreOrders;
     let after = snapshot.orders.at(-1)?.id;
@@ -328,6 +373,7 @@ export class SyncClient {
     this.cursor = changes.at(-1)!.seq;
     this.socket.emit('feed:applied', { seq: this.cursor });
     if (applied.settingsChanged) this.deps.onSettingsChanged();
+    if (applied.peersChanged) this.deps.onPeersChanged?.();
     this.deps.onEvents(applied.events);
     if (applied.queued) this.nudge();
     if (applied.revoked) {
@@ -343,7 +389,12 @@ export class SyncClient {
     try {
       while (this.live && this.socket.connected) {
         const batch = nextBatch(this.deps.sql, MAX_PUSH_BATCH);
-        if (batch.length === 0) return;
+        if (batch.length === 0) {
+          // What is left waits for its time (the server holds no order for it yet): come back then.
+          const waitMs = nextWaitEndsInMs(this.deps.sql);
+          if (waitMs !== null) this.pushLater(waitMs, { sooner: true });
+          return;
+        }
         const results = await this.pushBatch(batch);
         if (!Array.isArray(results)) {
           this.pushLater(results.retryInMs);
@@ -366,8 +417,14 @@ export class SyncClient {
     }
   }
 
-  private pushLater(delayMs: number): void {
-    if (this.pushTimer || this.stopped) return;
+  /** Pushes again after `delayMs`; with `sooner`, also in place of a later push already planned. */
+  private pushLater(delayMs: number, { sooner = false } = {}): void {
+    if (this.stopped) return;
+    if (this.pushTimer) {
+      if (!sooner || this.pushAt <= Date.now() + delayMs) return;
+      clearTimeout(this.pushTimer);
+    }
+    this.pushAt = Date.now() + delayMs;
     this.pushTimer = setTimeout(() => {
       this.pushTimer = null;
       void this.pushOutbox();

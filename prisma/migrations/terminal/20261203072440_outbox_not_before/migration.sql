@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "OutboxEntry" ADD COLUMN "notBefore" DATETIME;

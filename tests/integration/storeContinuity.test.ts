@@ -1,0 +1,169 @@
+// The store keeps cooking with its internet down (invariant 10): kiosks, kitchen displays and a
+// board, each a real terminal core on its own SQLite file with its peer link on its own loopback
+// address, reach the server only through the store's internet line. With the line cut, orders
+// reach the kitchens over the LAN and bumps the board; once the line is back, the server holds
+// each order once, every screen agrees with it, and every screen says cloud again.
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import type { MenuView, TerminalStatus } from '#terminal-api/contract';
+import { InternetSwitch } from '../../electron/internetSwitch';
+import { differencesFromServer, readTerminal } from '../support/terminalState';
+import { eventually, startTestStack, type TestStack, type TestTerminal } from '../support/testStack';
+
+let stack: TestStack;
+let internet: InternetSwitch;
+let storeServerUrl: string;
+beforeEach(async () => {
+  stack = await startTestStack();
+  internet = new InternetSwitch({ host: '127.0.0.1', port: Number(new URL(stack.url).port) });
+  storeServerUrl = await internet.listen();
+});
+afterEach(async () => {
+  await internet.close();
+  await stack.close();
+});
+
+let hosts = 0;
+const lanOf = new Map<string, { host: string; port: number }>();
+/** A terminal of the store: behind the internet line, its peer link on a loopback address of its own. */
+async function storeTerminal(role: 'kiosk' | 'kitchen' | 'board'): Promise<TestTerminal> {
+  const lan = { host: `127.0.0.${20 + ++hosts}`, port: 0 };
+  const terminal = await stack.terminal(role, { serverUrl: storeServerUrl, core: { lan } });
+  lanOf.set(terminal.databaseFile, lan);
+  return terminal;
+}
+/** The same terminal after a crash or a reboot: its file, its address. */
+async function restart(terminal: TestTerminal): Promise<TestTerminal> {
+  await terminal.close();
+  return stack.reopen(terminal, { core: { lan: lanOf.get(terminal.databaseFile)! } });
+}
+const statusOf = (terminal: TestTerminal): Promise<TerminalStatus> => terminal.core.api.getStatus();
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Waits until each terminal reaches the server and has its links to the peers it takes changes from up. */
+async function untilLinked(terminals: ReadonlyArray<{ terminal: TestTerminal; links: number }>, state: 'cloud' | 'lan'): Promise<void> {
+  for (const { terminal, links } of terminals) {
+    await eventually(async () => {
+      const { link } = await statusOf(terminal);
+      return link.state === state && link.peers === links;
+    }, 30_000);
+  }
+}
+
+it('an order placed with the internet cut reaches the kitchen and its bump the board over the LAN; once back, the server holds it once', { timeout: 60_000 }, async () => {
+  const kiosk = await storeTerminal('kiosk');
+  const kitchen = await storeTerminal('kitchen');
+  const board = await storeTerminal('board');
+  // Certified, on the server's list of the store's devices, and linked: kitchen ← kiosk; board ← kiosk, kitchen; kiosk ← kitchen.
+  await untilLinked([{ terminal: kiosk, links: 1 }, { terminal: kitchen, links: 1 }, { terminal: board, links: 2 }], 'cloud');
+  const menu = (await eventually(() => kiosk.core.api.getMenu())) as MenuView;
+
+  internet.cut();
+  for (const terminal of [kiosk, kitchen, board]) await eventually(async () => (await statusOf(terminal)).link.state === 'lan', 10_000);
+  const cutAt = Date.parse((await statusOf(kitchen)).link.since);
+
+  const started = performance.now();
+  const placed = await kiosk.core.api.placeOrder({ menuVersionId: menu.versionId, lines: [{ itemId: 'espresso', quantity: 1, optionIds: [] }], expectedTotalCents: 260 });
+  const ticket = await eventually(async () => (await kitchen.core.api.listTickets()).active.find((t) => t.id === placed.id), 2_000);
+  const deliveredMs = performance.now() - started;
+  expect(deliveredMs).toBeLessThan(1_000);
+  expect(ticket.number).toBe(placed.number);
+  expect(await stack.db.order.count({ where: { id: placed.id } })).toBe(0);
+
+  await kitchen.core.api.bumpTicket({ orderId: placed.id });
+  await eventually(async () => (await board.core.api.getBoard()).ready.some((r) => r.number === placed.number), 2_000);
+  expect((await statusOf(kitchen)).link).toMatchObject({ state: 'lan', peers: 1 });
+
+  internet.restore();
+  const server = await eventually(async () => {
+    const order = await stack.db.order.findUnique({ where: { id: placed.id } });
+    return order?.status === 'ready' && order;
+  }, 20_000);
+  expect(server.number).toBe(placed.number);
+  expect(await stack.db.order.count()).toBe(1);
+  for (const terminal of [kiosk, kitchen, board]) {
+    const { link } = await eventually(async () => {
+      const status = await statusOf(terminal);
+      return status.link.state === 'cloud' && status.pendingUploads === 0 && status;
+    }, 20_000);
+    expect(Date.parse(link.since)).toBeGreaterThanOrEqual(cutAt);
+    const held = readTerminal(terminal.databaseFile).orders.get(placed.id);
+    expect(held).toMatchObject({ number: placed.number, status: 'ready' });
+  }
+});
+
+const ORDERS_PER_KIOSK = 250;
+const ITEMS = [
+  { line: { itemId: 'espresso', quantity: 1, optionIds: [] as string[] }, total: 260 },
+  { line: { itemId: 'latte', quantity: 2, optionIds: ['size-large', 'milk-oat'] }, total: 2 * 490 },
+  { line: { itemId: 'cookie', quantity: 3, optionIds: ['serve-warm'] }, total: 3 * 250 },
+];
+
+it('with the line cut, 2 kiosks place 500 orders while 2 kitchens bump at random and terminals restart: every order reaches both kitchens; once back, all agree with the server', { timeout: 240_000 }, async () => {
+  const kiosks = [await storeTerminal('kiosk'), await storeTerminal('kiosk')];
+  const kitchens = [await storeTerminal('kitchen'), await storeTerminal('kitchen')];
+  const board = await storeTerminal('board');
+  // A kitchen takes from both kiosks and the other kitchen; the board from all four; a kiosk from both kitchens.
+  const links = (terminal: TestTerminal) => (terminal === board ? 4 : kitchens.includes(terminal) ? 3 : 2);
+  const everyone = () => [...kiosks, ...kitchens, board];
+  await untilLinked(everyone().map((terminal) => ({ terminal, links: links(terminal) })), 'cloud');
+  const menu = (await eventually(() => kiosks[0]!.core.api.getMenu())) as MenuView;
+
+  internet.cut();
+  await untilLinked(everyone().map((terminal) => ({ terminal, links: links(terminal) })), 'lan');
+
+  const placed: string[] = [];
+  const placing = kiosks.map(async (_, k) => {
+    for (let i = 0; i < ORDERS_PER_KIOSK; i++) {
+      // Half-way through, this kiosk crashes and comes back on its own file.
+      if (i === ORDERS_PER_KIOSK / 2) kiosks[k] = await restart(kiosks[k]!);
+      const { line, total } = ITEMS[(i + k) % ITEMS.length]!;
+      const order = await eventually(() => kiosks[k]!.core.api.placeOrder({ menuVersionId: menu.versionId, lines: [line], expectedTotalCents: total }), 5_000);
+      placed.push(order.id);
+      await sleep(5 + Math.random() * 20);
+    }
+  });
+  let cooking = true;
+  const bumping = kitchens.map(async (_, k) => {
+    let rounds = 0;
+    while (cooking) {
+      if (++rounds === 60) kitchens[k] = await restart(kitchens[k]!);
+      const { active } = await kitchens[k]!.core.api.listTickets().catch(() => ({ active: [] }));
+      const ticket = active[Math.floor(Math.random() * active.length)];
+      if (ticket) {
+        const action = ticket.status === 'ready' && Math.random() < 0.15 ? 'recallTicket' : 'bumpTicket';
+        await kitchens[k]!.core.api[action]({ orderId: ticket.id }).catch(() => {}); // the other kitchen may have moved it
+      }
+      await sleep(10 + Math.random() * 30);
+    }
+  });
+  await Promise.all(placing);
+  cooking = false;
+  await Promise.all(bumping);
+
+  // Every order reached both kitchens over the LAN while the line was down.
+  await untilLinked(everyone().map((terminal) => ({ terminal, links: links(terminal) })), 'lan');
+  await eventually(() => kitchens.every((kitchen) => placed.every((id) => readTerminal(kitchen.databaseFile).orders.has(id))), 10_000);
+  expect(await stack.db.order.count()).toBe(0);
+
+  const restoredAt = performance.now();
+  internet.restore();
+  const headSeq = async () => (await stack.db.store.findUniqueOrThrow({ where: { id: stack.storeId } })).changeSeq;
+  await eventually(async () => {
+    const head = await headSeq();
+    if ((await stack.db.order.count()) !== placed.length) return false;
+    return everyone().every((t) => {
+      const state = readTerminal(t.databaseFile);
+      return state.outbox === 0 && state.cursor === head;
+    });
+  }, 120_000);
+  const convergedMs = performance.now() - restoredAt;
+  for (const terminal of everyone()) expect((await statusOf(terminal)).link.state).toBe('cloud');
+
+  const orders = await stack.db.order.findMany({ select: { id: true, number: true, businessDay: true, status: true, totalCents: true } });
+  const events = await stack.db.orderStatusEvent.findMany({ select: { orderId: true, hlc: true } });
+  console.log(`store continuity: ${orders.length} orders, ${events.length} status events; converged ${(convergedMs / 1000).toFixed(1)} s after the line came back`);
+  expect(orders.map((o) => o.id).sort()).toEqual([...placed].sort());
+  expect(new Set(orders.map((o) => `${o.businessDay} ${o.number}`)).size).toBe(orders.length);
+  for (const terminal of everyone()) expect(await statusOf(terminal)).toMatchObject({ rejectedOrders: [], problem: null });
+  expect(differencesFromServer(everyone().map((t) => t.databaseFile), orders, events).slice(0, 20)).toEqual([]);
+});
