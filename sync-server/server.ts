@@ -82,6 +82,10 @@ export async function createServer({ db, sql, admin, log = silentLogger, now = D
     transports: ['websocket'],
     maxHttpBufferSize: MAX_MESSAGE_BYTES,
     serveClient: false,
+    // A store's line that dies without a word (no reset) is found out by these pings: within 15 s,
+    // not Socket.IO's default 45, so a terminal turns to its LAN and comes back to the cloud soon.
+    pingInterval: 10_000,
+    pingTimeout: 5_000,
     ...(adapter ? { adapter } : {}),
   });
   const terminals: TerminalNamespace = io.of(TERMINAL_NAMESPACE);

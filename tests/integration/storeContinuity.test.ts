@@ -91,6 +91,30 @@ it('an order placed with the internet cut reaches the kitchen and its bump the b
   }
 });
 
+it('a line that dies without a word is noticed within seconds, and so is its return', { timeout: 90_000 }, async () => {
+  const kiosk = await storeTerminal('kiosk');
+  const kitchen = await storeTerminal('kitchen');
+  await untilLinked([{ terminal: kiosk, links: 1 }, { terminal: kitchen, links: 1 }], 'cloud');
+  const menu = (await eventually(() => kiosk.core.api.getMenu())) as MenuView;
+
+  // Connections stall and new ones are never answered: only the terminals' own timeouts tell.
+  internet.cut('silent');
+  const cut = performance.now();
+  const placed = await kiosk.core.api.placeOrder({ menuVersionId: menu.versionId, lines: [{ itemId: 'espresso', quantity: 1, optionIds: [] }], expectedTotalCents: 260 });
+  await eventually(async () => (await kitchen.core.api.listTickets()).active.some((t) => t.id === placed.id), 2_000);
+  await eventually(async () => (await statusOf(kitchen)).link.state === 'lan', 25_000);
+  const noticedMs = performance.now() - cut;
+
+  internet.restore();
+  const restored = performance.now();
+  await eventually(async () => (await statusOf(kitchen)).link.state === 'cloud' && (await statusOf(kiosk)).pendingUploads === 0, 30_000);
+  const backMs = performance.now() - restored;
+  console.log(`silent cut: noticed after ${(noticedMs / 1000).toFixed(1)} s, back ${(backMs / 1000).toFixed(1)} s after the line returned`);
+  expect(noticedMs).toBeLessThan(20_000);
+  expect(backMs).toBeLessThan(20_000);
+  expect(await stack.db.order.count({ where: { id: placed.id } })).toBe(1);
+});
+
 const ORDERS_PER_KIOSK = 250;
 const ITEMS = [
   { line: { itemId: 'espresso', quantity: 1, optionIds: [] as string[] }, total: 260 },
