@@ -25,9 +25,9 @@ afterEach(async () => {
 let hosts = 0;
 const lanOf = new Map<string, { host: string; port: number }>();
 /** A terminal of the store: behind the internet line, its peer link on a loopback address of its own. */
-async function storeTerminal(role: 'kiosk' | 'kitchen' | 'board'): Promise<TestTerminal> {
+async function storeTerminal(role: 'kiosk' | 'kitchen' | 'board', serverUrl = storeServerUrl): Promise<TestTerminal> {
   const lan = { host: `127.0.0.${20 + ++hosts}`, port: 0 };
-  const terminal = await stack.terminal(role, { serverUrl: storeServerUrl, core: { lan } });
+  const terminal = await stack.terminal(role, { serverUrl, core: { lan } });
   lanOf.set(terminal.databaseFile, lan);
   return terminal;
 }
@@ -113,6 +113,53 @@ it('a line that dies without a word is noticed within seconds, and so is its ret
   expect(noticedMs).toBeLessThan(20_000);
   expect(backMs).toBeLessThan(20_000);
   expect(await stack.db.order.count({ where: { id: placed.id } })).toBe(1);
+});
+
+it('a partial partition works both ways: the kitchen cut off while the kiosk is online, then the kiosk cut off while the kitchen is', { timeout: 90_000 }, async () => {
+  // Each on a line of its own: the kiosk behind a second switch, the kitchen behind the store's.
+  const kioskLine = new InternetSwitch({ host: '127.0.0.1', port: Number(new URL(stack.url).port) });
+  const kiosk = await storeTerminal('kiosk', await kioskLine.listen());
+  const kitchen = await storeTerminal('kitchen');
+  try {
+    await untilLinked([{ terminal: kiosk, links: 1 }, { terminal: kitchen, links: 1 }], 'cloud');
+    const menu = (await eventually(() => kiosk.core.api.getMenu())) as MenuView;
+    const espresso = () => kiosk.core.api.placeOrder({ menuVersionId: menu.versionId, lines: [{ itemId: 'espresso', quantity: 1, optionIds: [] }], expectedTotalCents: 260 });
+    const serverStatus = async (id: string) => (await stack.db.order.findUnique({ where: { id } }))?.status;
+    const onKitchen = (id: string) => eventually(async () => (await kitchen.core.api.listTickets()).active.some((t) => t.id === id), 2_000);
+
+    // The kitchen cannot reach the server, the kiosk can: the order reaches both, the bump waits in the kitchen.
+    internet.cut();
+    await eventually(async () => (await statusOf(kitchen)).link.state === 'lan', 10_000);
+    const first = await espresso();
+    await onKitchen(first.id);
+    await eventually(async () => (await serverStatus(first.id)) === 'preparing', 10_000);
+    await kitchen.core.api.bumpTicket({ orderId: first.id });
+    expect(await serverStatus(first.id)).toBe('preparing');
+    internet.restore();
+    await eventually(async () => (await serverStatus(first.id)) === 'ready', 20_000);
+
+    // The kiosk cannot reach the server, the kitchen can: the kitchen bumps an order the server has
+    // not got; its bump waits (ORDER_NOT_YET_HELD) and goes once the kiosk's upload arrived.
+    kioskLine.cut();
+    await eventually(async () => (await statusOf(kiosk)).link.state === 'lan', 10_000);
+    const second = await espresso();
+    await onKitchen(second.id);
+    await kitchen.core.api.bumpTicket({ orderId: second.id });
+    // The server has answered by now (the kitchen pushes at once); the bump holds, the ticket does not jump back.
+    await sleep(1_500);
+    expect(await serverStatus(second.id)).toBeUndefined();
+    expect((await kitchen.core.api.listTickets()).active.some((t) => t.id === second.id)).toBe(false);
+    expect((await statusOf(kitchen)).pendingUploads).toBe(1);
+    kioskLine.restore();
+    await eventually(async () => (await serverStatus(second.id)) === 'ready', 30_000);
+    for (const terminal of [kiosk, kitchen]) {
+      await eventually(async () => (await statusOf(terminal)).pendingUploads === 0, 20_000);
+      expect(readTerminal(terminal.databaseFile).orders.get(second.id)).toMatchObject({ status: 'ready' });
+    }
+    expect(await stack.db.order.count()).toBe(2);
+  } finally {
+    await kioskLine.close();
+  }
 });
 
 const ORDERS_PER_KIOSK = 250;
