@@ -4,7 +4,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createTerminalCore, type TerminalCore } from '../../electron/core/terminalCore';
+import { createTerminalCore, type TerminalCore, type TerminalCoreConfig } from '../../electron/core/terminalCore';
 import { connectServerDatabase, type ServerDatabase } from '../../sync-server/db/client';
 import { freePort, startEmbeddedPostgres, type RunningPostgres } from '../../sync-server/db/embeddedPostgres';
 import { migrateServerDatabase } from '../../sync-server/db/migrateServerDatabase';
@@ -57,8 +57,8 @@ export interface BenchWorld {
   stores: string[];
   /** A device registered in a store: its id and token. */
   device(storeId: string, role: DeviceRole, name?: string): Promise<{ id: string; token: string; orderPrefix: string | null }>;
-  /** A real terminal core for a device. */
-  core(storeId: string, role: DeviceRole): Promise<TerminalCore>;
+  /** A real terminal core for a device; by default straight to the server and without the store's LAN. */
+  core(storeId: string, role: DeviceRole, options?: Pick<TerminalCoreConfig, 'serverUrl' | 'lan'>): Promise<TerminalCore>;
   /** Resident memory of the server process, in MiB. */
   serverRssMiB(): Promise<number>;
   close(): Promise<void>;
@@ -102,10 +102,10 @@ export async function startWorld(cluster: BenchCluster, storeCount: number, env:
     menu: indexMenu(version.id, document),
     stores,
     device,
-    async core(storeId, role) {
+    async core(storeId, role, options = {}) {
       const { id, token } = await device(storeId, role);
       // Named by the device: every world of the run shares the cluster's folder.
-      const core = await createTerminalCore({ databaseFile: join(cluster.dir, `core-${id}.db`), serverUrl: url, deviceToken: token });
+      const core = await createTerminalCore({ databaseFile: join(cluster.dir, `core-${id}.db`), serverUrl: url, deviceToken: token, ...options });
       cores.push(core);
       await eventually(async () => (await core.api.getStatus()).connection === 'online', 30_000);
       return core;

@@ -45,7 +45,7 @@ async function baseline(databaseUrl: string): Promise<number[]> {
 }
 
 /** Resolves once the kitchen shows the order, reading its tickets on each change as its screen does. */
-function visibleOn(kitchen: TerminalCore, orderId: () => string): Promise<void> {
+export function visibleOn(kitchen: TerminalCore, orderId: () => string): Promise<void> {
   return new Promise((resolve) => {
     let reading = false;
     let again = false;

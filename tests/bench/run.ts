@@ -3,6 +3,7 @@ import { startBenchCluster } from './benchStack';
 import { catchUp } from './catchUp';
 import { flood } from './flood';
 import { kioskBrowse } from './kiosk';
+import { lanDelivery } from './lanDelivery';
 import { csvImport, menuEditorLoad, menuPublish } from './headOffice';
 import { memory } from './memory';
 import { menuFanOut } from './menuFanOut';
@@ -10,7 +11,7 @@ import { orderToKitchen } from './orderToKitchen';
 import { reports } from './reports';
 import { throughput } from './throughput';
 
-const benchmarks = { orderToKitchen, throughput, catchUp, menuFanOut, memory, flood, menuPublish, csvImport, menuEditorLoad, kioskBrowse, reports };
+const benchmarks = { orderToKitchen, throughput, catchUp, menuFanOut, memory, flood, menuPublish, csvImport, menuEditorLoad, kioskBrowse, reports, lanDelivery };
 const only = process.argv.slice(2);
 
 const cluster = await startBenchCluster();
