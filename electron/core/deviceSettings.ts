@@ -31,10 +31,12 @@ export interface Settings {
   lastHlc: string | null;
   menuVersionId: string | null;
   revokedAt: string | null;
+  /** When this terminal lost the server (ISO), until it is back: see cloudOutage.ts. */
+  cloudLostAt: string | null;
 }
 
 /** Columns a running terminal updates; the rest are written at enrolment, at hello and when the store's settings change. */
-type Updatable = Partial<Pick<Settings, 'lastHlc' | 'menuVersionId' | 'revokedAt' | 'serverUrl' | 'clockOffsetMs' | 'kitchenStations'>>;
+type Updatable = Partial<Pick<Settings, 'lastHlc' | 'menuVersionId' | 'revokedAt' | 'serverUrl' | 'clockOffsetMs' | 'kitchenStations' | 'cloudLostAt'>>;
 
 export function readSettings(sql: LocalSql): Settings | null {
   const row = sql.get<Settings & { pricesIncludeTax: number | null }>('SELECT * FROM DeviceSettings WHERE id = ?', ROW);

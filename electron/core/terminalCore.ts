@@ -29,6 +29,7 @@ import { pendingCount, type Refusal } from './sync/outbox';
 import { SyncClient } from './sync/syncClient';
 import { StoreLan, type StoreLanOptions } from './peers/storeLan';
 import { StoreLink } from './storeLink';
+import { CloudOutage } from './cloudOutage';
 import { TerminalClock } from './terminalClock';
 
 export const terminalMigrationsDir = fileURLToPath(new URL('../../prisma/migrations/terminal', import.meta.url));
@@ -127,6 +128,7 @@ export async function createTerminalCore(config: TerminalCoreConfig): Promise<Te
   });
   let online = false;
   const link = new StoreLink(wall);
+  const outage = new CloudOutage(sql);
   const lan = config.lan
     ? new StoreLan({
         ...config.lan,
@@ -145,6 +147,7 @@ export async function createTerminalCore(config: TerminalCoreConfig): Promise<Te
   /** Re-reads how this terminal is connected (cloud, LAN only, alone); the screens hear of a change. */
   function relink(): void {
     if (link.update(sync?.connection === 'online', lan?.linksUp ?? 0)) emit({ type: 'status' });
+    settings = outage.linkRead(settings, link.offlineSince);
   }
 
   /** Starts talking to the server: on start when paired, or once staff pair the terminal. */
@@ -169,7 +172,7 @@ export async function createTerminalCore(config: TerminalCoreConfig): Promise<Te
       async onHello(hello, reading) {
         clock ??= new TerminalClock(hello.device.id, 0, readSettings(sql)?.lastHlc ?? null, wall, monotonic);
         clock.adjust(reading);
-        settings = saveProfile(sql, hello, clock.wallOffsetMs);
+        settings = outage.helloAccepted(saveProfile(sql, hello, clock.wallOffsetMs), link.offlineSince);
         emit({ type: 'status' });
         return clock;
       },
@@ -194,6 +197,7 @@ export async function createTerminalCore(config: TerminalCoreConfig): Promise<Te
       },
       secrets: box,
       lan: () => lan?.address() ?? null,
+      offlineSince: () => outage.toReport(settings, wall()),
       onPeersChanged: () => lan?.peersChanged(),
       onCertified: () => lan?.start(),
       onRefusals(refusals: Refusal[]) {

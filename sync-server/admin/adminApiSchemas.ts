@@ -200,6 +200,10 @@ export const StoreOrdersQuerySchema = z.strictObject({
   before: OrderIdSchema.optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
+export const StoreOutagesQuerySchema = z.strictObject({
+  /** Outages that started before this time: the `nextBefore` of the page before. */
+  before: z.iso.datetime().optional(),
+});
 export const AuditQuerySchema = z.strictObject({
   /** Events before this id (for the next page). */
   before: z
@@ -314,6 +318,20 @@ export const StoreOrdersSchema = z.object({
   orders: z.array(StoreOrderSchema),
   /** Ask again with `before` this id for older orders; null: there are none. */
   nextBefore: z.string().nullable(),
+});
+/** A time the store's terminals could not reach the server (sync-server/stores/storeOutages.ts). */
+export const StoreOutageSchema = z.object({
+  id: z.uuid(),
+  startedAt: z.iso.datetime(),
+  /** When the last terminal that reported it came back. */
+  endedAt: z.iso.datetime(),
+  /** The devices that reported it. */
+  devices: z.array(z.uuid()),
+});
+export const StoreOutagesSchema = z.object({
+  outages: z.array(StoreOutageSchema),
+  /** Ask again with `before` this for older outages; null: there are none. */
+  nextBefore: z.iso.datetime().nullable(),
 });
 /** Who did something, as head office knows them. */
 const AdminRefSchema = z.object({ id: z.uuid(), name: z.string(), email: z.string() });

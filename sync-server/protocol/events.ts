@@ -79,6 +79,11 @@ export const HelloRequestSchema = z.strictObject({
   cursor: Seq,
   /** Where this terminal's peer link listens; the store's other terminals learn it from `store.peers`. */
   lan: LanAddressSchema.optional(),
+  /**
+   * When this terminal lost the server, if it was out of reach for more than a few seconds since its
+   * last session: head office sees the store's outage (PROTOCOL.md §3).
+   */
+  offlineSince: z.iso.datetime().optional(),
 });
 export type HelloRequest = z.output<typeof HelloRequestSchema>;
 

@@ -14,6 +14,8 @@ import {
   StoreItemParams,
   StoreOrdersQuerySchema,
   StoreOrdersSchema,
+  StoreOutagesQuerySchema,
+  StoreOutagesSchema,
   StoreParams,
   StoreSchema,
 } from '../admin/adminApiSchemas';
@@ -22,6 +24,7 @@ import type { ServerDb } from '../db/client';
 import type { HttpApp } from '../http/httpApp';
 import type { Change } from '../protocol/events';
 import { readRecentOrders } from './recentOrders';
+import { readOutages } from './storeOutages';
 import { readSoldOutBoard, setAvailability } from './soldOut';
 import { changeStore } from './stores';
 
@@ -73,6 +76,21 @@ export async function registerStoreRoutes(app: HttpApp, deps: StoreRouteDeps): P
     config: { notFound: 'STORE_NOT_FOUND' },
     onRequest: signedIn({ storeParam: 'storeId' }),
     handler: async (request) => readRecentOrders(db, request.params.storeId, request.query),
+  });
+
+  app.get('/api/stores/:storeId/outages', {
+    schema: {
+      tags: ['stores'],
+      summary: "A store's internet outages, newest first: when its terminals lost the server, when they came back, and which reported it",
+      description: 'Fifty at a time: ask again with `before` set to the answer\'s `nextBefore` for older ones. Recorded from the hellos of terminals coming back (`offlineSince`), so an outage shows once a terminal has returned.',
+      security: SIGNED_IN,
+      params: StoreParams,
+      querystring: StoreOutagesQuerySchema,
+      response: { 200: StoreOutagesSchema, ...REFUSALS },
+    },
+    config: { notFound: 'STORE_NOT_FOUND' },
+    onRequest: signedIn({ storeParam: 'storeId' }),
+    handler: async (request) => readOutages(db, request.params.storeId, request.query.before),
   });
 
   app.get('/api/stores/:storeId/availability', {

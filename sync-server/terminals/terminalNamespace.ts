@@ -21,6 +21,7 @@ import type { Logger } from '../log';
 import type { ServerMetrics } from '../metrics';
 import type { MenuCatalog } from '../menus/menuCatalog';
 import type { StoreRules } from '../stores/storeRules';
+import { plausibleOutage, recordOutage } from '../stores/storeOutages';
 import type { DeviceContext, MutationMerger } from '../orders/mutationMerger';
 import { prepareMutation } from '../orders/prepareMutation';
 import { AppError, ERROR_CODES, ok, toErrorBody, type ErrorCode, type Result } from '../protocol/errors';
@@ -135,13 +136,17 @@ export function registerTerminalNamespace(nsp: TerminalNamespace, services: Term
 
     socket.on(
       'session:hello',
-      handle(HelloRequestSchema, async ({ cursor, lan }) => {
+      handle(HelloRequestSchema, async ({ cursor, lan, offlineSince }) => {
         // Every hello is a sighting: head office sees the device as seen now, and which version it runs.
+        const seenAt = new Date(services.now());
         const row = await db.device.update({
           where: { id: device.id },
-          data: { lastSeenAt: new Date(services.now()), ...(socket.data.appVersion ? { appVersion: socket.data.appVersion } : {}) },
+          data: { lastSeenAt: seenAt, ...(socket.data.appVersion ? { appVersion: socket.data.appVersion } : {}) },
           include: { store: true },
         });
+        // An outage a terminal cannot have had (a wrong clock) is left out, not refused: it still works.
+        const outage = offlineSince ? { storeId: device.storeId, deviceId: device.id, offlineSince: new Date(offlineSince), backAt: seenAt } : null;
+        if (outage && plausibleOutage(outage)) await recordOutage(db, outage);
         if (lan && lanMoved(row, lan)) {
           // The store's other terminals dial it where it listens now.
           services.broadcast(

@@ -80,6 +80,7 @@ const OPERATIONS = [
   'post /api/stores/{storeId}/menu/rollback',
   'put /api/stores/{storeId}/items/{itemId}/availability',
   'get /api/stores/{storeId}/orders',
+  'get /api/stores/{storeId}/outages',
   'get /api/live-orders',
   'get /api/reports/sales-by-day',
   'get /api/reports/sales-by-day.csv',

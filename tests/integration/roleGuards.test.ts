@@ -39,6 +39,7 @@ const TABLE: Array<[route: string, owner: Verdict, editor: Verdict, manager: Ver
   ['POST /api/stores/{storeId}/pairing-codes', Y, R, Y, N, {}],
   ['POST /api/devices/{deviceId}/revoke', Y, R, Y, N],
   ['PATCH /api/devices/{deviceId}', Y, R, Y, N, {}],
+  ['GET /api/stores/{storeId}/outages', Y, R, Y, N],
   ['GET /api/stores/{storeId}/availability', Y, R, Y, N],
   ['PUT /api/stores/{storeId}/items/{itemId}/availability', Y, R, Y, N, {}],
   ['GET /api/stores/{storeId}/orders', Y, R, Y, N],

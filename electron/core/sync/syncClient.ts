@@ -69,6 +69,8 @@ export interface SyncClientDeps {
   secrets?: SecretBox;
   /** Where this terminal's peer link listens now, for the hello to tell the server; null while it does not. */
   lan?(): LanAddress | null;
+  /** Since when this terminal could not reach the server (ISO, the server's clock), for the hello to tell head office; null: no outage to tell. */
+  offlineSince?(): string | null;
   /** The store's device list changed (feed or snapshot) and is saved. */
   onPeersChanged?(): void;
   /** A new certificate for this device's peer key is saved. */
@@ -276,7 +278,8 @@ export class SyncClient {
   /** Who this device is and where the store's feed stands, asked from the cursor it holds; and where its peer link listens. */
   private hello(): Promise<HelloResponse> {
     const lan = this.deps.lan?.();
-    return this.request('session:hello', { protocolVersion: PROTOCOL_VERSION, cursor: this.cursor, ...(lan ? { lan } : {}) }, HelloResponseSchema);
+    const offlineSince = this.deps.offlineSince?.();
+    return this.request('session:hello', { protocolVersion: PROTOCOL_VERSION, cursor: this.cursor, ...(lan ? { lan } : {}), ...(offlineSince ? { offlineSince } : {}) }, HelloResponseSchema);
   }
 
   /**

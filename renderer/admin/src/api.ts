@@ -33,6 +33,7 @@ export type NewInvite = z.input<typeof Api.NewInviteSchema>;
 export type Invitation = Omit<z.output<typeof Api.InvitationSchema>, 'expiresAt'> & { expiresAt: string };
 export type StoreOrder = Omit<z.output<typeof Api.StoreOrderSchema>, 'placedAt'> & { placedAt: string };
 export type StoreOrders = { orders: StoreOrder[]; nextBefore: string | null };
+export type StoreOutages = z.output<typeof Api.StoreOutagesSchema>;
 
 export class ApiError extends Error {
   constructor(

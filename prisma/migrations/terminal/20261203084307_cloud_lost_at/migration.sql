@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "DeviceSettings" ADD COLUMN "cloudLostAt" DATETIME;
