@@ -44,6 +44,12 @@ export const ServerConfigSchema = z.object({
    * already printed.
    */
   TILLSYNC_RECEIPT_SECRET: z.string().min(32, 'at least 32 characters').optional(),
+  /**
+   * The secret each store's certificate authority key is sealed with in the database (the same on
+   * every node), so a copy of the database alone cannot certify a device into a store's LAN.
+   * Without it the keys are kept plain; once set, a node seals them as it starts.
+   */
+  TILLSYNC_AUTHORITY_SECRET: z.string().min(32, 'at least 32 characters').optional(),
 });
 export type ServerConfig = z.output<typeof ServerConfigSchema>;
 

@@ -6,6 +6,7 @@ import pg from 'pg';
 import { ensureFirstOwner } from './admin/adminAccounts';
 import type { ServerConfig } from './config';
 import { connectServerDatabase, type ServerDb } from './db/client';
+import { prepareAuthorityKeys } from './devices/deviceCertificates';
 import type { Limits } from './limits/budgets';
 import { trustedProxies } from './limits/clientAddress';
 import { startEmbeddedPostgres } from './db/embeddedPostgres';
@@ -52,6 +53,8 @@ export async function startSyncServer(config: ServerConfig, log: Logger, { limit
     const database = connectServerDatabase(databaseUrl);
     const { db } = database;
     stops.push(database.close);
+    await prepareAuthorityKeys(database.sql, config.TILLSYNC_AUTHORITY_SECRET);
+    if (!config.TILLSYNC_AUTHORITY_SECRET) log.warn('store authority keys are kept unsealed in the database: set TILLSYNC_AUTHORITY_SECRET to seal them');
     if (config.TILLSYNC_ADMIN_EMAIL && config.TILLSYNC_ADMIN_PASSWORD && (await ensureFirstOwner(db, config.TILLSYNC_ADMIN_EMAIL, config.TILLSYNC_ADMIN_PASSWORD))) {
       log.info('created the first owner', { email: config.TILLSYNC_ADMIN_EMAIL });
     }
@@ -70,6 +73,7 @@ export async function startSyncServer(config: ServerConfig, log: Logger, { limit
       ...(limits ? { limits } : {}),
       ...(config.TILLSYNC_METRICS_TOKEN ? { metricsToken: config.TILLSYNC_METRICS_TOKEN } : {}),
       ...(config.TILLSYNC_RECEIPT_SECRET ? { receiptSecret: config.TILLSYNC_RECEIPT_SECRET } : {}),
+      ...(config.TILLSYNC_AUTHORITY_SECRET ? { authoritySecret: config.TILLSYNC_AUTHORITY_SECRET } : {}),
     });
     const { url } = await server.listen(config.PORT, config.HOST);
     stops.push(() => server.close());

@@ -57,6 +57,8 @@ export interface ServerDeps {
   adminAppDir?: string;
   /** TILLSYNC_RECEIPT_SECRET; without it the secret is made once and kept in the database. */
   receiptSecret?: string;
+  /** TILLSYNC_AUTHORITY_SECRET, which stores' authority keys are sealed with; without it they are kept plain. */
+  authoritySecret?: string;
 }
 
 export interface SyncServer {
@@ -73,7 +75,7 @@ export interface SyncServer {
 /** Expired admin sessions are deleted this often. */
 const SESSION_PURGE_MS = 60 * 60_000;
 
-export async function createServer({ db, sql, admin, log = silentLogger, now = Date.now, adapter, trustProxy = NO_PROXY, limits = DEFAULT_LIMITS, metricsToken, adminAppDir, receiptSecret }: ServerDeps): Promise<SyncServer> {
+export async function createServer({ db, sql, admin, log = silentLogger, now = Date.now, adapter, trustProxy = NO_PROXY, limits = DEFAULT_LIMITS, metricsToken, adminAppDir, receiptSecret, authoritySecret }: ServerDeps): Promise<SyncServer> {
   const app = await createHttpApp({ log, trustProxy });
   // Socket.IO shares Fastify's server: it answers its own path (and the websocket upgrades) first.
   const http = app.server;
@@ -122,7 +124,7 @@ export async function createServer({ db, sql, admin, log = silentLogger, now = D
   const merger = new MutationMerger(sql, broadcast, log);
   const cursors = new CursorReports(db, log);
   const receiptKeys = new ReceiptKeys(sql, receiptSecret);
-  const authorities = new StoreAuthorities(sql);
+  const authorities = new StoreAuthorities(sql, authoritySecret, log);
   registerTerminalNamespace(terminals, { db, sql, menus, stores: new StoreRules(db, now), merger, cursors, budgets, audit, metrics, receiptKeys, authorities, broadcast, trustProxy, log, now });
 
   registerHealthRoute(app, { admin: admin.db, terminals: sql.pool }, () => terminals.sockets.size);

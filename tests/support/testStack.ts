@@ -59,8 +59,8 @@ export interface StackDatabase {
 }
 
 /** Starts the stack on `database`, or by default on a fresh database of the test cluster. */
-/** What a test may change about the server: its limits, the proxies it trusts, its metrics token. */
-export type StackOptions = Pick<ServerDeps, 'limits' | 'trustProxy' | 'metricsToken' | 'adminAppDir'>;
+/** What a test may change about the server: its limits, the proxies it trusts, its metrics token, its authority secret. */
+export type StackOptions = Pick<ServerDeps, 'limits' | 'trustProxy' | 'metricsToken' | 'adminAppDir' | 'authoritySecret'>;
 
 export async function startTestStack(given?: StackDatabase, options: StackOptions = {}): Promise<TestStack> {
   // Imported only when needed: it reads the cluster from Vitest, which benchmarks do not run under.
