@@ -2,12 +2,10 @@
 // mutual TLS with certificates signed by the store's authority, on real SQLite files and real
 // sockets on 127.0.0.1. Only the store's devices get in, each speaks only for itself and its role,
 // and what also comes by the server's feed lands once.
-import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ConnectionOptions } from 'node:tls';
-import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openTerminalDb, type TerminalDb } from '../../electron/core/db/terminalDb';
 import { sendToKitchen } from '../../electron/core/orders/placeOrder';
@@ -19,14 +17,12 @@ import type { TerminalEvent } from '../../electron/core/api/contract';
 import { applyChanges } from '../../electron/core/sync/applyChanges';
 import { TerminalClock } from '../../electron/core/terminalClock';
 import { terminalMigrationsDir } from '../../electron/core/terminalCore';
-import { createStoreAuthority, signDeviceCertificate } from '../../sync-server/devices/storeAuthority';
+import { createStoreAuthority, type StoreAuthority } from '../../sync-server/devices/storeAuthority';
 import type { DeviceRole } from '#protocol/events';
 import { uuidv7 } from '#protocol/ids';
 import type { OrderRecord } from '#protocol/orders';
-import { PEER_NAMESPACE, type PeerPublisherEvents, type PeerSubscriberEvents } from '#protocol/peerEvents';
+import { certifyAs, connectAs, dialAs } from '../support/peerDial';
 import { eventually } from '../support/testStack';
-
-type Authority = Awaited<ReturnType<typeof createStoreAuthority>>;
 
 interface Terminal {
   identity: PeerIdentity;
@@ -40,7 +36,7 @@ interface Terminal {
 
 const STORE = randomUUID();
 let dir: string;
-let authority: Authority;
+let authority: StoreAuthority;
 /** The store's device list every terminal reads, as the server's `store.peers` would give it. */
 let directory: StorePeer[];
 let terminals: Terminal[];
@@ -59,11 +55,7 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function certify(role: DeviceRole, { by = authority, storeId = STORE, deviceId = randomUUID() } = {}): Promise<PeerIdentity> {
-  const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-  const certificatePem = await signDeviceCertificate(by, { deviceId, storeId, role }, publicKey.export({ type: 'spki', format: 'der' }), new Date(), 30 * 86_400_000);
-  return { keyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }) as string, certificatePem, authorityPem: by.certificatePem, deviceId, storeId, role };
-}
+const certify = (role: DeviceRole, { by = authority, storeId = STORE, deviceId = randomUUID() } = {}): Promise<PeerIdentity> => certifyAs(by, { deviceId, storeId, role });
 
 /** A terminal on its own SQLite file, its peer link listening on 127.0.0.1 and listed in the store's directory. */
 async function terminal(role: DeviceRole, options: Parameters<typeof certify>[1] & { listedAs?: DeviceRole; identity?: PeerIdentity; file?: string } = {}): Promise<Terminal> {
@@ -211,24 +203,14 @@ describe('delivery', () => {
 });
 
 /** A bare subscriber: dials a terminal's peer server as `identity`, trusting the store's authority alone. */
-function connectAs(publisher: Terminal, identity: PeerIdentity): Socket<PeerPublisherEvents, PeerSubscriberEvents> {
-  const options: Partial<ManagerOptions & SocketOptions> & Pick<ConnectionOptions, 'checkServerIdentity'> = {
-    transports: ['websocket'],
-    reconnection: false,
-    ca: authority.certificatePem,
-    cert: identity.certificatePem,
-    key: identity.keyPem,
-    // The publisher's door is under test here, not which device it is.
-    checkServerIdentity: () => undefined,
-  };
-  return io(`https://127.0.0.1:${publisher.link!.port}${PEER_NAMESPACE}`, options);
-}
+/** A subscriber at the door of `publisher`'s peer link. */
+const connectTo = (publisher: Terminal, identity: PeerIdentity) => connectAs({ host: '127.0.0.1', port: publisher.link!.port }, identity, authority.certificatePem);
 
 describe('subscribing', () => {
   it('sends the feed from where the subscriber says it is, then live', async () => {
     const kiosk = await terminal('kiosk');
     const orders = [place(kiosk), place(kiosk)];
-    const socket = connectAs(kiosk, await certify('kitchen'));
+    const socket = connectTo(kiosk, await certify('kitchen'));
     const seen: number[] = [];
     socket.on('peer:changes', ({ changes }) => seen.push(...changes.map((c) => c.seq)));
     const subscribed = await eventually(() => socket.connected && socket.emitWithAck('peer:subscribe', { epoch: null, after: 0 }));
@@ -260,29 +242,18 @@ describe('the feed', () => {
 });
 
 describe('who is let in', () => {
-  const dialAs = (kitchen: Terminal, identity: PeerIdentity) =>
-    new Promise<string>((resolve) => {
-      const socket = connectAs(kitchen, identity);
-      socket.on('connect', () => {
-        socket.close();
-        resolve('connected');
-      });
-      socket.on('connect_error', (error) => {
-        socket.close();
-        resolve(error.message);
-      });
-    });
+  const dialTo = (kitchen: Terminal, identity: PeerIdentity) => dialAs({ host: '127.0.0.1', port: kitchen.link!.port }, identity, authority.certificatePem);
 
   it('lets a device of the store in', async () => {
     const kitchen = await terminal('kitchen');
-    expect(await dialAs(kitchen, await certify('kiosk'))).toBe('connected');
+    expect(await dialTo(kitchen, await certify('kiosk'))).toBe('connected');
   });
 
   it('refuses at TLS a certificate from another authority, and will not take its feed', async () => {
     const kitchen = await terminal('kitchen');
     const rogueAuthority = await createStoreAuthority(STORE, new Date());
     const rogue = await terminal('kiosk', { by: rogueAuthority });
-    expect(await dialAs(kitchen, rogue.identity)).not.toBe('connected');
+    expect(await dialTo(kitchen, rogue.identity)).not.toBe('connected');
     const order = place(rogue);
     await eventually(() => kitchen.logged.some((l) => l.message === 'could not reach peer' && l.fields?.peer === rogue.identity.deviceId));
     expect(ordersOf(kitchen, order.id)).toBe(0);
@@ -293,8 +264,8 @@ describe('who is let in', () => {
     const kitchen = await terminal('kitchen');
     const removed = await certify('kiosk');
     directory.push({ deviceId: removed.deviceId, role: 'kiosk', name: 'old kiosk', hosts: [], port: null, revoked: true });
-    expect(await dialAs(kitchen, removed)).toBe('This device was removed from its store.');
-    expect(await dialAs(kitchen, await certify('kiosk', { storeId: randomUUID() }))).toBe('The credentials are not valid.');
+    expect(await dialTo(kitchen, removed)).toBe('This device was removed from its store.');
+    expect(await dialTo(kitchen, await certify('kiosk', { storeId: randomUUID() }))).toBe('The credentials are not valid.');
   });
 
   it('will not take a feed from a device other than the one listed at that address', async () => {

@@ -3,9 +3,13 @@
 // address, reach the server only through the store's internet line. With the line cut, orders
 // reach the kitchens over the LAN and bumps the board; once the line is back, the server holds
 // each order once, every screen agrees with it, and every screen says cloud again.
+import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { MenuView, TerminalStatus } from '#terminal-api/contract';
 import { InternetSwitch } from '../../electron/internetSwitch';
+import { createStoreAuthority } from '../../sync-server/devices/storeAuthority';
+import { adminClient } from '../support/adminClient';
+import { certifyAs, dialAs } from '../support/peerDial';
 import { differencesFromServer, readTerminal } from '../support/terminalState';
 import { eventually, startTestStack, type TestStack, type TestTerminal } from '../support/testStack';
 
@@ -169,20 +173,50 @@ const ITEMS = [
   { line: { itemId: 'cookie', quantity: 3, optionIds: ['serve-warm'] }, total: 3 * 250 },
 ];
 
-it('with the line cut, 2 kiosks place 500 orders while 2 kitchens bump at random and terminals restart: every order reaches both kitchens; once back, all agree with the server', { timeout: 240_000 }, async () => {
+it('with the line cut, 2 kiosks place 500 orders while 2 kitchens bump at random and terminals restart, and a stolen kiosk and a forger knock: every order reaches both kitchens, none of theirs; once back, all agree with the server', { timeout: 240_000 }, async () => {
   const kiosks = [await storeTerminal('kiosk'), await storeTerminal('kiosk')];
   const kitchens = [await storeTerminal('kitchen'), await storeTerminal('kitchen')];
   const board = await storeTerminal('board');
+  // A third kiosk, certified and linked like the others, is stolen: head office removes it while it is off.
+  let stolen = await storeTerminal('kiosk');
+  await untilLinked([{ terminal: stolen, links: 2 }], 'cloud');
+  await stolen.close();
+  const owner = await adminClient(stack.db, stack.url);
+  expect(await owner.request('POST', `/api/devices/${stolen.deviceId}/revoke`)).toMatchObject({ status: 200 });
   // A kitchen takes from both kiosks and the other kitchen; the board from all four; a kiosk from both kitchens.
   const links = (terminal: TestTerminal) => (terminal === board ? 4 : kitchens.includes(terminal) ? 3 : 2);
   const everyone = () => [...kiosks, ...kitchens, board];
   await untilLinked(everyone().map((terminal) => ({ terminal, links: links(terminal) })), 'cloud');
+  // The removal is on every screen's list of the store's devices before the line goes.
+  const head = (await stack.db.store.findUniqueOrThrow({ where: { id: stack.storeId } })).changeSeq;
+  await eventually(() => everyone().every((t) => readTerminal(t.databaseFile).cursor >= head));
   const menu = (await eventually(() => kiosks[0]!.core.api.getMenu())) as MenuView;
 
   internet.cut();
   await untilLinked(everyone().map((terminal) => ({ terminal, links: links(terminal) })), 'lan');
 
+  // The stolen kiosk is switched on in the shop, never told it was removed, and sells.
+  const stolenLog: Array<{ message: string; fields?: Record<string, unknown> }> = [];
+  stolen = await stack.reopen(stolen, { log: (message, fields) => stolenLog.push({ message, fields }), core: { lan: lanOf.get(stolen.databaseFile)! } });
+  // A forger's certificate, from an authority of its own, for a kitchen of this store (kitchens take every order).
+  const forged = await certifyAs(await createStoreAuthority(stack.storeId, new Date()), { deviceId: randomUUID(), storeId: stack.storeId, role: 'kitchen' });
+  const { certificatePem: storeAuthorityPem } = await stack.db.storeAuthority.findUniqueOrThrow({ where: { storeId: stack.storeId } });
+  const addresses = await stack.db.device.findMany({ where: { storeId: stack.storeId, lanPort: { not: null } }, select: { id: true, lanHosts: true, lanPort: true } });
+
   const placed: string[] = [];
+  const sold: string[] = [];
+  const selling = (async () => {
+    for (let i = 0; i < 20; i++) {
+      sold.push((await stolen.core.api.placeOrder({ menuVersionId: menu.versionId, lines: [ITEMS[0]!.line], expectedTotalCents: ITEMS[0]!.total })).id);
+      await sleep(50);
+    }
+  })();
+  const knocking = (async () => {
+    for (const { id, lanHosts, lanPort } of addresses) {
+      if (id === stolen.deviceId) continue;
+      expect(await dialAs({ host: lanHosts[0]!, port: lanPort! }, forged, storeAuthorityPem), `the forger at ${id}'s door`).not.toBe('connected');
+    }
+  })();
   const placing = kiosks.map(async (_, k) => {
     for (let i = 0; i < ORDERS_PER_KIOSK; i++) {
       // Half-way through, this kiosk crashes and comes back on its own file.
@@ -207,14 +241,18 @@ it('with the line cut, 2 kiosks place 500 orders while 2 kitchens bump at random
       await sleep(10 + Math.random() * 30);
     }
   });
-  await Promise.all(placing);
+  await Promise.all([...placing, selling, knocking]);
   cooking = false;
   await Promise.all(bumping);
 
-  // Every order reached both kitchens over the LAN while the line was down.
+  // Every order reached both kitchens over the LAN while the line was down; none of the stolen kiosk's
+  // reached any screen, and it was told why when it knocked.
   await untilLinked(everyone().map((terminal) => ({ terminal, links: links(terminal) })), 'lan');
   await eventually(() => kitchens.every((kitchen) => placed.every((id) => readTerminal(kitchen.databaseFile).orders.has(id))), 10_000);
   expect(await stack.db.order.count()).toBe(0);
+  for (const terminal of everyone()) expect(sold.filter((id) => readTerminal(terminal.databaseFile).orders.has(id))).toEqual([]);
+  expect(stolenLog.filter((l) => l.message === 'could not reach peer').map((l) => l.fields?.error)).toContain('This device was removed from its store.');
+  expect((await statusOf(stolen)).link.peers).toBe(0);
 
   const restoredAt = performance.now();
   internet.restore();
@@ -237,4 +275,7 @@ it('with the line cut, 2 kiosks place 500 orders while 2 kitchens bump at random
   expect(new Set(orders.map((o) => `${o.businessDay} ${o.number}`)).size).toBe(orders.length);
   for (const terminal of everyone()) expect(await statusOf(terminal)).toMatchObject({ rejectedOrders: [], problem: null });
   expect(differencesFromServer(everyone().map((t) => t.databaseFile), orders, events).slice(0, 20)).toEqual([]);
+  // Back on the line, the stolen kiosk is refused by the server too: none of its sales are taken.
+  await eventually(async () => (await statusOf(stolen)).connection === 'revoked', 20_000);
+  expect(await stack.db.order.count({ where: { id: { in: sold } } })).toBe(0);
 });

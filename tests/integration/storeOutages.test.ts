@@ -6,6 +6,7 @@ import type { Result } from '#protocol/errors';
 import { InternetSwitch } from '../../electron/internetSwitch';
 import { OUTAGE_MIN_MS } from '../../electron/core/cloudOutage';
 import { registerDevice } from '../../sync-server/devices/deviceTokens';
+import { OUTAGES_PAGE } from '../../sync-server/stores/storeOutages';
 import { createStore } from '../../sync-server/stores/stores';
 import { DEMO_STORE } from '../../sync-server/seed/seedDemo';
 import { adminClient } from '../support/adminClient';
@@ -118,4 +119,22 @@ it('an offlineSince in the future or months back is ignored, and the hello still
   } finally {
     client.close();
   }
+});
+
+it('head office pages back through a long history, fifty at a time; a malformed `before` is refused', async () => {
+  const owner = await adminClient(stack.db, stack.url);
+  const day = 86_400_000;
+  const now = Date.now();
+  await stack.db.storeOutage.createMany({
+    data: Array.from({ length: OUTAGES_PAGE + 1 }, (_, i) => ({ storeId: stack.storeId, startedAt: new Date(now - (i + 1) * day), endedAt: new Date(now - (i + 1) * day + 600_000), devices: [] })),
+  });
+  type Page = { outages: Array<{ startedAt: string }>; nextBefore: string | null };
+  const first = await owner.request<Page>('GET', `/api/stores/${stack.storeId}/outages`);
+  expect(first.status).toBe(200);
+  expect(first.body.outages).toHaveLength(OUTAGES_PAGE);
+  expect(first.body.outages[0]!.startedAt).toBe(new Date(now - day).toISOString());
+  expect(first.body.nextBefore).toBe(first.body.outages.at(-1)!.startedAt);
+  const older = await owner.request<Page>('GET', `/api/stores/${stack.storeId}/outages?before=${encodeURIComponent(first.body.nextBefore!)}`);
+  expect(older.body).toEqual({ outages: [expect.objectContaining({ startedAt: new Date(now - (OUTAGES_PAGE + 1) * day).toISOString() })], nextBefore: null });
+  expect(await owner.request('GET', `/api/stores/${stack.storeId}/outages?before=last%20week`)).toMatchObject({ status: 400, body: { error: { code: 'INVALID_PAYLOAD', path: 'before' } } });
 });

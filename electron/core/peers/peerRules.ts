@@ -36,13 +36,19 @@ export const SUBSCRIBES_TO: Record<DeviceRole, readonly DeviceRole[]> = {
   kiosk: ['kitchen'],
 };
 
+/** Why a peer is not one of ours: the code it is refused with (PROTOCOL.md §11), and the words logged. */
+export interface PeerRefusal {
+  refused: 'AUTH_INVALID' | 'DEVICE_REVOKED';
+  reason: string;
+}
+
 /** The device a peer's certificate names, or why it is not one of ours. */
-export function peerOf(certificate: Pick<PeerCertificate, 'raw'> | undefined, store: string, isRevoked: (deviceId: string) => boolean): DeviceIdentity | string {
+export function peerOf(certificate: Pick<PeerCertificate, 'raw'> | undefined, store: string, isRevoked: (deviceId: string) => boolean): DeviceIdentity | PeerRefusal {
   const parsed = certificate?.raw ? readCertificate(certificate.raw) : null;
   const identity = parsed ? identityOf(parsed) : null;
-  if (!identity) return 'the certificate names no device';
-  if (identity.storeId !== store) return `device ${identity.deviceId} is of another store`;
-  if (isRevoked(identity.deviceId)) return `device ${identity.deviceId} was removed from the store`;
+  if (!identity) return { refused: 'AUTH_INVALID', reason: 'the certificate names no device' };
+  if (identity.storeId !== store) return { refused: 'AUTH_INVALID', reason: `device ${identity.deviceId} is of another store` };
+  if (isRevoked(identity.deviceId)) return { refused: 'DEVICE_REVOKED', reason: `device ${identity.deviceId} was removed from the store` };
   return identity;
 }
 

@@ -46,10 +46,9 @@ export class PeerServer {
     peers.use((socket, next) => {
       const tls = socket.request.socket as TLSSocket;
       const peer = peerOf(tls.getPeerCertificate(), identity.storeId, options.isRevoked);
-      if (typeof peer === 'string') {
-        options.log('peer refused', { reason: peer });
-        const code = peer.endsWith('removed from the store') ? 'DEVICE_REVOKED' : 'AUTH_INVALID';
-        return next(new AppError(code, ERROR_CODES[code]));
+      if ('refused' in peer) {
+        options.log('peer refused', { reason: peer.reason });
+        return next(new AppError(peer.refused, ERROR_CODES[peer.refused]));
       }
       socket.data.peer = peer;
       next();

@@ -77,7 +77,7 @@ export class PeerSubscription {
       // exactly the device we meant to reach, of our store and still in it.
       checkServerIdentity: (_host, certificate) => {
         const found = peerOf(certificate, identity.storeId, this.options.isRevoked);
-        if (typeof found === 'string') return new Error(found);
+        if ('refused' in found) return new Error(found.reason);
         if (found.deviceId !== peer.deviceId) return new Error(`${host} is device ${found.deviceId}, not ${peer.deviceId}`);
         publisher = found;
         return undefined;

@@ -125,6 +125,7 @@ const en = {
     minutes: 'under a minute | 1 min | {count} min',
     hours: '{hours} h {minutes} min',
     outNow: 'No terminal of this store has reached the server since {time}.',
+    older: 'Older outages',
   },
   orders: {
     title: 'Recent orders',
