@@ -5,7 +5,7 @@ import { createPublicKey } from 'node:crypto';
 import type { RawSql } from '../db/sql';
 import { AppError } from '../protocol/errors';
 import { DEVICE_CERTIFICATE_DAYS, type CertifyResponse } from '../protocol/events';
-import type { DeviceIdentity } from '../protocol/deviceCertificate';
+import { authorityFingerprint, type DeviceIdentity } from '../protocol/deviceCertificate';
 import { silentLogger, type Logger } from '../log';
 import { isSealed, openAuthorityKey, sealAuthorityKey } from './authoritySeal';
 import { createStoreAuthority, signDeviceCertificate, type StoreAuthority } from './storeAuthority';
@@ -15,6 +15,7 @@ const VALID_MS = DEVICE_CERTIFICATE_DAYS * 24 * 3600_000;
 export class StoreAuthorities {
   /** A store's authority never changes once made: each node reads it once. */
   private readonly known = new Map<string, Promise<StoreAuthority>>();
+  private readonly fingerprints = new Map<string, string>();
 
   constructor(
     private readonly sql: RawSql,
@@ -31,6 +32,19 @@ export class StoreAuthorities {
       authority.catch(() => this.known.delete(storeId));
     }
     return authority;
+  }
+
+  /**
+   * The SHA-256 of the store's authority certificate (DER, lowercase hex) that terminals compare
+   * theirs with; the authority is made if the store has none (it was deleted to make a new one).
+   */
+  async fingerprintOf(storeId: string, now: Date): Promise<string> {
+    let fingerprint = this.fingerprints.get(storeId);
+    if (!fingerprint) {
+      fingerprint = authorityFingerprint((await this.of(storeId, now)).certificatePem);
+      this.fingerprints.set(storeId, fingerprint);
+    }
+    return fingerprint;
   }
 
   /**

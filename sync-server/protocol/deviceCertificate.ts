@@ -41,3 +41,6 @@ export function readCertificate(data: string | Buffer): X509Certificate | null {
     return null;
   }
 }
+
+/** What a hello's `storeAuthority` says of a store's authority certificate (PEM): SHA-256 of its DER, lowercase hex. */
+export const authorityFingerprint = (certificatePem: string): string => new X509Certificate(certificatePem).fingerprint256.replaceAll(':', '').toLowerCase();

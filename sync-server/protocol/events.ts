@@ -216,6 +216,12 @@ export const HelloResponseSchema = z.strictObject({
    * (base64url, 32 bytes), so the server's receipt page opens only for the order it was printed for.
    */
   receiptKey: z.string().regex(/^[A-Za-z0-9_-]{43}$/).optional(),
+  /**
+   * For terminals that name `store.peers`: the SHA-256 of the store's authority certificate (DER,
+   * lowercase hex). A terminal whose certificate another authority signed asks for a new one at
+   * once (PROTOCOL.md §11): the store's authority was made again.
+   */
+  storeAuthority: z.string().regex(/^[0-9a-f]{64}$/).optional(),
 });
 export type HelloResponse = z.output<typeof HelloResponseSchema>;
 

@@ -89,6 +89,14 @@ const refused = (code: ErrorCode) => connectRefusal({ code, message: ERROR_CODES
 export function registerTerminalNamespace(nsp: TerminalNamespace, services: TerminalServices): void {
   const { db, log, budgets, audit } = services;
   const pushes = new DevicePushes(budgets.limits.pushesWaiting);
+  /** The hello's `storeAuthority`. A key this node cannot open is logged where it is read; the hello goes on without it. */
+  const authorityOf = async (storeId: string) => {
+    try {
+      return { storeAuthority: await services.authorities.fingerprintOf(storeId, new Date(services.now())) };
+    } catch {
+      return {};
+    }
+  };
 
   nsp.use(async (socket, next) => {
     try {
@@ -186,6 +194,7 @@ export function registerTerminalNamespace(nsp: TerminalNamespace, services: Term
           lastMutationId: highest,
           // Kiosks print receipts; only those that read payments know what to do with the key.
           ...(reader.payments && row.role === 'kiosk' ? { receiptKey: await services.receiptKeys.keyOf(row.id) } : {}),
+          ...(reader.peers ? await authorityOf(device.storeId) : {}),
         };
       }),
     );

@@ -62,7 +62,7 @@ test('with the store’s internet cut, an order reaches the kitchen and its bump
   await expect(kitchenLink).toHaveAttribute('data-link', 'cloud', { timeout: 30_000 });
 
   // Once back, each terminal tells of the outage as it reconnects: one row for the store, from the
-  // cut to the return, naming every screen cut off (the kiosk, kitchen and board, and any another
+  // cut to the return, naming every screen cut off (the kiosk, kitchen and board, and any other
   // spec added).
   await expect(async () => {
     await admin.reload();

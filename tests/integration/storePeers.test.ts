@@ -2,6 +2,7 @@
 // link listens; the store's whole device list goes on the feed (`store.peers`) whenever a device's
 // address changes or a device is paired or revoked, and in snapshots. Terminals from before it are
 // not sent it.
+import { X509Certificate } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Result } from '#protocol/errors';
 import { PullResponseSchema, SnapshotResponseSchema, type Change, type HelloResponse, type StorePeer } from '#protocol/events';
@@ -120,5 +121,16 @@ describe('store.peers', () => {
     const old = await connect(kiosk.token, BEFORE_PEERS);
     const oldSnapshot = SnapshotResponseSchema.parse(((await old.request('feed:snapshot', {})) as { data: unknown }).data);
     expect(oldSnapshot.peers).toBeUndefined();
+  });
+
+  it('names the store’s authority in the hello, for terminals that read the device list only', async () => {
+    const kitchen = await device('kitchen');
+    const answer = await hello(kitchen.client);
+    // Made by the hello if the store had none, as the first certificate would.
+    const { certificatePem } = await stack.db.storeAuthority.findUniqueOrThrow({ where: { storeId: stack.storeId } });
+    expect(answer.storeAuthority).toBe(new X509Certificate(certificatePem).fingerprint256.replaceAll(':', '').toLowerCase());
+    // A terminal from before it parses its hello strictly: not a field more.
+    const old = await connect(kitchen.token, BEFORE_PEERS);
+    expect(await hello(old)).not.toHaveProperty('storeAuthority');
   });
 });

@@ -133,4 +133,29 @@ describe('a terminal on the store’s LAN', () => {
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(storedCertificate(sql)).toBe(renewedPem);
   });
+
+  it('asks for a new certificate at its next session when the store’s authority was made again', async () => {
+    const { token } = await registerDevice(stack.db, { storeId: stack.storeId, role: 'kitchen', name: 'Grill' });
+    const file = join(dir, 'kitchen.db');
+    const box = keychain();
+    const core = await startCore(file, { token, secrets: box });
+    const sql = open(file);
+    const before = await eventually(() => readIdentity(sql, box), 15_000);
+
+    // The key was lost: the operator deletes the store's authority and starts the server again.
+    await stack.stopServer();
+    await stack.db.storeAuthority.delete({ where: { storeId: stack.storeId } });
+    await stack.startServer();
+    const after = await eventually(() => {
+      const identity = readIdentity(sql, box);
+      return identity && identity.authorityPem !== before.authorityPem && identity;
+    }, 20_000);
+    const { certificatePem: made } = await stack.db.storeAuthority.findUniqueOrThrow({ where: { storeId: stack.storeId } });
+    expect(after.authorityPem).toBe(made);
+    expect(new X509Certificate(after.certificatePem).verify(new X509Certificate(made).publicKey)).toBe(true);
+    // The same key, certified again, still valid for weeks: nothing else about the terminal changed.
+    expect(after.keyPem).toBe(before.keyPem);
+    expect(Date.parse(new X509Certificate(after.certificatePem).validTo) - Date.now()).toBeGreaterThan(29 * DAY_MS);
+    expect((await core.api.getStatus()).connection).toBe('online');
+  });
 });

@@ -2,7 +2,7 @@
 // P-256 key (made once, sealed like the device token), the server's certificate of it and the
 // store's authority; and the store's devices as the server last listed them (`store.peers`).
 import { X509Certificate, createPrivateKey, createPublicKey, generateKeyPairSync } from 'node:crypto';
-import { identityOf } from '#protocol/deviceCertificate';
+import { authorityFingerprint, identityOf } from '#protocol/deviceCertificate';
 import type { CertifyResponse, StorePeer as ListedPeer } from '#protocol/events';
 import type { LocalSql } from '../db/localSql';
 import { tokenFromStore, tokenToStore, type SecretBox } from '../deviceSecrets';
@@ -43,14 +43,17 @@ export function ownPublicKey(sql: LocalSql, box: SecretBox | undefined): Buffer 
 }
 
 /**
- * Whether to ask the server for a certificate: there is none, it is not for this key, or it ends
- * within RENEW_BEFORE_MS of `now` (the machine's clock, which its peers' TLS checks it by).
+ * Whether to ask the server for a certificate: there is none, it is not for this key, the store's
+ * authority is no longer the one that signed it (`authority`, the hello's fingerprint, when the
+ * server told one), or it ends within RENEW_BEFORE_MS of `now` (the machine's clock, which its
+ * peers' TLS checks it by).
  */
-export function certificateDue(sql: LocalSql, publicKeyDer: Buffer, now: number): boolean {
-  const stored = readColumns(sql)?.peerCertificate;
-  if (!stored) return true;
-  const certificate = new X509Certificate(stored);
+export function certificateDue(sql: LocalSql, publicKeyDer: Buffer, now: number, authority?: string): boolean {
+  const stored = readColumns(sql);
+  if (!stored?.peerCertificate || !stored.storeAuthority) return true;
+  const certificate = new X509Certificate(stored.peerCertificate);
   if (!certificate.publicKey.export({ type: 'spki', format: 'der' }).equals(publicKeyDer)) return true;
+  if (authority && authorityFingerprint(stored.storeAuthority) !== authority) return true;
   return Date.parse(certificate.validTo) - now < RENEW_BEFORE_MS;
 }
 

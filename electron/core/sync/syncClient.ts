@@ -235,7 +235,7 @@ export class SyncClient {
     this.clock = await this.deps.onHello(hello, this.reading!);
     this.deviceId = hello.device.id;
     // Beside the feed, not in its way: a terminal without a certificate still syncs.
-    void this.renewCertificate();
+    void this.renewCertificate(hello.storeAuthority);
     // The server holds changes under numbers this terminal has not handed out yet: it was restored
     // from a backup. A server whose feed is behind our cursor was restored from one.
     const renumbered = numberOutboxAfter(this.deps.sql, hello.lastMutationId);
@@ -283,13 +283,14 @@ export class SyncClient {
   }
 
   /**
-   * Asks the server to certify this device's peer key when it has no certificate for it, or one
-   * that ends soon. A failure is logged and tried again at the next session.
+   * Asks the server to certify this device's peer key when it has no certificate for it, one that
+   * ends soon, or one the store's authority (`authority`, as the hello names it) did not sign. A
+   * failure is logged and tried again at the next session.
    */
-  private async renewCertificate(): Promise<void> {
+  private async renewCertificate(authority: string | undefined): Promise<void> {
     try {
       const publicKeyDer = ownPublicKey(this.deps.sql, this.deps.secrets);
-      if (!certificateDue(this.deps.sql, publicKeyDer, this.deps.wallClock())) return;
+      if (!certificateDue(this.deps.sql, publicKeyDer, this.deps.wallClock(), authority)) return;
       saveCertificate(this.deps.sql, await this.request('device:certify', { publicKey: publicKeyDer.toString('base64') }, CertifyResponseSchema));
       this.deps.log('the server certified this device for the store\'s LAN');
       this.deps.onCertified?.();
