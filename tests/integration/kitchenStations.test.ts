@@ -44,12 +44,22 @@ const tickets = (t: TestTerminal): Promise<TicketList> => t.core.api.listTickets
 const find = (list: TicketList, orderId: string): Ticket | undefined => [...list.active, ...list.recent].find((x) => x.id === orderId);
 const pending = async (...terminals: TestTerminal[]) => (await Promise.all(terminals.map((t) => t.core.api.getStatus()))).reduce((n, s) => n + s.pendingUploads, 0);
 
-/** Head office sets the displays and the store's kitchen; each display learns it at its next hello. */
+/**
+ * Head office sets the displays and the store's kitchen; each display learns it at its next hello,
+ * and the stations' names from the menu it loads after.
+ */
 async function setUp(stations: Array<[TestTerminal, string[], boolean]>, kitchen: Partial<KitchenSettings> = {}): Promise<void> {
   for (const [terminal, ids, expo] of stations) await stack.db.device.update({ where: { id: terminal.deviceId }, data: { stations: ids, expo } });
   await stack.db.store.update({ where: { id: stack.storeId }, data: { kitchen: { ...DEFAULT_KITCHEN_SETTINGS, ...kitchen } } });
   await stack.restartServer();
-  for (const [terminal, ids, expo] of stations) await eventually(async () => (await tickets(terminal)).screen.expo === expo && (await tickets(terminal)).screen.stations.length === ids.length);
+  const names = new Map((await loadDemoMenuDocument()).stations?.map((s) => [s.id, s.name]));
+  for (const [terminal, ids, expo] of stations) {
+    const named = ids.map((id) => ({ id, name: names.get(id) }));
+    await eventually(async () => {
+      const { screen } = await tickets(terminal);
+      return screen.expo === expo && JSON.stringify(screen.stations) === JSON.stringify(named);
+    });
+  }
 }
 
 /** A latte (made at the bar) and a croissant (made in the kitchen, 180 s). */
